@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "matchpunt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "matchpunt", targets: ["matchpunt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure value types of the WSP domain: no I/O, Foundation only.
+        .target(name: "Domain"),
+        // ESCO occupations/skills, PC4 centroids and labour-market regions, loaded from catalog/reference.
+        .target(name: "Reference", dependencies: ["Domain"]),
+        // Policy as data: dated parameters, instruments, regions, and the pure instrument rules.
+        .target(name: "Catalog", dependencies: ["Domain", .product(name: "Yams", package: "Yams")]),
+        // Filters, scores and explanations; the in-memory index for top-k.
+        .target(name: "Matching", dependencies: ["Domain", "Reference"]),
+        // libcurl's variadic setopt wrapped for Swift.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // Feed formats → vacancy drafts, the libcurl fetcher and the import run.
+        .target(name: "Feeds", dependencies: [
+            "Domain", "Reference", "Matching", "Store", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // GRDB/SQLite: the only target that sees SQL.
+        .target(name: "Store", dependencies: [
+            "Domain",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
+        .target(name: "App", dependencies: [
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .executableTarget(name: "matchpunt", dependencies: [
+            "App",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "AppTests", dependencies: [
+            "App",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import App
+@main struct Matchpunt { static func main() {} }

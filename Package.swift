@@ -27,7 +27,7 @@ let package = Package(
         // Policy as data: dated parameters, instruments, regions, and the pure instrument rules.
         .target(name: "Catalog", dependencies: ["Domain", .product(name: "Yams", package: "Yams")]),
         // Filters, scores and explanations; the in-memory index for top-k.
-        .target(name: "Matching", dependencies: ["Domain", "Reference"]),
+        .target(name: "Matching", dependencies: ["Domain", "Reference", .product(name: "Yams", package: "Yams")]),
         // libcurl's variadic setopt wrapped for Swift.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // Feed formats → vacancy drafts, the libcurl fetcher and the import run.

@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        ], resources: [.copy("Templates")]),
         .executableTarget(name: "matchpunt", dependencies: [
             "App",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,2 +1,10 @@
 import App
-@main struct Matchpunt { static func main() {} }
+import ArgumentParser
+
+@main
+struct Matchpunt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "matchpunt",
+        abstract: "Matchpunt: kandidaten, vacatures en werkgeversinstrumenten voor het Werkgeversservicepunt.",
+        subcommands: [Serve.self, Migrate.self, Backup.self, Demo.self])
+}

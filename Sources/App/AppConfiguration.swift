@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything `matchpunt serve` needs to start, from flags or the matching `MATCHPUNT_*` environment variables.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The SQLite database file; created and migrated when absent.
+    public var databasePath: String
+    /// The `catalog/` directory: reference data, policy parameters, instruments, regions, matching profiles.
+    public var catalogDirectory: URL
+    /// The `fixtures/` directory: demo data.
+    public var fixturesDirectory: URL
+    /// Seed the demo data into an empty database at start.
+    public var seedDemoData: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "data/matchpunt.sqlite",
+                catalogDirectory: URL = URL(fileURLWithPath: "catalog"), fixturesDirectory: URL = URL(fileURLWithPath: "fixtures"),
+                seedDemoData: Bool = false) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.catalogDirectory = catalogDirectory
+        self.fixturesDirectory = fixturesDirectory
+        self.seedDemoData = seedDemoData
+    }
+
+    public var referenceDirectory: URL { catalogDirectory.appendingPathComponent("reference") }
+    public var demoDirectory: URL { fixturesDirectory.appendingPathComponent("demo") }
+}
+
+/// A start-up failure, printed as one line naming the file at fault.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+import Logging
+import Reference
+import Store
+
+/// The long-lived parts the routes and commands share: the store and the reference data.
+public struct AppServices: Sendable {
+    public let store: MatchpuntStore
+    public let reference: ReferenceData
+    public let logger: Logger
+
+    /// Opens the database and loads the catalog; seeds the demo data into an empty database when asked.
+    /// Each failure becomes a ``StartupError`` naming the path.
+    public static func start(_ configuration: AppConfiguration, logger: Logger) throws -> AppServices {
+        let store: MatchpuntStore
+        do {
+            let directory = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
+            if configuration.databasePath == AppConfiguration().databasePath {
+                // The default location is ours to create; an explicit path must already have its directory.
+                try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
+            store = try MatchpuntStore(path: configuration.databasePath, logger: logger)
+        } catch let error as StoreError {
+            throw StartupError(error.description)
+        }
+        let started = ContinuousClock.now
+        let reference: ReferenceData
+        do {
+            reference = try ReferenceData.load(from: configuration.referenceDirectory)
+        } catch let error as ReferenceDataError {
+            throw StartupError(error.description)
+        }
+        logger.info("reference data loaded", metadata: [
+            "occupations": "\(reference.occupations.count)", "skills": "\(reference.skills.count)",
+            "pc4": "\(reference.postcodeAreas.count)", "duration": "\(ContinuousClock.now - started)",
+        ])
+        if configuration.seedDemoData {
+            try seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
+        }
+        return AppServices(store: store, reference: reference, logger: logger)
+    }
+
+    static func seedDemo(into store: MatchpuntStore, from directory: URL, logger: Logger) throws {
+        guard try store.isEmpty() else {
+            logger.info("database already holds data; demo data not seeded")
+            return
+        }
+        let demo: DemoDataGenerator.Output
+        do {
+            demo = try DemoFixtures.read(from: directory)
+        } catch let error as DemoFixtureError {
+            throw StartupError(error.description)
+        }
+        try store.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
+        logger.info("demo data seeded", metadata: [
+            "candidates": "\(demo.candidates.count)", "employers": "\(demo.employers.count)", "vacancies": "\(demo.vacancies.count)",
+        ])
+    }
+}

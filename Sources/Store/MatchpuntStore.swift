@@ -1,0 +1,123 @@
+import Domain
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// A change the in-memory matching index must follow. Sent after the transaction commits.
+public enum StoreChange: Sendable {
+    case candidateSaved(Candidate)
+    case candidateRemoved(id: String)
+    case vacanciesSaved([Vacancy])
+}
+
+/// How many of each thing the database holds (landing page, health, metrics).
+public struct StoreCounts: Sendable, Equatable, Codable {
+    public var candidates: Int
+    public var employers: Int
+    public var vacancies: Int
+    public var openVacancies: Int
+    public var feeds: Int
+    public var quotes: Int
+
+    public init(candidates: Int, employers: Int, vacancies: Int, openVacancies: Int, feeds: Int, quotes: Int) {
+        self.candidates = candidates
+        self.employers = employers
+        self.vacancies = vacancies
+        self.openVacancies = openVacancies
+        self.feeds = feeds
+        self.quotes = quotes
+    }
+}
+
+/// The one owner of Matchpunt's SQLite database: a GRDB `DatabasePool` in WAL mode (one writer, many
+/// readers). Every SQL statement of the product lives in this target; callers see domain types only.
+public final class MatchpuntStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let logger: Logger
+    private let observers = Mutex<[@Sendable (StoreChange) -> Void]>([])
+
+    /// Opens (creating when absent) and migrates the database at `path`.
+    /// Throws ``StoreError`` with a one-line reason naming the path.
+    public init(path: String, logger: Logger = Logger(label: "matchpunt.store")) throws {
+        self.path = path
+        self.logger = logger
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError.cannotOpen(path: path, reason: "directory \(directory) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw StoreError.cannotOpen(path: path, reason: "directory \(directory) is not writable")
+        }
+        if FileManager.default.fileExists(atPath: path), !FileManager.default.isWritableFile(atPath: path) {
+            throw StoreError.cannotOpen(path: path, reason: "file is not writable")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "matchpunt"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try MatchpuntStore.migrator.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.notADatabase(path: path)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Names of the migrations applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try MatchpuntStore.migrator.appliedMigrations(db) }
+    }
+
+    /// Registers a callback for committed changes to candidates and vacancies.
+    public func observe(_ observer: @escaping @Sendable (StoreChange) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func notify(_ change: StoreChange) {
+        for observer in observers.withLock({ $0 }) { observer(change) }
+    }
+
+    public func counts() throws -> StoreCounts {
+        try pool.read { db in
+            StoreCounts(
+                candidates: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM candidate") ?? 0,
+                employers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM employer") ?? 0,
+                vacancies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vacancy") ?? 0,
+                openVacancies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vacancy WHERE status = 'open'") ?? 0,
+                feeds: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feed") ?? 0,
+                quotes: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quote") ?? 0)
+        }
+    }
+
+    /// True when the database answers a query; used by `/health`.
+    public func isHealthy() -> Bool {
+        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// Writes a consistent online copy of the database to `destination` (SQLite backup API): readers and
+    /// writers carry on meanwhile. The copy is a normal database file that `MatchpuntStore(path:)` opens.
+    public func backup(to destination: String) throws {
+        if FileManager.default.fileExists(atPath: destination) {
+            throw StoreError.conflict("backup destination \(destination) already exists")
+        }
+        do {
+            let target = try DatabaseQueue(path: destination)
+            try pool.backup(to: target)
+            try target.close()
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: destination, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Closes the pool (used at shutdown and before restoring a backup in tests).
+    public func close() throws {
+        try pool.close()
+    }
+}

@@ -1,0 +1,167 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Row ↔ ``Candidate``. Written by hand rather than Codable: the region's 20k candidates load at start.
+struct CandidateRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "candidate"
+    var candidate: Candidate
+
+    init(_ candidate: Candidate) { self.candidate = candidate }
+
+    init(row: Row) throws {
+        guard let dateOfBirth: CalendarDate = row["dateOfBirth"], let availableFrom: CalendarDate = row["availableFrom"],
+              let postcode: Postcode = row["postcode"] else {
+            throw StoreError.invalidRecord("candidate \(row["id"] as String? ?? "?") has an unreadable date or postcode")
+        }
+        guard let benefit = BenefitType(rawValue: row["benefit"]), let rung = LadderRung(rawValue: row["ladderRung"]),
+              let education = EducationLevel(rawValue: row["education"]), let dutch = LanguageLevel(code: row["dutchLevel"]),
+              let hours = WeeklyHours(min: row["hoursMin"], max: row["hoursMax"]) else {
+            throw StoreError.invalidRecord("candidate \(row["id"] as String? ?? "?") has an unknown code")
+        }
+        var wageValue: WageValueMeasurement?
+        if let percent: Int = row["wageValuePercent"], let measuredOn: CalendarDate = row["wageValueMeasuredOn"] {
+            wageValue = WageValueMeasurement(percent: percent, measuredOn: measuredOn)
+        }
+        candidate = Candidate(
+            id: row["id"], municipality: row["municipality"], dateOfBirth: dateOfBirth, benefit: benefit,
+            benefitSince: row["benefitSince"], targetGroupRegister: row["targetGroupRegister"],
+            shelteredWorkIndication: row["shelteredWorkIndication"], workLimitation: row["workLimitation"],
+            wageValue: wageValue, hadEducationObstacle: row["hadEducationObstacle"], ladderRung: rung,
+            singleParentWithChildUnder12: row["singleParentWithChildUnder12"], statusHolder: row["statusHolder"],
+            hoursAvailable: hours, travelReachKm: row["travelReachKm"], postcode: postcode, availableFrom: availableFrom,
+            skills: try JSONColumn.decode([EscoID].self, from: row["skills"], column: "candidate.skills"),
+            desiredOccupations: try JSONColumn.decode([EscoID].self, from: row["desiredOccupations"], column: "candidate.desiredOccupations"),
+            education: education, dutchLevel: dutch,
+            drivingLicences: try JSONColumn.decode([DrivingLicence].self, from: row["drivingLicences"], column: "candidate.drivingLicences"),
+            avoid: try JSONColumn.decode([WorkDemand].self, from: row["avoid"], column: "candidate.avoid"))
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        let c = candidate
+        container["id"] = c.id
+        container["municipality"] = c.municipality
+        container["dateOfBirth"] = c.dateOfBirth
+        container["benefit"] = c.benefit.rawValue
+        container["benefitSince"] = c.benefitSince
+        container["targetGroupRegister"] = c.targetGroupRegister
+        container["shelteredWorkIndication"] = c.shelteredWorkIndication
+        container["workLimitation"] = c.workLimitation
+        container["wageValuePercent"] = c.wageValue?.percent
+        container["wageValueMeasuredOn"] = c.wageValue?.measuredOn
+        container["hadEducationObstacle"] = c.hadEducationObstacle
+        container["ladderRung"] = c.ladderRung.rawValue
+        container["singleParentWithChildUnder12"] = c.singleParentWithChildUnder12
+        container["statusHolder"] = c.statusHolder
+        container["hoursMin"] = c.hoursAvailable.min
+        container["hoursMax"] = c.hoursAvailable.max
+        container["travelReachKm"] = c.travelReachKm
+        container["postcode"] = c.postcode
+        container["pc4"] = c.postcode.pc4
+        container["availableFrom"] = c.availableFrom
+        container["skills"] = JSONColumn.encode(c.skills)
+        container["desiredOccupations"] = JSONColumn.encode(c.desiredOccupations)
+        container["education"] = c.education.rawValue
+        container["dutchLevel"] = c.dutchLevel.code
+        container["drivingLicences"] = JSONColumn.encode(c.drivingLicences)
+        container["avoid"] = JSONColumn.encode(c.avoid)
+    }
+}
+
+struct VacancyRecord: FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "vacancy"
+    var vacancy: Vacancy
+    var feedId: Int64?
+    var contentHash: String?
+
+    init(_ vacancy: Vacancy, feedId: Int64? = nil, contentHash: String? = nil) {
+        self.vacancy = vacancy
+        self.feedId = feedId
+        self.contentHash = contentHash
+    }
+
+    init(row: Row) throws {
+        guard let hours = WeeklyHours(min: row["hoursMin"], max: row["hoursMax"]),
+              let status = VacancyStatus(rawValue: row["status"]) else {
+            throw StoreError.invalidRecord("vacancy \(row["id"] as Int64? ?? 0) has unreadable hours or status")
+        }
+        let wageCents: Int64? = row["hourlyWageCents"]
+        let minimumEducation: Int? = row["minimumEducation"]
+        let minimumDutch: String? = row["minimumDutchLevel"]
+        vacancy = Vacancy(
+            id: row["id"], source: row["source"], externalId: row["externalId"], employerId: row["employerId"],
+            title: row["title"], occupation: row["occupation"],
+            requiredSkills: try JSONColumn.decode([EscoID].self, from: row["requiredSkills"], column: "vacancy.requiredSkills"),
+            optionalSkills: try JSONColumn.decode([EscoID].self, from: row["optionalSkills"], column: "vacancy.optionalSkills"),
+            postcode: row["postcode"], hours: hours, contractMonths: row["contractMonths"], startDate: row["startDate"],
+            hourlyWage: wageCents.map(Money.init(cents:)), suitableForBanenafspraak: row["suitableForBanenafspraak"],
+            demands: try JSONColumn.decode([WorkDemand].self, from: row["demands"], column: "vacancy.demands"),
+            requiredLicences: try JSONColumn.decode([DrivingLicence].self, from: row["requiredLicences"], column: "vacancy.requiredLicences"),
+            minimumEducation: minimumEducation.flatMap(EducationLevel.init(rawValue:)),
+            minimumDutchLevel: minimumDutch.flatMap(LanguageLevel.init(code:)),
+            status: status, validThrough: row["validThrough"])
+        feedId = row["feedId"]
+        contentHash = row["contentHash"]
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        let v = vacancy
+        if v.id > 0 { container["id"] = v.id }
+        container["source"] = v.source
+        container["externalId"] = v.externalId
+        container["feedId"] = feedId
+        container["employerId"] = v.employerId
+        container["title"] = v.title
+        container["occupation"] = v.occupation
+        container["requiredSkills"] = JSONColumn.encode(v.requiredSkills)
+        container["optionalSkills"] = JSONColumn.encode(v.optionalSkills)
+        container["postcode"] = v.postcode
+        container["pc4"] = v.postcode?.pc4
+        container["hoursMin"] = v.hours.min
+        container["hoursMax"] = v.hours.max
+        container["contractMonths"] = v.contractMonths
+        container["startDate"] = v.startDate
+        container["hourlyWageCents"] = v.hourlyWage?.cents
+        container["suitableForBanenafspraak"] = v.suitableForBanenafspraak
+        container["demands"] = JSONColumn.encode(v.demands)
+        container["requiredLicences"] = JSONColumn.encode(v.requiredLicences)
+        container["minimumEducation"] = v.minimumEducation?.rawValue
+        container["minimumDutchLevel"] = v.minimumDutchLevel?.code
+        container["status"] = v.status.rawValue
+        container["validThrough"] = v.validThrough
+        container["contentHash"] = contentHash
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        vacancy.id = inserted.rowID
+    }
+}
+
+struct EmployerRecord: FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "employer"
+    var employer: Employer
+
+    init(_ employer: Employer) { self.employer = employer }
+
+    init(row: Row) throws {
+        var address: Address?
+        if let street: String = row["street"], let postcode: Postcode = row["postcode"], let city: String = row["city"] {
+            address = Address(street: street, postcode: postcode, city: city)
+        }
+        let kvk: String? = row["kvkNumber"]
+        employer = Employer(id: row["id"], name: row["name"], kvkNumber: kvk.flatMap { KvKNumber($0) }, address: address)
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        if employer.id > 0 { container["id"] = employer.id }
+        container["name"] = employer.name
+        container["kvkNumber"] = employer.kvkNumber?.rawValue
+        container["street"] = employer.address?.street
+        container["postcode"] = employer.address?.postcode
+        container["city"] = employer.address?.city
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        employer.id = inserted.rowID
+    }
+}

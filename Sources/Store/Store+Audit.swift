@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// Who did what to which record, when. Every view of a candidate's data is recorded.
+public struct AuditEvent: Sendable, Equatable, Codable {
+    public var id: Int64?
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var subjectType: String
+    public var subjectId: String
+    public var detail: String?
+
+    public init(id: Int64? = nil, at: Date, actor: String, action: String, subjectType: String, subjectId: String, detail: String? = nil) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subjectType = subjectType
+        self.subjectId = subjectId
+        self.detail = detail
+    }
+}
+
+extension MatchpuntStore {
+    public func record(_ event: AuditEvent) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail])
+        }
+    }
+
+    /// Most recent first; optionally only those about one subject.
+    public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) throws -> [AuditEvent] {
+        try pool.read { db in
+            var sql = "SELECT * FROM auditEvent"
+            var arguments: StatementArguments = []
+            if let subjectType, let subjectId {
+                sql += " WHERE subjectType = ? AND subjectId = ?"
+                arguments = [subjectType, subjectId]
+            }
+            sql += " ORDER BY id DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                AuditEvent(id: row["id"], at: Timestamp.date(row["at"]) ?? .distantPast, actor: row["actor"], action: row["action"],
+                           subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"])
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+public enum StaffRole: String, Sendable, Codable, CaseIterable {
+    case consultant
+    case admin
+}
+
+/// A WSP staff member who logs in. The password is stored only as a bcrypt hash made by the caller.
+public struct StaffUser: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var username: String
+    public var passwordHash: String
+    public var role: StaffRole
+    public var createdAt: Date
+
+    public init(id: Int64 = 0, username: String, passwordHash: String, role: StaffRole, createdAt: Date) {
+        self.id = id
+        self.username = username
+        self.passwordHash = passwordHash
+        self.role = role
+        self.createdAt = createdAt
+    }
+}
+
+extension MatchpuntStore {
+    public func insert(_ user: StaffUser) throws -> StaffUser {
+        do {
+            let id = try pool.write { db in
+                try db.execute(sql: "INSERT INTO user (username, passwordHash, role, createdAt) VALUES (?, ?, ?, ?)",
+                               arguments: [user.username, user.passwordHash, user.role.rawValue, Timestamp.string(user.createdAt)])
+                return db.lastInsertedRowID
+            }
+            var saved = user
+            saved.id = id
+            return saved
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict("user \(user.username) already exists")
+        }
+    }
+
+    public func user(username: String) throws -> StaffUser? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ?", arguments: [username]).map(Self.staffUser)
+        }
+    }
+
+    public func user(id: Int64) throws -> StaffUser? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map(Self.staffUser)
+        }
+    }
+
+    public func users() throws -> [StaffUser] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY id").map(Self.staffUser) }
+    }
+
+    private static func staffUser(_ row: Row) -> StaffUser {
+        StaffUser(id: row["id"], username: row["username"], passwordHash: row["passwordHash"],
+                  role: StaffRole(rawValue: row["role"]) ?? .consultant, createdAt: Timestamp.date(row["createdAt"]) ?? .distantPast)
+    }
+}

@@ -1,0 +1,97 @@
+import App
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Reference
+import Store
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the web application (staff UI, API, feed scheduler).")
+
+    @Option(name: .long, help: "Address to listen on (env MATCHPUNT_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Port (env MATCHPUNT_PORT; default 8080).")
+    var port: Int?
+
+    @Flag(name: .long, help: "Seed the demo data from fixtures/demo into an empty database (env MATCHPUNT_DEMO=1).")
+    var demo = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        var configuration = store.configuration()
+        if let host = host ?? environment("MATCHPUNT_HOST") { configuration.host = host }
+        if let port = port ?? environment("MATCHPUNT_PORT").flatMap(Int.init) { configuration.port = port }
+        configuration.seedDemoData = demo || environment("MATCHPUNT_DEMO") == "1"
+        let logger = makeLogger()
+        let app = try await reportingFailures { try await buildApplication(configuration, logger: logger) }
+        logger.info("Matchpunt listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)/"])
+        // runService installs SIGINT/SIGTERM handlers and shuts the service group down gracefully.
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then list the applied migrations.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let configuration = store.configuration()
+        let migrations = try await reportingFailures {
+            try MatchpuntStore(path: configuration.databasePath).appliedMigrations()
+        }
+        print("\(configuration.databasePath): \(migrations.count) migration(s) applied")
+        for name in migrations { print("  \(name)") }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running).")
+
+    @Argument(help: "Destination file; must not exist yet.")
+    var file: String
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let configuration = store.configuration()
+        try await reportingFailures {
+            let source = try MatchpuntStore(path: configuration.databasePath)
+            try source.backup(to: file)
+        }
+        print("backup of \(configuration.databasePath) written to \(file)")
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Demo data.",
+        subcommands: [Generate.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Regenerate fixtures/demo deterministically (same bytes every time).")
+
+        @Option(name: .long, help: "Output directory (default: fixtures/demo).")
+        var output: String?
+
+        @Option(name: .long, help: "Seed of the generator.")
+        var seed: UInt64 = 2026
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let directory = output.map { URL(fileURLWithPath: $0) } ?? configuration.demoDirectory
+            let output = try await reportingFailures {
+                let reference = try ReferenceData.load(from: configuration.referenceDirectory)
+                var generator = DemoDataGenerator(reference: reference, seed: seed)
+                let output = generator.generate()
+                try DemoFixtures.write(output, to: directory)
+                return output
+            }
+            print("wrote \(output.candidates.count) candidates, \(output.employers.count) employers, \(output.vacancies.count) vacancies to \(directory.path)")
+        }
+    }
+}

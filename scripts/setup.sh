@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system libraries Matchpunt links against, when they are missing (Debian/Ubuntu).
+set -euo pipefail
+needed=()
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config; do
+  dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
+done
+if [ ${#needed[@]} -gt 0 ]; then
+  echo "installing: ${needed[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${needed[@]}"
+fi
+command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org)"; exit 1; }

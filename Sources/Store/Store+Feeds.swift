@@ -1,0 +1,367 @@
+import Domain
+import Foundation
+import GRDB
+
+public enum FeedKind: String, Sendable, Codable, CaseIterable {
+    /// The feed lists every open vacancy: one missing from it has closed.
+    case snapshot
+    /// The feed carries only changes: nothing is closed by absence.
+    case delta
+}
+
+/// A vacancy feed the scheduler pulls.
+public struct FeedDefinition: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var url: String
+    /// The format name as the Feeds target knows it (`jsonld`, `indeed-xml`, `hr-xml`, `csv`).
+    public var format: String
+    public var kind: FeedKind
+    public var intervalSeconds: Int
+    public var region: String
+    /// A header such as `Authorization: Bearer …`. A secret: never logged, never shown.
+    public var authHeader: String?
+    /// For CSV feeds: field name → column header.
+    public var columnMapping: [String: String]?
+    public var etag: String?
+    public var lastModified: String?
+    /// Valid records in the last complete snapshot, for the safety threshold.
+    public var lastValidCount: Int?
+    public var consecutiveFailures: Int
+    public var createdAt: Date
+
+    public init(id: Int64 = 0, name: String, url: String, format: String, kind: FeedKind, intervalSeconds: Int, region: String,
+                authHeader: String? = nil, columnMapping: [String: String]? = nil, etag: String? = nil, lastModified: String? = nil,
+                lastValidCount: Int? = nil, consecutiveFailures: Int = 0, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.url = url
+        self.format = format
+        self.kind = kind
+        self.intervalSeconds = intervalSeconds
+        self.region = region
+        self.authHeader = authHeader
+        self.columnMapping = columnMapping
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastValidCount = lastValidCount
+        self.consecutiveFailures = consecutiveFailures
+        self.createdAt = createdAt
+    }
+}
+
+public enum ImportRunStatus: String, Sendable, Codable {
+    /// Every record imported.
+    case succeeded
+    /// Imported, but some records were quarantined or the body ended early.
+    case partial
+    /// 304 Not Modified: nothing parsed.
+    case unchanged
+    /// A snapshot far smaller than last time: imported without closing anything, to be reviewed.
+    case flaggedForReview
+    /// Fetch or parse failed: nothing changed.
+    case failed
+}
+
+public struct ImportCounts: Sendable, Equatable, Codable {
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var closed = 0
+    public var quarantined = 0
+
+    public init(new: Int = 0, updated: Int = 0, unchanged: Int = 0, closed: Int = 0, quarantined: Int = 0) {
+        self.new = new
+        self.updated = updated
+        self.unchanged = unchanged
+        self.closed = closed
+        self.quarantined = quarantined
+    }
+}
+
+/// The record of one import run.
+public struct ImportRun: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var feedId: Int64
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: ImportRunStatus
+    public var httpStatus: Int?
+    public var bytes: Int
+    public var counts: ImportCounts
+    public var message: String?
+}
+
+/// What the HTTP fetch told us, recorded with the run.
+public struct FetchFacts: Sendable, Equatable {
+    public var httpStatus: Int?
+    public var bytes: Int
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(httpStatus: Int?, bytes: Int, etag: String? = nil, lastModified: String? = nil) {
+        self.httpStatus = httpStatus
+        self.bytes = bytes
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+/// A valid record of a feed, normalised to a vacancy, with the employer as the feed named it.
+public struct IncomingVacancy: Sendable {
+    public var vacancy: Vacancy
+    public var employerName: String?
+    public var employerKvK: KvKNumber?
+    /// Hash of the source record: equal hash, unchanged vacancy.
+    public var contentHash: String
+
+    public init(vacancy: Vacancy, employerName: String?, employerKvK: KvKNumber?, contentHash: String) {
+        self.vacancy = vacancy
+        self.employerName = employerName
+        self.employerKvK = employerKvK
+        self.contentHash = contentHash
+    }
+}
+
+/// A record that failed validation, kept with its reason and raw text.
+public struct QuarantinedRecord: Sendable, Equatable, Codable {
+    public var externalId: String?
+    public var reason: String
+    public var raw: String
+
+    public init(externalId: String?, reason: String, raw: String) {
+        self.externalId = externalId
+        self.reason = reason
+        self.raw = raw
+    }
+}
+
+extension MatchpuntStore {
+    public func insert(_ feed: FeedDefinition) throws -> FeedDefinition {
+        do {
+            let id = try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO feed (name, url, format, kind, intervalSeconds, region, authHeader, columnMapping, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [feed.name, feed.url, feed.format, feed.kind.rawValue, feed.intervalSeconds, feed.region,
+                                     feed.authHeader, feed.columnMapping.map { JSONColumn.encode($0) }, Timestamp.string(feed.createdAt)])
+                return db.lastInsertedRowID
+            }
+            var saved = feed
+            saved.id = id
+            return saved
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict("a feed named \(feed.name) already exists")
+        }
+    }
+
+    public func feeds() throws -> [FeedDefinition] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY name").map(Self.feed) }
+    }
+
+    public func feed(named name: String) throws -> FeedDefinition? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE name = ?", arguments: [name]).map(Self.feed) }
+    }
+
+    public func feed(id: Int64) throws -> FeedDefinition? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE id = ?", arguments: [id]).map(Self.feed) }
+    }
+
+    /// Removes a feed and its run history; its vacancies stay, unlinked, as they were.
+    @discardableResult
+    public func removeFeed(named name: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM feed WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    static func feed(_ row: Row) throws -> FeedDefinition {
+        let mapping: String? = row["columnMapping"]
+        return FeedDefinition(
+            id: row["id"], name: row["name"], url: row["url"], format: row["format"],
+            kind: FeedKind(rawValue: row["kind"]) ?? .delta, intervalSeconds: row["intervalSeconds"], region: row["region"],
+            authHeader: row["authHeader"],
+            columnMapping: try mapping.map { try JSONColumn.decode([String: String].self, from: $0, column: "feed.columnMapping") },
+            etag: row["etag"], lastModified: row["lastModified"], lastValidCount: row["lastValidCount"],
+            consecutiveFailures: row["consecutiveFailures"], createdAt: Timestamp.date(row["createdAt"]) ?? .distantPast)
+    }
+
+    public func importRuns(feedId: Int64? = nil, limit: Int = 50) throws -> [ImportRun] {
+        try pool.read { db in
+            let rows = if let feedId {
+                try Row.fetchAll(db, sql: "SELECT * FROM importRun WHERE feedId = ? ORDER BY id DESC LIMIT ?", arguments: [feedId, limit])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM importRun ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return rows.map(Self.importRun)
+        }
+    }
+
+    public func quarantinedRecords(importRunId: Int64) throws -> [QuarantinedRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM quarantinedRecord WHERE importRunId = ? ORDER BY id", arguments: [importRunId]).map {
+                QuarantinedRecord(externalId: $0["externalId"], reason: $0["reason"], raw: $0["raw"])
+            }
+        }
+    }
+
+    static func importRun(_ row: Row) -> ImportRun {
+        let finished: String? = row["finishedAt"]
+        return ImportRun(
+            id: row["id"], feedId: row["feedId"], startedAt: Timestamp.date(row["startedAt"]) ?? .distantPast,
+            finishedAt: finished.flatMap(Timestamp.date), status: ImportRunStatus(rawValue: row["status"]) ?? .failed,
+            httpStatus: row["httpStatus"], bytes: row["bytes"],
+            counts: ImportCounts(new: row["newCount"], updated: row["updatedCount"], unchanged: row["unchangedCount"],
+                                 closed: row["closedCount"], quarantined: row["quarantinedCount"]),
+            message: row["message"])
+    }
+}
+
+extension MatchpuntStore {
+    /// Applies one feed run in a single transaction: upserts by (feed, external id) with the content hash,
+    /// closes what a complete snapshot no longer lists (unless it shrank below `minimumSnapshotShare` of the
+    /// last complete one), stores quarantined records, records the run. Either all of it happens or nothing.
+    ///
+    /// - Parameter completeBody: false when parsing stopped early (truncated body): then nothing is closed.
+    public func applyImport(
+        feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
+        quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
+    ) throws -> ImportRun {
+        var quarantined = quarantined
+        var seen: Set<String> = []
+        var unique: [IncomingVacancy] = []
+        unique.reserveCapacity(incoming.count)
+        for record in incoming {
+            if seen.insert(record.vacancy.externalId).inserted {
+                unique.append(record)
+            } else {
+                quarantined.append(QuarantinedRecord(externalId: record.vacancy.externalId,
+                                                     reason: "dubbel extern id in dezelfde feed: alleen het eerste record is gebruikt",
+                                                     raw: record.vacancy.title))
+            }
+        }
+
+        let (run, changed) = try pool.write { db -> (ImportRun, [Vacancy]) in
+            var counts = ImportCounts(quarantined: quarantined.count)
+            var changed: [Vacancy] = []
+            var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, externalId, contentHash, status FROM vacancy WHERE source = ?", arguments: [feed.name]) {
+                existing[row["externalId"]] = (row["id"], row["contentHash"], row["status"])
+            }
+            var employers = EmployerResolver()
+            for record in unique {
+                var vacancy = record.vacancy
+                vacancy.source = feed.name
+                vacancy.employerId = try employers.resolve(name: record.employerName, kvk: record.employerKvK, db: db)
+                if let current = existing[vacancy.externalId] {
+                    if current.hash == record.contentHash && current.status == vacancy.status.rawValue {
+                        counts.unchanged += 1
+                        continue
+                    }
+                    vacancy.id = current.id
+                    var row = VacancyRecord(vacancy, feedId: feed.id, contentHash: record.contentHash)
+                    try row.update(db)
+                    counts.updated += 1
+                    changed.append(vacancy)
+                } else {
+                    vacancy.id = 0
+                    var row = VacancyRecord(vacancy, feedId: feed.id, contentHash: record.contentHash)
+                    try row.insert(db)
+                    counts.new += 1
+                    changed.append(row.vacancy)
+                }
+            }
+
+            var status: ImportRunStatus = (quarantined.isEmpty && completeBody) ? .succeeded : .partial
+            var message = problem
+            var validCount = feed.lastValidCount
+            if feed.kind == .snapshot && completeBody {
+                let previous = feed.lastValidCount ?? 0
+                if previous > 0 && Double(unique.count) < minimumSnapshotShare * Double(previous) {
+                    status = .flaggedForReview
+                    message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
+                        .compactMap { $0 }.joined(separator: "; ")
+                } else {
+                    let closing = existing.filter { !seen.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
+                    for (_, current) in closing.sorted(by: { $0.value.id < $1.value.id }) {
+                        try db.execute(sql: "UPDATE vacancy SET status = 'closed' WHERE id = ?", arguments: [current.id])
+                        if let closed = try VacancyRecord.fetchOne(db, key: current.id) { changed.append(closed.vacancy) }
+                    }
+                    counts.closed = closing.count
+                    validCount = unique.count
+                }
+            } else if feed.kind == .snapshot {
+                message = [problem, "feed onvolledig: niets gesloten"].compactMap { $0 }.joined(separator: "; ")
+            }
+
+            try db.execute(sql: """
+                INSERT INTO importRun (feedId, startedAt, finishedAt, status, httpStatus, bytes, newCount, updatedCount, unchangedCount, closedCount, quarantinedCount, message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [feed.id, Timestamp.string(startedAt), Timestamp.string(finishedAt), status.rawValue, fetch.httpStatus, fetch.bytes,
+                                 counts.new, counts.updated, counts.unchanged, counts.closed, counts.quarantined, message])
+            let runId = db.lastInsertedRowID
+            for record in quarantined {
+                try db.execute(sql: "INSERT INTO quarantinedRecord (importRunId, externalId, reason, raw) VALUES (?, ?, ?, ?)",
+                               arguments: [runId, record.externalId, record.reason, record.raw])
+            }
+            try db.execute(sql: """
+                UPDATE feed SET etag = ?, lastModified = ?, lastValidCount = ?, consecutiveFailures = 0 WHERE id = ?
+                """, arguments: [fetch.etag, fetch.lastModified, validCount, feed.id])
+            let run = ImportRun(id: runId, feedId: feed.id, startedAt: startedAt, finishedAt: finishedAt, status: status,
+                                httpStatus: fetch.httpStatus, bytes: fetch.bytes, counts: counts, message: message)
+            return (run, changed)
+        }
+        if !changed.isEmpty { notify(.vacanciesSaved(changed)) }
+        return run
+    }
+
+    /// Records a run that changed no vacancy: a 304 (`unchanged`) or a failure (`failed`, with its message).
+    /// A failure counts towards the feed's back-off; an unchanged run resets it.
+    public func recordRun(feed: FeedDefinition, status: ImportRunStatus, startedAt: Date, finishedAt: Date, fetch: FetchFacts, message: String?) throws -> ImportRun {
+        precondition(status == .unchanged || status == .failed, "a run that imports goes through applyImport")
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO importRun (feedId, startedAt, finishedAt, status, httpStatus, bytes, message) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [feed.id, Timestamp.string(startedAt), Timestamp.string(finishedAt), status.rawValue, fetch.httpStatus, fetch.bytes, message])
+            let id = db.lastInsertedRowID
+            if status == .failed {
+                try db.execute(sql: "UPDATE feed SET consecutiveFailures = consecutiveFailures + 1 WHERE id = ?", arguments: [feed.id])
+            } else {
+                try db.execute(sql: "UPDATE feed SET consecutiveFailures = 0 WHERE id = ?", arguments: [feed.id])
+            }
+            return ImportRun(id: id, feedId: feed.id, startedAt: startedAt, finishedAt: finishedAt, status: status,
+                             httpStatus: fetch.httpStatus, bytes: fetch.bytes, counts: ImportCounts(), message: message)
+        }
+    }
+}
+
+/// Finds the employer a feed record names — by KvK number, else by name — and creates it when unknown.
+/// Caches within one run, so a feed of 100k postings from 2k employers does 2k look-ups.
+private struct EmployerResolver {
+    private var byKvK: [String: Int64] = [:]
+    private var byName: [String: Int64] = [:]
+
+    mutating func resolve(name: String?, kvk: KvKNumber?, db: Database) throws -> Int64? {
+        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let nameKey = trimmed.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let kvk {
+            if let id = byKvK[kvk.rawValue] { return id }
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM employer WHERE kvkNumber = ?", arguments: [kvk.rawValue]) {
+                byKvK[kvk.rawValue] = id
+                return id
+            }
+        }
+        if let nameKey, let id = byName[nameKey], kvk == nil { return id }
+        if let nameKey, kvk == nil,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM employer WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [trimmed]) {
+            byName[nameKey] = id
+            return id
+        }
+        guard let trimmed, !trimmed.isEmpty else { return nil }
+        try db.execute(sql: "INSERT INTO employer (name, kvkNumber) VALUES (?, ?)", arguments: [trimmed, kvk?.rawValue])
+        let id = db.lastInsertedRowID
+        if let kvk { byKvK[kvk.rawValue] = id } else if let nameKey { byName[nameKey] = id }
+        return id
+    }
+}

@@ -42,7 +42,9 @@ func reportingFailures<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let error as StartupError {
         fail(error.description)
-    } catch let error as CustomStringConvertible where !(error is ExitCode) && !(error is CleanExit) {
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CustomStringConvertible {
         fail(error.description)
     }
 }

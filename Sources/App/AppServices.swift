@@ -41,7 +41,15 @@ public struct AppServices: Sendable {
         return AppServices(store: store, reference: reference, logger: logger)
     }
 
+    /// The staff account the demo creates, documented in the README. Never created outside `--demo`.
+    public static let demoAccount = (username: "adviseur", password: "matchpunt-demo")
+
     static func seedDemo(into store: MatchpuntStore, from directory: URL, logger: Logger) throws {
+        if try store.users().isEmpty {
+            _ = try store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
+                                           role: .consultant, createdAt: Date()))
+            logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
+        }
         guard try store.isEmpty() else {
             logger.info("database already holds data; demo data not seeded")
             return

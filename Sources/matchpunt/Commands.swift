@@ -95,3 +95,46 @@ struct Demo: AsyncParsableCommand {
         }
     }
 }
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Staff accounts.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a staff account. The password is read from MATCHPUNT_PASSWORD or, if unset, from the first line of standard input.")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @Option(name: .long, help: "consultant or admin.")
+        var role: StaffRole = .consultant
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let password = environment("MATCHPUNT_PASSWORD") ?? readLine(strippingNewline: true) ?? ""
+            let problems = StaffPasswords.problems(with: password)
+            guard problems.isEmpty else { fail(problems.joined(separator: "; ")) }
+            let configuration = store.configuration()
+            let user = try await reportingFailures {
+                try MatchpuntStore(path: configuration.databasePath)
+                    .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date()))
+            }
+            print("added \(user.role.rawValue) \(user.username)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff accounts.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let users = try await reportingFailures { try MatchpuntStore(path: configuration.databasePath).users() }
+            for user in users { print("\(user.username)\t\(user.role.rawValue)") }
+        }
+    }
+}
+
+extension StaffRole: ExpressibleByArgument {}

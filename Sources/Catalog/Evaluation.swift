@@ -87,22 +87,27 @@ extension PolicyCatalog {
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
         var ctx = RuleContext(catalog: self, request: request, binding: region.globalBinding, settings: [:])
         let age = request.dateOfBirth.age(on: request.peildatum)
-        do {
+        if let table = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!].map({ parameters[$0] }),
+           case .inForce(let value, _) = table.lookup(on: request.peildatum), case .byAge(let percentages) = value.quantity,
+           let youngest = percentages.keys.min(), age < youngest {
+            return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
+        }
+        do throws(Unsettled) {
             guard let adultValue = try ctx.valueIfInForce(.minimumWageHourly), case .number(let adult) = adultValue.quantity else {
-                throw Unsettled(missing: "", settledBy: "")
+                throw Unsettled(missing: "minimumuurloon beëindigd", settledBy: "")
             }
             let percent = try ctx.youthPercentage(age: age)
             let minimum = Money.rounding(adult * (percent ?? 100) / 100)
-            warnings.append(contentsOf: ctx.warnings.filter { $0.kind == .stale })
+            // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
+            warnings.append(contentsOf: ctx.warnings.filter { $0.kind == .stale || $0.kind == .unconfirmed }.map {
+                DecisionWarning(kind: $0.kind, text: "toets uurloon aan minimumloon: " + $0.text)
+            })
             if request.hourlyWage < minimum {
                 return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
             }
         } catch {
-            if error.missing.hasPrefix("geen wettelijk minimumloon voor leeftijd") {
-                return "\(error.missing): de kandidaat is te jong voor een arbeidscontract met minimumloon"
-            }
             warnings.append(DecisionWarning(kind: .assumption,
-                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
+                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (\(error.missing)); controleer het loon tegen het maandbedrag"))
         }
         return nil
     }

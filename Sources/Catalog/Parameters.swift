@@ -7,6 +7,8 @@ public enum ParameterUnit: String, Sendable, Codable, CaseIterable {
     case euro, euroPerHour, euroPerMonth, euroPerYear
     case percent
     case hoursPerWeek, weeks, months, years
+    /// A rung of the participatieladder, 1–6.
+    case rung
     /// 1 = the rule applies from this date, 0 = it no longer does: lets a change in law live in data.
     case flag
 
@@ -21,6 +23,7 @@ public enum ParameterUnit: String, Sendable, Codable, CaseIterable {
         case .weeks: "weken"
         case .months: "maanden"
         case .years: "jaar"
+        case .rung: "trede participatieladder"
         case .flag: "ja (1) / nee (0)"
         }
     }

@@ -75,7 +75,8 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
              .disregardSingleParentMonths]
         case .wierdenVrijlatingMedisch: [.weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap]
         case .wierdenPremieDeeltijdwerk:
-            [.wierdenMinimumAge, .weeksPerYear, .premiumPartTimeWorkPercent, .premiumPartTimeWorkCap, .premiumWorkMinimumRung]
+            [.wierdenMinimumAge, .weeksPerYear, .premiumPartTimeWorkPercent, .premiumPartTimeWorkCap, .premiumWorkMinimumRung,
+             .disregardPartTimeMonths, .disregardSingleParentMonths]
         case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkMonthly, .premiumWorkMinimumRung]
         case .wierdenPremieParticipatieplaats:
             [.wierdenMinimumAge, .premiumParticipationMonthly, .premiumParticipationMaximumRung]

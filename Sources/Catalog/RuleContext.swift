@@ -200,14 +200,17 @@ struct RuleContext {
     /// The hours that count for a pro-rata amount, and the full-time week they are measured against.
     /// Hours above the sector's full-time week do not count. Without the sector week, hours up to the basis
     /// count against the basis; above it the rule cannot know how many count.
-    mutating func countedHours() throws(Unsettled) -> (counted: Int, basis: Int, fullTime: Int) {
-        let basis = try whole(.hoursBasis)
+    /// `needsBasis` false: the caller only pro-rates against the full-time week, so a known sector week
+    /// makes the statutory basis irrelevant (it need not exist on the peildatum).
+    mutating func countedHours(needsBasis: Bool = true) throws(Unsettled) -> (counted: Int, basis: Int, fullTime: Int) {
         let hours = request.hoursPerWeek
         if let fullTime = request.sectorFullTimeHours {
             let counted = min(hours, fullTime)
-            note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted) van \(basis)")
+            let basis = needsBasis ? try whole(.hoursBasis) : fullTime
+            note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted)" + (needsBasis ? " van basis \(basis)" : ""))
             return (counted, basis, fullTime)
         }
+        let basis = try whole(.hoursBasis)
         guard hours <= basis else {
             throw Unsettled(missing: "normale voltijdse arbeidsduur in de sector (contract \(hours) uur, meer dan de basis van \(basis) uur)",
                             settledBy: "de voltijdse werkweek uit de cao opgeven (sectorFullTimeHours); uren daarboven tellen niet mee")

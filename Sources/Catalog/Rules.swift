@@ -140,7 +140,7 @@ enum Rules {
                                            settledBy: "de regisseur begeleiding laten beoordelen of begeleiding nodig is en hoeveel")
         case true?: break
         }
-        let hours = try ctx.countedHours()
+        let hours = try ctx.countedHours(needsBasis: false)
         let exact = rate * Decimal(hours.counted) / Decimal(hours.fullTime)
         let monthly = Money.rounding(exact)
         ctx.note("per maand = \(rate.plainText) × \(hours.counted)/\(hours.fullTime) = \(exact.plainText) → \(monthly.plain)")
@@ -316,7 +316,7 @@ enum Rules {
         } else {
             award.conditions.append("Doelgroepverklaring binnen \(deadline) maanden na de start aanvragen bij UWV.")
         }
-        award.conditions.append("Loonkostenvoordeel (\(best.kind.name)) opgeven in de loonaangifte; de Belastingdienst betaalt het na afloop van het jaar uit.")
+        award.conditions.append("Loonkostenvoordeel \(best.kind.name) opgeven in de loonaangifte.")
         return .eligible(award)
     }
 

@@ -64,7 +64,8 @@ extension PolicyCatalog {
         var problems: [String] = []
         if !(1...60).contains(request.hoursPerWeek) { problems.append("uren per week moeten tussen 1 en 60 liggen") }
         if !(1...600).contains(request.contractMonths) { problems.append("contractduur moet tussen 1 en 600 maanden liggen") }
-        if request.hourlyWage.cents <= 0 { problems.append("uurloon moet positief zijn") }
+        let paid = request.activity == .paidEmployment
+        if paid, request.hourlyWage.cents <= 0 { problems.append("uurloon moet positief zijn") }
         if request.targetGroupRegister && request.shelteredWorkIndication {
             problems.append("doelgroepregister en indicatie beschut werk sluiten elkaar uit")
         }
@@ -75,7 +76,8 @@ extension PolicyCatalog {
             problems.append("voltijdse werkweek van de sector moet tussen 1 en 60 uur liggen")
         }
         if request.dateOfBirth >= request.start { problems.append("geboortedatum ligt niet vóór de startdatum") }
-        if problems.isEmpty, request.benefit != .wajong {
+        // Unpaid activities have no wage to test; a Wajong wage may lie below the minimum (loondispensatie).
+        if problems.isEmpty, paid, request.benefit != .wajong {
             if let problem = minimumWageProblem(request, region: region, warnings: &warnings) { problems.append(problem) }
         }
         if !problems.isEmpty { throw InvalidInstrumentRequest(problems: problems) }

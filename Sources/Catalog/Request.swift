@@ -40,6 +40,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
     public var start: CalendarDate
     public var hoursPerWeek: Int
     public var contractMonths: Int
+    /// The contract's hourly wage; zero for an unpaid activity.
     public var hourlyWage: Money
     public var activity: PlacementActivity
 
@@ -153,7 +154,8 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         singleParentWithChildUnder12 = try c.decodeIfPresent(Bool.self, forKey: .singleParentWithChildUnder12) ?? false
         hoursPerWeek = try c.decode(Int.self, forKey: .hoursPerWeek)
         contractMonths = try c.decode(Int.self, forKey: .contractMonths)
-        hourlyWage = try c.decode(Money.self, forKey: .hourlyWage)
+        // Unpaid activities (volunteering, participation places) have no wage.
+        hourlyWage = try c.decodeIfPresent(Money.self, forKey: .hourlyWage) ?? .zero
         activity = try c.decodeIfPresent(PlacementActivity.self, forKey: .activity) ?? .paidEmployment
         sectorFullTimeHours = try c.decodeIfPresent(Int.self, forKey: .sectorFullTimeHours)
         coachingFoundNecessary = try c.decodeIfPresent(Bool.self, forKey: .coachingFoundNecessary)

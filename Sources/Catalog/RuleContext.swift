@@ -21,9 +21,12 @@ struct Award {
     var months: Int?
     var openEnded = false
     var conditions: [String] = []
+    /// For an instrument settled per year rather than paid per month: the exact total, rounded once.
+    var exactTotal: Decimal?
 
     var total: Money? {
         if let oneOff { return oneOff }
+        if let exactTotal { return Money.rounding(exactTotal) }
         if let monthly, let months { return monthly * months }
         return nil
     }

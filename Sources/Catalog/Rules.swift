@@ -4,6 +4,8 @@ import Foundation
 /// The instrument rules. Pure functions of the request and the catalog: no I/O, no clock. Every figure comes
 /// from a parameter role; only the shape of the law (which facts matter, in which order) is Swift.
 enum Rules {
+    static let onlyForEmployment = "alleen bij een dienstverband met loon; de geplande activiteit is geen betaald werk"
+
     static func evaluate(_ rule: RuleID, _ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
         switch rule {
         case .loonkostensubsidie: try loonkostensubsidie(&ctx)
@@ -26,6 +28,7 @@ enum Rules {
     // MARK: Loonkostensubsidie (Pw 6 lid 1 e/g, 10c, 10d, 10da)
 
     static func loonkostensubsidie(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
+        guard ctx.request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
         let request = ctx.request
         if request.benefit == .wajong {
             return .notEligible("Wajong-uitkering: de route is loondispensatie via UWV (Wajong art. 2:20), niet de loonkostensubsidie van de gemeente")
@@ -84,7 +87,8 @@ enum Rules {
             if ctx.settings[.endsAtAOW] == true {
                 let untilAOW = ctx.wholeMonths(until: aow)
                 if untilAOW == 0 {
-                    return .notEligible("de kandidaat bereikt de AOW-leeftijd op \(aow), binnen de eerste maand van het contract; de regio stopt loonkostensubsidie bij de AOW-leeftijd")
+                    let when = aow <= request.start ? "heeft de AOW-leeftijd al bereikt (\(aow))" : "bereikt de AOW-leeftijd op \(aow), binnen de eerste maand van het contract"
+                    return .notEligible("de kandidaat \(when); de regio stopt loonkostensubsidie bij de AOW-leeftijd")
                 }
                 if untilAOW < months {
                     months = untilAOW
@@ -106,6 +110,7 @@ enum Rules {
     // MARK: Job coaching (Pw 10da; regional policy; UWV for WIA/Wajong)
 
     static func jobcoaching(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
+        guard ctx.request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
         let request = ctx.request
         if request.benefit == .wia || request.benefit == .wajong {
             let minimumHours = try ctx.whole(.uwvCoachingMinimumHours)
@@ -152,6 +157,7 @@ enum Rules {
     // MARK: No-riskpolis (ZW 29b)
 
     static func noRiskPolis(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
+        guard ctx.request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
         let request = ctx.request
         var unlimitedBecause: String?
         if request.benefit == .wajong {
@@ -251,6 +257,7 @@ enum Rules {
     }
 
     static func loonkostenvoordeel(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
+        guard ctx.request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
         let request = ctx.request
         if request.shelteredWorkIndication {
             return .notEligible("geen loonkostenvoordeel bij beschut werk")
@@ -310,6 +317,8 @@ enum Rules {
         let monthly = Money.rounding(exact)
         ctx.note("per maand = \(best.yearly.plainText) ÷ 12 = \(exact.plainText) → \(monthly.plain)")
         var award = Award(monthly: monthly, months: best.months)
+        // LKV is settled per year, not paid per month: the total is rounded once from the exact amount.
+        award.exactTotal = best.yearly * Decimal(best.months) / 12
         let deadline = try ctx.whole(.lkvStatementDeadlineMonths, on: start)
         if best.kind.hourly == .lkvBanenafspraakHourly, !ctx.flag(.lkvBanenafspraakStatementRequired, on: start) {
             award.conditions.append("Geen aparte doelgroepverklaring nodig: het loonkostenvoordeel banenafspraak loopt zolang het dienstverband duurt.")

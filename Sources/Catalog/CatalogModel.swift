@@ -68,7 +68,8 @@ public struct PolicyCatalog: Sendable {
     /// The policy region whose rules apply to a resident of `municipality`; the national base when the
     /// municipality is not in the table (`isKnown` false).
     public func region(forMunicipality municipality: String) -> (id: String, isKnown: Bool) {
-        let key = municipality.trimmingCharacters(in: .whitespaces).lowercased()
+        var key = municipality.lowercased()
+        if key.first?.isWhitespace == true || key.last?.isWhitespace == true { key = key.trimmingCharacters(in: .whitespaces) }
         if let id = municipalityRegions[key] { return (id, true) }
         return (baseRegionID, false)
     }

@@ -87,29 +87,28 @@ extension PolicyCatalog {
     /// wage. The youth hourly minimum is the adult amount times the youth percentage, rounded to the cent as
     /// the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
-        var ctx = RuleContext(catalog: self, request: request, binding: region.globalBinding, settings: [:])
         let age = request.dateOfBirth.age(on: request.peildatum)
-        if let table = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!].map({ parameters[$0] }),
-           case .inForce(let value, _) = table.lookup(on: request.peildatum), case .byAge(let percentages) = value.quantity,
-           let youngest = percentages.keys.min(), age < youngest {
-            return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
+        var youthPercent: Decimal?
+        if let index = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!],
+           case .inForce(let value, _) = parameters[index].lookup(on: request.peildatum), case .byAge(let table) = value.quantity {
+            if let youngest = table.keys.min(), age < youngest {
+                return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
+            }
+            youthPercent = table[age]
         }
-        do throws(Unsettled) {
-            guard let adultValue = try ctx.valueIfInForce(.minimumWageHourly), case .number(let adult) = adultValue.quantity else {
-                throw Unsettled(missing: "minimumuurloon beëindigd", settledBy: "")
-            }
-            let percent = try ctx.youthPercentage(age: age)
-            let minimum = Money.rounding(adult * (percent ?? 100) / 100)
-            // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
-            warnings.append(contentsOf: ctx.warnings.filter { $0.kind == .stale || $0.kind == .unconfirmed }.map {
-                DecisionWarning(kind: $0.kind, text: "toets uurloon aan minimumloon: " + $0.text)
-            })
-            if request.hourlyWage < minimum {
-                return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
-            }
-        } catch {
+        guard let index = region.globalBinding[ParameterRole.ordinal[.minimumWageHourly]!],
+              case .inForce(let value, let stale) = parameters[index].lookup(on: request.peildatum),
+              case .number(let adult) = value.quantity else {
             warnings.append(DecisionWarning(kind: .assumption,
-                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (\(error.missing)); controleer het loon tegen het maandbedrag"))
+                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
+            return nil
+        }
+        // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
+        if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
+        if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
+        let minimum = youthPercent.map { Money.rounding(adult * $0 / 100) } ?? Money.rounding(adult)
+        if request.hourlyWage < minimum {
+            return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
         }
         return nil
     }

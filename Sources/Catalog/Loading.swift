@@ -254,9 +254,11 @@ private struct CatalogLoader {
                 problems.append(CatalogProblem(file: file, line: next.line, message: "parameter \(id): waarde vanaf \(next.from) overlapt met de vorige (geldig t/m \(until))"))
             }
         }
-        parameters.append(Parameter(id: id, description: description, unit: unit, legalReference: legalReference,
-                                    indexation: indexation, values: values, unconfirmed: unconfirmed,
-                                    file: file, line: node.mark?.line ?? 0))
+        var parameter = Parameter(id: id, description: description, unit: unit, legalReference: legalReference,
+                                  indexation: indexation, values: values, unconfirmed: unconfirmed,
+                                  file: file, line: node.mark?.line ?? 0)
+        parameter.prepare()
+        parameters.append(parameter)
     }
 
     mutating func readDatedValue(_ file: String, _ node: Node, unit: ParameterUnit, parameter: String) -> DatedValue? {

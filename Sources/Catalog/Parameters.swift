@@ -72,6 +72,13 @@ public struct DatedValue: Sendable, Hashable {
     public var source: String?
     /// Where the value is written, for messages.
     var line: Int
+    // Prepared at load so that evaluating a request builds no number text (Decimal formatting is slow).
+    /// The value as written in decisions, e.g. "2294.4" or "onbeperkt".
+    var text: String = ""
+    /// The value as a whole number, when it is one (months, hours, ages, rungs).
+    var whole: Int?
+    var unconfirmedWarning: String?
+    var staleWarning: String = ""
 }
 
 /// A named, dated policy figure from `catalog/parameters/`.
@@ -87,6 +94,25 @@ public struct Parameter: Sendable, Hashable {
     public var unconfirmed: String?
     var file: String
     var line: Int
+
+    /// Fills in the prepared texts of every value; called once by the loader.
+    mutating func prepare() {
+        for index in values.indices {
+            var value = values[index]
+            value.text = value.quantity.text
+            if case .number(let number) = value.quantity {
+                var rounded = number
+                var source = number
+                NSDecimalRound(&rounded, &source, 0, .plain)
+                if rounded == number { value.whole = NSDecimalNumber(decimal: number).intValue }
+            }
+            if let caveat = unconfirmed ?? value.unconfirmed {
+                value.unconfirmedWarning = "\(id) = \(value.text) (vanaf \(value.from)) is onbevestigd: \(caveat)"
+            }
+            value.staleWarning = "\(id): waarde \(value.text) geldt sinds \(value.from); bij indexatie '\(indexation.rawValue)' is er op de peildatum waarschijnlijk een nieuwere waarde die de catalogus nog niet heeft"
+            values[index] = value
+        }
+    }
 
     /// The outcome of asking for a value on a date.
     enum Lookup {

@@ -73,16 +73,15 @@ struct RuleContext {
     /// the role is unbound: never a silent zero.
     mutating func valueIfInForce(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DatedValue? {
         let date = date ?? peildatum
-        guard let parameter = parameter(for: role) else {
+        guard let index = binding[ParameterRole.ordinal[role]!] else {
             throw Unsettled(missing: "geen parameter voor '\(role.rawValue)' in deze regio",
                             settledBy: "de parameter in catalog/regions/ aan de rol koppelen")
         }
+        let parameter = catalog.parameters[index]
         switch parameter.lookup(on: date) {
         case .inForce(let value, let stale):
-            record(parameter, role: role, value: value, text: value.quantity.text)
-            if stale {
-                warn(.stale, "\(parameter.id): waarde \(value.quantity.text) geldt sinds \(value.from); bij indexatie '\(parameter.indexation.rawValue)' is er op \(date) waarschijnlijk een nieuwere waarde")
-            }
+            recordUse(parameter, role: role, value: value, text: value.text)
+            if stale { warn(.stale, value.staleWarning) }
             return value
         case .ended(let value):
             note("\(parameter.id): geldt niet meer na \(value.until!)")
@@ -94,12 +93,8 @@ struct RuleContext {
         }
     }
 
-    mutating func record(_ parameter: Parameter, role: ParameterRole, value: DatedValue, text: String) {
-        recordUse(parameter, role: role, value: value, text: text)
-    }
-
-    /// A number that must be in force on `date`.
-    mutating func number(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Decimal {
+    /// A number that must be in force on `date`, with its text for the trace.
+    mutating func figure(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> (value: Decimal, text: String) {
         guard let value = try valueIfInForce(role, on: date) else {
             let parameter = parameter(for: role)!
             throw Unsettled(missing: "\(parameter.id) geldt niet meer op \(date ?? peildatum)",
@@ -108,7 +103,11 @@ struct RuleContext {
         guard case .number(let number) = value.quantity else {
             throw Unsettled(missing: "\(role.rawValue): verwacht een getal", settledBy: "de parameter in de catalogus corrigeren")
         }
-        return number
+        return (number, value.text)
+    }
+
+    mutating func number(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Decimal {
+        try figure(role, on: date).value
     }
 
     /// A number, or nil when the region does not bind the role (a policy it does not have).
@@ -117,9 +116,21 @@ struct RuleContext {
         return try number(role, on: date)
     }
 
-    /// A whole number (months, hours, an age).
+    /// A whole number (months, hours, an age, a rung).
     mutating func whole(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Int {
-        NSDecimalNumber(decimal: try number(role, on: date)).intValue
+        guard let value = try valueIfInForce(role, on: date) else {
+            throw Unsettled(missing: "\(parameter(for: role)!.id) geldt niet meer op \(date ?? peildatum)",
+                            settledBy: "een nieuwe waarde toevoegen aan de catalogus, of de regel beëindigen")
+        }
+        guard let whole = value.whole else {
+            throw Unsettled(missing: "\(role.rawValue): verwacht een heel getal", settledBy: "de parameter in de catalogus corrigeren")
+        }
+        return whole
+    }
+
+    mutating func optionalWhole(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Int? {
+        guard parameter(for: role) != nil else { return nil }
+        return try whole(role, on: date)
     }
 
     mutating func duration(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DurationLimit {
@@ -129,8 +140,8 @@ struct RuleContext {
         let parameter = parameter(for: role)!
         switch value.quantity {
         case .unlimited: return .unlimited
-        case .number(let number):
-            let whole = NSDecimalNumber(decimal: number).intValue
+        case .number:
+            guard let whole = value.whole else { throw Unsettled(missing: "\(role.rawValue): verwacht een heel getal", settledBy: "de catalogus corrigeren") }
             return .months(parameter.unit == .years ? whole * 12 : whole)
         case .byAge: throw Unsettled(missing: "\(role.rawValue): verwacht een duur", settledBy: "de catalogus corrigeren")
         }
@@ -141,9 +152,9 @@ struct RuleContext {
     mutating func flag(_ role: ParameterRole, on date: CalendarDate? = nil) -> Bool {
         guard let parameter = parameter(for: role) else { return false }
         let date = date ?? peildatum
-        if case .inForce(let value, _) = parameter.lookup(on: date), case .number(let number) = value.quantity {
-            recordUse(parameter, role: role, value: value, text: number.plainText)
-            return number == 1
+        if case .inForce(let value, _) = parameter.lookup(on: date) {
+            recordUse(parameter, role: role, value: value, text: value.text)
+            return value.whole == 1
         }
         note("\(parameter.id): niet van kracht op \(date)")
         return false
@@ -153,44 +164,40 @@ struct RuleContext {
         if !used.contains(where: { $0.id == parameter.id && $0.validFrom == value.from && $0.value == text }) {
             used.append(ParameterUse(id: parameter.id, role: role.rawValue, value: text, unit: parameter.unit.rawValue, validFrom: value.from))
         }
-        if let caveat = parameter.unconfirmed ?? value.unconfirmed {
-            warn(.unconfirmed, "\(parameter.id) = \(text) (vanaf \(value.from)) is onbevestigd: \(caveat)")
-        }
+        if let warning = value.unconfirmedWarning { warn(.unconfirmed, warning) }
     }
 
     // MARK: shared steps
 
-    /// The reference month minimum wage for the candidate's age on the peildatum: the adult amount, times the
-    /// youth percentage below the adult age. Not rounded: it is an intermediate.
-    mutating func referenceMonthMinimumWage() throws(Unsettled) -> Decimal {
-        let adult = try number(.minimumWageReferenceMonth)
+    /// The reference month minimum wage for the candidate's age on the peildatum: the adult amount and, below
+    /// the adult age, the youth percentage to apply to it (the caller folds it into one exact division).
+    mutating func referenceMonthMinimumWage() throws(Unsettled) -> (adult: Decimal, youthPercent: Decimal?, text: String) {
+        let adult = try figure(.minimumWageReferenceMonth)
         let age = request.dateOfBirth.age(on: peildatum)
-        guard let percent = try youthPercentage(age: age) else {
-            note("minimumloon maand (21+ / volwassen) = \(adult.plainText)")
-            return adult
-        }
-        let amount = adult * percent / 100
-        note("minimumloon maand voor \(age) jaar = \(adult.plainText) × \(percent.plainText)% = \(amount.plainText)")
-        return amount
+        guard let youth = try youthPercentage(age: age) else { return (adult.value, nil, adult.text) }
+        return (adult.value, youth.value, "\(adult.text) × \(youth.text)% (\(age) jaar)")
     }
 
     /// The youth percentage for `age`, nil for the adult amount (ages above the table).
-    mutating func youthPercentage(age: Int) throws(Unsettled) -> Decimal? {
+    mutating func youthPercentage(age: Int) throws(Unsettled) -> (value: Decimal, text: String)? {
         guard let value = try valueIfInForceQuiet(.youthPercentage), case .byAge(let table) = value.quantity else {
             throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
         }
         let parameter = parameter(for: .youthPercentage)!
         if let percent = table[age] {
-            recordUse(parameter, role: .youthPercentage, value: value, text: "\(age) jaar: \(percent.plainText)")
-            return percent
+            // Rare (ages 15–20), so formatting here is affordable.
+            let text = percent.plainText
+            recordUse(parameter, role: .youthPercentage, value: value, text: "\(age) jaar: \(text)")
+            return (percent, text)
         }
         if let highest = table.keys.max(), age > highest { return nil }
         throw Unsettled(missing: "geen wettelijk minimumloon voor leeftijd \(age)", settledBy: "controleer de geboortedatum")
     }
 
     /// Like `valueIfInForce` but records nothing (the caller records the part it used).
-    mutating func valueIfInForceQuiet(_ role: ParameterRole) throws(Unsettled) -> DatedValue? {
+    mutating func valueIfInForceQuiet(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DatedValue? {
         guard let parameter = parameter(for: role) else { return nil }
+        let peildatum = date ?? self.peildatum
         switch parameter.lookup(on: peildatum) {
         case .inForce(let value, _): return value
         case .ended: return nil
@@ -236,12 +243,11 @@ struct RuleContext {
         let birth = request.dateOfBirth
         var lowest: Int?
         for value in parameter.values {
-            guard case .number(let number) = value.quantity else { continue }
-            let months = NSDecimalNumber(decimal: number).intValue
+            guard let months = value.whole else { continue }
             lowest = min(lowest ?? months, months)
             let date = birth.adding(months: months)
             if case .inForce(let inForce, _) = parameter.lookup(on: date), inForce.from == value.from {
-                recordUse(parameter, role: .aowAge, value: value, text: number.plainText)
+                recordUse(parameter, role: .aowAge, value: value, text: value.text)
                 note("AOW-leeftijd \(months / 12) jaar \(months % 12) mnd → AOW-datum \(date)")
                 return date
             }
@@ -261,13 +267,6 @@ struct RuleContext {
         return max(0, months)
     }
 
-    /// Monthly earnings from the placement: hourly wage × hours × weeks per year ÷ 12 (exact).
-    mutating func monthlyEarnings() throws(Unsettled) -> Decimal {
-        let weeks = try number(.weeksPerYear)
-        let earnings = request.hourlyWage.decimal * Decimal(request.hoursPerWeek) * weeks / 12
-        note("inkomsten per maand = \(request.hourlyWage.plain) × \(request.hoursPerWeek) × \(weeks.plainText) ÷ 12 = \(earnings.plainText)")
-        return earnings
-    }
 }
 
 extension BenefitType {

@@ -51,31 +51,43 @@ enum Rules {
             return .notEligible("er loopt al een andere loonsubsidie van de gemeente voor deze baan; die gaat niet samen met loonkostensubsidie (Pw art. 10d lid 9)")
         }
         var award = Award()
-        let fraction: Decimal
+        // The subsidy percentage of (WML + holiday allowance): the wage-value gap up to the cap, or the flat rate.
+        let percentage: Decimal
+        let percentageText: String
         var maximumMonths: Int?
         if let wageValue = request.wageValue {
             if wageValue.percent >= 100 {
                 return .notEligible("loonwaarde \(wageValue.percent)% (gemeten \(wageValue.measuredOn)): de kandidaat kan het minimumloon verdienen, dus geen loonkostensubsidie")
             }
-            let cap = try ctx.number(.lksCap)
+            let cap = try ctx.figure(.lksCap)
             let gap = Decimal(100 - wageValue.percent)
-            fraction = min(gap, cap) / 100
-            ctx.note("subsidiepercentage = min(100% − \(wageValue.percent)%, \(cap.plainText)%) = \((fraction * 100).plainText)%")
+            percentage = min(gap, cap.value)
+            percentageText = gap < cap.value ? "\(100 - wageValue.percent)" : cap.text
+            ctx.note("subsidiepercentage = min(100% − \(wageValue.percent)%, \(cap.text)%) = \(percentageText)%")
         } else {
-            let flat = try ctx.number(.flatRateWithoutWageValue)
-            maximumMonths = try ctx.whole(.flatRateMaxMonths)
-            fraction = flat / 100
-            ctx.note("geen gemeten loonwaarde: forfaitair \(flat.plainText)% voor ten hoogste \(maximumMonths!) maanden")
-            ctx.warn(.reminder, "laat de loonwaarde binnen \(maximumMonths!) maanden op de werkplek meten; daarna stelt de gemeente de subsidie vast op de gemeten loonwaarde")
-            award.conditions.append("Loonwaarde binnen \(maximumMonths!) maanden laten meten; het forfait stopt daarna.")
+            let flat = try ctx.figure(.flatRateWithoutWageValue)
+            let months = try ctx.whole(.flatRateMaxMonths)
+            maximumMonths = months
+            percentage = flat.value
+            percentageText = flat.text
+            ctx.note("geen gemeten loonwaarde: forfaitair \(flat.text)% voor ten hoogste \(months) maanden")
+            ctx.warn(.reminder, "laat de loonwaarde binnen \(months) maanden op de werkplek meten; daarna stelt de gemeente de subsidie vast op de gemeten loonwaarde")
+            award.conditions.append("Loonwaarde binnen \(months) maanden laten meten; het forfait stopt daarna.")
         }
         let hours = try ctx.countedHours()
         let minimumWage = try ctx.referenceMonthMinimumWage()
-        let holiday = try ctx.number(.holidayAllowance)
-        let employerCosts = try ctx.number(.employerCostsAllowance)
-        let exact = fraction * minimumWage * (1 + holiday / 100) * Decimal(hours.counted) / Decimal(hours.basis) * (1 + employerCosts / 100)
-        let monthly = Money.rounding(exact)
-        ctx.note("per maand = \((fraction * 100).plainText)% × \(minimumWage.plainText) × (1 + \(holiday.plainText)%) × \(hours.counted)/\(hours.basis) × (1 + \(employerCosts.plainText)%) = \(exact.plainText) → \(monthly.plain)")
+        let holiday = try ctx.figure(.holidayAllowance)
+        let employerCosts = try ctx.figure(.employerCostsAllowance)
+        // All percentages are folded into one division, so the exact amount is computed with a single
+        // (38-digit) Decimal division and rounded once.
+        var numerator = percentage * minimumWage.adult * (100 + holiday.value) * Decimal(hours.counted) * (100 + employerCosts.value)
+        var denominator = Decimal(100 * 100 * 100 * hours.basis)
+        if let youth = minimumWage.youthPercent {
+            numerator *= youth
+            denominator *= 100
+        }
+        let monthly = Money.rounding(numerator / denominator)
+        ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(monthly.plain)")
         ctx.note("een loon boven het minimumloon verhoogt de subsidie niet; de werkgever betaalt het verschil")
 
         var months = request.contractMonths
@@ -128,15 +140,15 @@ enum Rules {
             return .notEligible("jobcoaching van de gemeente is voor bijstandsgerechtigden en niet-uitkeringsgerechtigden; UWV-jobcoaching is er voor WIA en Wajong")
         }
         let lksTargetGroup = request.targetGroupRegister || request.shelteredWorkIndication
-        guard let rate = try ctx.optionalNumber(.coachingMonthlyFullTime) else {
+        guard ctx.parameter(for: .coachingMonthlyFullTime) != nil else {
             if lksTargetGroup {
                 return .needsInformation(missing: "recht op ondersteuning op de werkplek (Pw art. 10da), maar deze regio heeft geen tarief in de catalogus",
                                          settledBy: "het tarief uit de verordening van de gemeente opnemen in catalog/regions/")
             }
             return .notEligible("buiten de doelgroep loonkostensubsidie bestaat jobcoaching alleen volgens regionaal beleid, en deze regio heeft er geen")
         }
-        if let minimumMonths = try ctx.optionalNumber(.coachingMinimumIntendedMonths).map({ NSDecimalNumber(decimal: $0).intValue }),
-           request.contractMonths < minimumMonths {
+        let rate = try ctx.figure(.coachingMonthlyFullTime)
+        if let minimumMonths = try ctx.optionalWhole(.coachingMinimumIntendedMonths), request.contractMonths < minimumMonths {
             return .notEligible("de werkgever moet een contract van ten minste \(minimumMonths) maanden beogen; dit contract duurt \(request.contractMonths) maanden")
         }
         switch request.coachingFoundNecessary {
@@ -146,9 +158,8 @@ enum Rules {
         case true?: break
         }
         let hours = try ctx.countedHours(needsBasis: false)
-        let exact = rate * Decimal(hours.counted) / Decimal(hours.fullTime)
-        let monthly = Money.rounding(exact)
-        ctx.note("per maand = \(rate.plainText) × \(hours.counted)/\(hours.fullTime) = \(exact.plainText) → \(monthly.plain)")
+        let monthly = Money.rounding(rate.value * Decimal(hours.counted) / Decimal(hours.fullTime))
+        ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(monthly.plain)")
         var award = Award(monthly: monthly, months: request.contractMonths)
         award.conditions.append("Interne jobcoach (onder voorwaarden) of externe, erkende jobcoach; omvang zoals de regisseur begeleiding die vaststelt.")
         return .eligible(award)
@@ -211,7 +222,7 @@ enum Rules {
         case .participatiewet, .nugger:
             let base = try ctx.whole(.trialBaseMonths)
             let extensionMonths = try ctx.whole(.trialMaxExtensionMonths)
-            if let regional = try ctx.optionalNumber(.trialRegionalMaxMonths).map({ NSDecimalNumber(decimal: $0).intValue }) {
+            if let regional = try ctx.optionalWhole(.trialRegionalMaxMonths) {
                 limit = min(regional, base + extensionMonths)
                 standard = limit
                 ctx.note("wet: \(base) maanden + ten hoogste \(extensionMonths) verlenging; de regio staat ten hoogste \(regional) maanden toe")
@@ -221,7 +232,7 @@ enum Rules {
                 ctx.note("wet: \(base) maanden, te verlengen met ten hoogste \(extensionMonths) (samen \(limit)); de verordening van de gemeente bepaalt de termijn")
             }
         }
-        let intendedMonths = try ctx.optionalNumber(.trialMinimumIntendedMonths).map { NSDecimalNumber(decimal: $0).intValue }
+        let intendedMonths = try ctx.optionalWhole(.trialMinimumIntendedMonths)
         let intentText = intendedMonths.map { "de werkgever is van plan de kandidaat daarna langer dan \($0) maanden in dienst te nemen" }
             ?? "de werkgever is van plan de kandidaat daarna in dienst te nemen"
         let checks: [(Bool?, String)] = [
@@ -290,7 +301,7 @@ enum Rules {
             if monthsLeft == 0 { return .notEligible("geen loonkostenvoordeel na de AOW-leeftijd (AOW-datum \(aow))") }
             ctx.note("loonkostenvoordeel stopt bij de AOW-leeftijd: \(monthsLeft) hele maanden")
         }
-        let weeks = try ctx.number(.weeksPerYear, on: start)
+        let weeks = try ctx.figure(.weeksPerYear, on: start)
         var best: (kind: LKVKind, yearly: Decimal, months: Int)?
         var abolished: [String] = []
         for kind in kinds {
@@ -298,13 +309,12 @@ enum Rules {
                 abolished.append(kind.name)
                 continue
             }
-            let cap = try ctx.number(kind.cap, on: start)
+            let cap = try ctx.figure(kind.cap, on: start)
             let limit = try ctx.duration(kind.years, on: start)
-            let uncapped = hourly * Decimal(request.hoursPerWeek) * weeks
-            let yearly = min(uncapped, cap)
+            let yearly = min(hourly * Decimal(request.hoursPerWeek) * weeks.value, cap.value)
             var months = monthsLeft
             if case .months(let limitMonths) = limit { months = min(months, limitMonths) }
-            ctx.note("\(kind.name): \(hourly.plainText) × \(request.hoursPerWeek) uur × \(weeks.plainText) weken = \(uncapped.plainText), max \(cap.plainText) per jaar → \(yearly.plainText); \(months) maanden")
+            ctx.note("\(kind.name): min(\(hourlyValue.text) × \(request.hoursPerWeek) uur × \(weeks.text) weken, \(cap.text)) per jaar; \(months) maanden")
             if best == nil || yearly > best!.yearly || (yearly == best!.yearly && months > best!.months) {
                 best = (kind, yearly, months)
             }
@@ -313,9 +323,8 @@ enum Rules {
             return .notEligible("loonkostenvoordeel \(abolished.joined(separator: ", ")) bestaat niet meer voor een dienstverband dat start op \(start)")
         }
         if kinds.count - abolished.count > 1 { ctx.note("alleen het hoogste loonkostenvoordeel geldt: \(best.kind.name)") }
-        let exact = best.yearly / 12
-        let monthly = Money.rounding(exact)
-        ctx.note("per maand = \(best.yearly.plainText) ÷ 12 = \(exact.plainText) → \(monthly.plain)")
+        let monthly = Money.rounding(best.yearly / 12)
+        ctx.note("per maand = jaarbedrag ÷ 12 → \(monthly.plain)")
         var award = Award(monthly: monthly, months: best.months)
         // LKV is settled per year, not paid per month: the total is rounded once from the exact amount.
         award.exactTotal = best.yearly * Decimal(best.months) / 12
@@ -345,11 +354,13 @@ enum Rules {
         let shortMonths = try ctx.whole(.baanbonusShortMinimumMonths)
         let amount: Decimal
         if request.contractMonths >= longMonths {
-            amount = try ctx.number(.baanbonusLongAmount)
-            ctx.note("contract \(request.contractMonths) maanden ≥ \(longMonths): \(amount.plainText)")
+            let figure = try ctx.figure(.baanbonusLongAmount)
+            amount = figure.value
+            ctx.note("contract \(request.contractMonths) maanden ≥ \(longMonths): \(figure.text)")
         } else if request.contractMonths >= shortMonths {
-            amount = try ctx.number(.baanbonusShortAmount)
-            ctx.note("contract \(request.contractMonths) maanden ≥ \(shortMonths): \(amount.plainText)")
+            let figure = try ctx.figure(.baanbonusShortAmount)
+            amount = figure.value
+            ctx.note("contract \(request.contractMonths) maanden ≥ \(shortMonths): \(figure.text)")
         } else {
             return .notEligible("de baanbonus vraagt een contract van ten minste \(shortMonths) maanden; dit contract duurt \(request.contractMonths) maanden")
         }
@@ -405,13 +416,16 @@ enum Rules {
         }
     }
 
+    /// min(percentage × monthly earnings, cap), with monthly earnings = hourly wage × hours × weeks ÷ 12,
+    /// computed with one division and rounded once.
     static func disregard(_ ctx: inout RuleContext, percent: ParameterRole, cap: ParameterRole) throws(Unsettled) -> Money {
-        let earnings = try ctx.monthlyEarnings()
-        let rate = try ctx.number(percent)
-        let maximum = try ctx.number(cap)
-        let exact = min(earnings * rate / 100, maximum)
-        let monthly = Money.rounding(exact)
-        ctx.note("per maand = min(\(rate.plainText)% × \(earnings.plainText), \(maximum.plainText)) = \(exact.plainText) → \(monthly.plain)")
+        let weeks = try ctx.figure(.weeksPerYear)
+        let rate = try ctx.figure(percent)
+        let maximum = try ctx.figure(cap)
+        let wage = ctx.request.hourlyWage
+        let share = wage.decimal * Decimal(ctx.request.hoursPerWeek) * weeks.value * rate.value / 1200
+        let monthly = Money.rounding(min(share, maximum.value))
+        ctx.note("per maand = min(\(rate.text)% × \(wage.plain) × \(ctx.request.hoursPerWeek) uur × \(weeks.text) weken ÷ 12, \(maximum.text)) → \(monthly.plain)")
         return monthly
     }
 

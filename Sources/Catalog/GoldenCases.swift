@@ -45,6 +45,8 @@ public struct GoldenReport: Sendable {
     public var failed: Int { results.count - passed }
     public var allPassed: Bool { failed == 0 && !results.isEmpty }
 
+    public init(results: [GoldenCaseResult]) { self.results = results }
+
     /// One line per case, the differences under each failure, and a summary line.
     public var text: String {
         var lines: [String] = []

@@ -304,10 +304,13 @@ private struct CatalogLoader {
             fail(file, node, "parameter \(parameter): geef 'value' of 'byAge', niet allebei")
             return nil
         }
-        return DatedValue(from: from, until: until, quantity: quantity,
-                          unconfirmed: f["unconfirmed"].flatMap { scalar(file, $0, "unconfirmed") },
-                          source: f["source"].flatMap { scalar(file, $0, "source") },
-                          line: node.mark?.line ?? 0)
+        var value = DatedValue(from: from, until: until, quantity: quantity,
+                               unconfirmed: f["unconfirmed"].flatMap { scalar(file, $0, "unconfirmed") },
+                               source: f["source"].flatMap { scalar(file, $0, "source") },
+                               line: node.mark?.line ?? 0)
+        // Decisions quote a number as the policy officer wrote it ("2294.40", not "2294.4").
+        if case .number = quantity, let written = f["value"]?.scalar?.string { value.text = written }
+        return value
     }
 
     // MARK: instruments

@@ -99,7 +99,7 @@ public struct Parameter: Sendable, Hashable {
     mutating func prepare() {
         for index in values.indices {
             var value = values[index]
-            value.text = value.quantity.text
+            if value.text.isEmpty { value.text = value.quantity.text }
             if case .number(let number) = value.quantity {
                 var rounded = number
                 var source = number

@@ -89,6 +89,9 @@ enum Rules {
         let monthly = Money.rounding(numerator / denominator)
         ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(monthly.plain)")
         ctx.note("een loon boven het minimumloon verhoogt de subsidie niet; de werkgever betaalt het verschil")
+        if request.end.year > ctx.peildatum.year {
+            ctx.note("het totaal rekent met het bedrag van de peildatum; de gemeente stelt het bedrag elk jaar per 1 januari opnieuw vast")
+        }
 
         var months = request.contractMonths
         if let maximumMonths, maximumMonths < months {

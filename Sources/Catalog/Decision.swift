@@ -90,7 +90,10 @@ extension InstrumentDecision {
         if withTrace {
             if !trace.isEmpty { text += "  berekening:\n" + trace.map { "    · \($0)\n" }.joined() }
             if !parametersUsed.isEmpty {
-                text += "  parameters:\n" + parametersUsed.map { "    · \($0.id) = \($0.value) \($0.unit) (vanaf \($0.validFrom))\n" }.joined()
+                text += "  parameters:\n" + parametersUsed.map { use in
+                    let unit = ParameterUnit(rawValue: use.unit)?.dutchName ?? use.unit
+                    return "    · \(use.id) = \(use.value) \(unit) (vanaf \(use.validFrom))\n"
+                }.joined()
             }
         }
         return text

@@ -44,3 +44,34 @@ struct GoldenCaseTests {
         #expect(!report.allPassed)
     }
 }
+
+@Suite("Golden case coverage")
+struct GoldenCoverageTests {
+    @Test func everyRuleHasEligibleAndOtherGoldenCases() throws {
+        let catalog = try PolicyCatalog.load(from: catalogDirectory)
+        var statuses: [String: Set<DecisionStatus>] = [:]
+        for url in GoldenCaseRunner.caseFiles(in: catalogDirectory.appendingPathComponent("tests")) {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            // The runner already parses and checks the cases; here only which instruments they pin down.
+            for (id, status) in expectedStatuses(in: text) { statuses[id, default: []].insert(status) }
+        }
+        for instrument in catalog.instruments where instrument.rule != nil {
+            let seen = statuses[instrument.id] ?? []
+            #expect(!seen.isEmpty, "\(instrument.id) has no golden case")
+            #expect(seen.count >= 2 || instrument.id == "ikdoemeepremie" && seen.contains(.needsInformation),
+                    "\(instrument.id) is only tested as \(seen)")
+        }
+    }
+
+    /// "  instrument: {status: eligible, …}" lines under `expect:`.
+    private func expectedStatuses(in text: String) -> [(String, DecisionStatus)] {
+        text.split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard let colon = trimmed.firstIndex(of: ":"), let range = trimmed.range(of: "{status: ") else { return nil }
+            let id = String(trimmed[..<colon])
+            let rest = trimmed[range.upperBound...]
+            let word = rest.prefix { $0.isLetter }
+            return DecisionStatus(rawValue: String(word)).map { (id, $0) }
+        }
+    }
+}

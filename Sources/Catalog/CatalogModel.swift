@@ -50,6 +50,8 @@ struct OfferedInstrument: Sendable {
     /// Parameter index per `ParameterRole.ordinal`.
     var binding: [Int?]
     var settings: [PolicySetting: Bool]
+    /// What the region asks of the employer on top of the instrument's own texts.
+    var regionalActions: [String]
 }
 
 /// The loaded, validated policy catalog. Immutable and `Sendable`: load once, share between requests.

@@ -48,7 +48,7 @@ extension PolicyCatalog {
             decision.durationMonths = award.months
             decision.openEnded = award.openEnded
             decision.total = award.total
-            decision.conditions = instrument.actions + award.conditions
+            decision.conditions = instrument.actions + offer.regionalActions + award.conditions
         case .notEligible(let reason):
             decision.status = .notEligible
             decision.reason = reason

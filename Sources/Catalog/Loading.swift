@@ -81,6 +81,7 @@ private struct RegionSource {
         var offered: Bool
         var bindings: [(role: Located<String>, parameter: Located<String>)]
         var settings: [(setting: Located<String>, value: Bool)]
+        var actions: [String]
     }
 }
 
@@ -373,7 +374,7 @@ private struct CatalogLoader {
         var entries: [RegionSource.InstrumentEntry] = []
         for node in f["instruments"].map({ sequence(file, $0) }) ?? [] {
             guard let entryMapping = node.mapping else { fail(file, node, "instrument-regel: verwacht een mapping"); continue }
-            let e = expectKeys(file, node, entryMapping, allowed: ["instrument", "offered", "parameters", "settings"], required: ["instrument"])
+            let e = expectKeys(file, node, entryMapping, allowed: ["instrument", "offered", "parameters", "settings", "actions"], required: ["instrument"])
             guard let instrument = scalar(file, e["instrument"], "instrument") else { continue }
             var settings: [(setting: Located<String>, value: Bool)] = []
             if let settingsNode = e["settings"] {
@@ -390,7 +391,7 @@ private struct CatalogLoader {
             entries.append(RegionSource.InstrumentEntry(
                 instrument: Located(value: instrument, file: file, line: e["instrument"]?.mark?.line ?? 0),
                 offered: e["offered"].flatMap { bool(file, $0, "offered") } ?? true,
-                bindings: bindings(file, e["parameters"]), settings: settings))
+                bindings: bindings(file, e["parameters"]), settings: settings, actions: texts(file, e["actions"], "actions")))
         }
         regions.append(RegionSource(
             id: id, name: name,
@@ -471,7 +472,7 @@ private struct CatalogLoader {
             var global = [Int?](repeating: nil, count: ParameterRole.allCases.count)
             var order: [String] = []
             var offered: [String: Bool] = [:]
-            var perInstrument: [String: (binding: [Int?], settings: [PolicySetting: Bool], entry: RegionSource.InstrumentEntry)] = [:]
+            var perInstrument: [String: (binding: [Int?], settings: [PolicySetting: Bool], actions: [String], entry: RegionSource.InstrumentEntry)] = [:]
             for source in chain.reversed() {
                 for binding in source.globalBindings {
                     if let (role, index) = checkRole(binding.role, binding.parameter) { global[ParameterRole.ordinal[role]!] = index }
@@ -485,8 +486,10 @@ private struct CatalogLoader {
                     if !order.contains(entry.instrument.value) { order.append(entry.instrument.value) }
                     offered[entry.instrument.value] = entry.offered
                     var current = perInstrument[entry.instrument.value]
-                        ?? ([Int?](repeating: nil, count: ParameterRole.allCases.count), [:], entry)
+                        ?? ([Int?](repeating: nil, count: ParameterRole.allCases.count), [:], [], entry)
                     current.entry = entry
+                    // Regional texts add to those of the regions it extends.
+                    current.actions += entry.actions
                     let rule = instruments[instrument].value.rule
                     for binding in entry.bindings {
                         guard let (role, index) = checkRole(binding.role, binding.parameter) else { continue }
@@ -518,7 +521,8 @@ private struct CatalogLoader {
                     problems.append(CatalogProblem(file: entry.entry.instrument.file, line: entry.entry.instrument.line,
                         message: "regio \(region.id): instrument \(id) mist parameter voor rol '\(role.rawValue)'"))
                 }
-                offers.append(OfferedInstrument(instrumentIndex: instrument, rule: rule, binding: binding, settings: entry.settings))
+                offers.append(OfferedInstrument(instrumentIndex: instrument, rule: rule, binding: binding, settings: entry.settings,
+                                                regionalActions: entry.actions))
             }
             resolved[region.id] = ResolvedRegion(id: region.id, name: region.name, chain: chain.map(\.id), offers: offers, globalBinding: global)
         }

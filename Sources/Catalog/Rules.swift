@@ -163,9 +163,7 @@ enum Rules {
         let hours = try ctx.countedHours(needsBasis: false)
         let monthly = Money.rounding(rate.value * Decimal(hours.counted) / Decimal(hours.fullTime))
         ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(monthly.plain)")
-        var award = Award(monthly: monthly, months: request.contractMonths)
-        award.conditions.append("Interne jobcoach (onder voorwaarden) of externe, erkende jobcoach; omvang zoals de regisseur begeleiding die vaststelt.")
-        return .eligible(award)
+        return .eligible(Award(monthly: monthly, months: request.contractMonths))
     }
 
     // MARK: No-riskpolis (ZW 29b)

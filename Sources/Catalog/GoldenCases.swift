@@ -4,6 +4,8 @@ import Yams
 
 /// What a golden case expects of one instrument. Only the fields given are checked.
 public struct GoldenExpectation: Sendable, Hashable, Codable {
+    static let fieldNames: Set<String> = ["status", "monthly", "oneOff", "months", "total", "openEnded", "warnings", "reasonContains", "conditionContains"]
+
     public var status: DecisionStatus
     public var monthly: Money?
     public var oneOff: Money?
@@ -105,8 +107,25 @@ public struct GoldenCaseRunner: Sendable {
                 let name = node.mapping?["name"]?.string ?? "(naamloos)"
                 return GoldenCaseResult(file: file, line: line, name: name, differences: ["geval niet te lezen: \(error)"])
             }
-            return GoldenCaseResult(file: file, line: line, name: golden.name, differences: check(golden))
+            return GoldenCaseResult(file: file, line: line, name: golden.name, differences: unknownFields(node) + check(golden))
         }
+    }
+
+    /// A misspelt field would otherwise be ignored and the case would test something else than intended.
+    func unknownFields(_ node: Node) -> [String] {
+        var problems: [String] = []
+        func check(_ mapping: Node.Mapping?, _ allowed: Set<String>, _ what: String) {
+            for key in mapping?.keys.compactMap(\.string) ?? [] where !allowed.contains(key) && key != "<<" {
+                problems.append("\(what): onbekend veld '\(key)'")
+            }
+        }
+        let mapping = node.mapping
+        check(mapping, ["name", "request", "expect", "invalid", "notOffered"], "geval")
+        check(mapping?["request"]?.mapping, InstrumentRequest.fieldNames, "request")
+        for (key, value) in mapping?["expect"]?.mapping ?? [:] {
+            check(value.mapping, GoldenExpectation.fieldNames, "expect.\(key.string ?? "?")")
+        }
+        return problems
     }
 
     /// The differences between what the case expects and what the catalog decides.

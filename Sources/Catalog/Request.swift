@@ -129,7 +129,10 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
     /// The last day of the contract.
     public var end: CalendarDate { start.adding(months: contractMonths).adding(days: -1) }
 
-    private enum CodingKeys: String, CodingKey {
+    /// The field names a request may have (JSON, golden-case YAML), for checking input for typos.
+    public static let fieldNames: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case peildatum, municipality, dateOfBirth, benefit, targetGroupRegister, shelteredWorkIndication, workLimitation
         case wageValue, hadEducationObstacle, ladderRung, singleParentWithChildUnder12, start, hoursPerWeek, contractMonths
         case hourlyWage, activity, sectorFullTimeHours, coachingFoundNecessary, employerIntendsLongerContract, noDisplacement

@@ -32,9 +32,23 @@ struct GoldenCaseTests {
               baanbonus: {status: notEligible}
           - name: not a case
             request: {municipality: Dordrecht}
+          - name: a misspelt field
+            request:
+              municipality: Dordrecht
+              dateOfBirth: 1995-06-15
+              benefit: participatiewet
+              start: 2026-01-01
+              hoursPerWeek: 36
+              contractMonths: 12
+              hourlyWage: 14.71
+              targetGroupRegistr: true
+            expect:
+              loonkostensubsidie: {status: notEligible, monthy: 12.00}
         """
         let results = GoldenCaseRunner(catalog: catalog).run(text: text, file: "wrong.yaml")
-        #expect(results.count == 2)
+        #expect(results.count == 3)
+        #expect(results[2].differences.contains { $0.contains("onbekend veld 'targetGroupRegistr'") })
+        #expect(results[2].differences.contains { $0.contains("onbekend veld 'monthy'") })
         #expect(results[0].line == 2)
         #expect(results[0].differences.contains { $0.contains("monthly: verwacht 1530.13, kreeg 1530.14") })
         #expect(results[0].differences.contains { $0.contains("baanbonus.status") })

@@ -52,6 +52,9 @@ public struct InstrumentDecision: Sendable, Hashable, Codable {
     public var region: String
     public var peildatum: CalendarDate
     public var status: DecisionStatus
+    /// Employer-side instruments belong in a quote to the employer; candidate-side ones (premiums, income
+    /// disregards) are for the adviser and the candidate.
+    public var side: InstrumentSide
     public var paidBy: Organisation
     public var executedBy: Organisation
     public var legalBasis: [String]

@@ -36,7 +36,7 @@ extension PolicyCatalog {
         }
         var decision = InstrumentDecision(
             instrumentId: instrument.id, instrumentName: instrument.name, ruleId: offer.rule.rawValue, region: region.id,
-            peildatum: request.peildatum, status: .notEligible, paidBy: instrument.paidBy, executedBy: instrument.executedBy,
+            peildatum: request.peildatum, status: .notEligible, side: instrument.side, paidBy: instrument.paidBy, executedBy: instrument.executedBy,
             legalBasis: instrument.legalBasis, monthlyAmount: nil, oneOffAmount: nil, durationMonths: nil, openEnded: false,
             total: nil, conditions: [], reason: nil, settledBy: nil, parametersUsed: ctx.used,
             warnings: requestWarnings + ctx.warnings, trace: ctx.trace)

@@ -20,6 +20,7 @@ struct RuleTests {
         #expect(lks.durationMonths == 12)
         #expect(lks.total == Money(cents: 153_014 * 12))
         #expect(lks.ruleId == "loonkostensubsidie")
+        #expect(lks.side == .employer)
         #expect(lks.peildatum == date("2026-01-01"))
         #expect(lks.legalBasis.contains { $0.contains("10d") })
         let wml = try #require(lks.parametersUsed.first { $0.id == "wml.referenceMonth.adult" })

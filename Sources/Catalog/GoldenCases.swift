@@ -153,7 +153,11 @@ public struct GoldenCaseRunner: Sendable {
                 guard let want else { return }
                 if want != got { differences.append("\(id).\(field): verwacht \(show(want)), kreeg \(got.map(show) ?? "niets")") }
             }
-            compare("status", expected.status, decision.status, \.rawValue)
+            if expected.status != decision.status {
+                // The reason says why the catalog decided otherwise: usually the quickest way to the mistake.
+                differences.append("\(id).status: verwacht \(expected.status.rawValue), kreeg \(decision.status.rawValue)"
+                                   + (decision.reason.map { " (\($0))" } ?? ""))
+            }
             compare("monthly", expected.monthly, decision.monthlyAmount, \.plain)
             compare("oneOff", expected.oneOff, decision.oneOffAmount, \.plain)
             compare("months", expected.months, decision.durationMonths, { String($0) })
@@ -167,9 +171,6 @@ public struct GoldenCaseRunner: Sendable {
             }
             if let text = expected.conditionContains, !decision.conditions.contains(where: { $0.contains(text) }) {
                 differences.append("\(id).conditions: verwacht '\(text)' in \(decision.conditions)")
-            }
-            if !differences.isEmpty, differences.last!.hasPrefix(id) , decision.status != expected.status {
-                differences.append("    (\(id): \(decision.reason ?? ""))")
             }
         }
         return differences

@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+
+extension PolicyCatalog {
+    /// Evaluates every instrument the candidate's region offers, in the region file's order.
+    ///
+    /// Throws for input no rule may quote: impossible placement terms, both register and sheltered work, a
+    /// wage value outside 0–100%, an age without a statutory minimum wage, or a contract wage below the
+    /// statutory minimum for the candidate's age (except Wajong, where UWV's wage dispensation allows it).
+    public func evaluate(_ request: InstrumentRequest) throws(InvalidInstrumentRequest) -> [InstrumentDecision] {
+        let (regionID, isKnown) = region(forMunicipality: request.municipality)
+        let region = regions[regionID]!
+        var requestWarnings: [DecisionWarning] = []
+        if !isKnown {
+            requestWarnings.append(DecisionWarning(kind: .assumption,
+                text: "gemeente '\(request.municipality)' staat niet in de regiotabel; alleen landelijk beleid is toegepast"))
+        }
+        try validate(request, region: region, warnings: &requestWarnings)
+        var decisions: [InstrumentDecision] = []
+        decisions.reserveCapacity(region.offers.count)
+        for offer in region.offers {
+            decisions.append(decide(offer, request: request, region: region, requestWarnings: requestWarnings))
+        }
+        return decisions
+    }
+
+    func decide(_ offer: OfferedInstrument, request: InstrumentRequest, region: ResolvedRegion,
+                requestWarnings: [DecisionWarning]) -> InstrumentDecision {
+        let instrument = instruments[offer.instrumentIndex]
+        var ctx = RuleContext(catalog: self, request: request, binding: offer.binding, settings: offer.settings)
+        let result: RuleResult
+        do {
+            result = try Rules.evaluate(offer.rule, &ctx)
+        } catch {
+            result = .needsInformation(missing: error.missing, settledBy: error.settledBy)
+        }
+        var decision = InstrumentDecision(
+            instrumentId: instrument.id, instrumentName: instrument.name, ruleId: offer.rule.rawValue, region: region.id,
+            peildatum: request.peildatum, status: .notEligible, side: instrument.side, paidBy: instrument.paidBy, executedBy: instrument.executedBy,
+            legalBasis: instrument.legalBasis, monthlyAmount: nil, oneOffAmount: nil, durationMonths: nil, openEnded: false,
+            total: nil, conditions: [], reason: nil, settledBy: nil, parametersUsed: ctx.used,
+            warnings: requestWarnings + ctx.warnings, trace: ctx.trace)
+        switch result {
+        case .eligible(let award):
+            decision.status = .eligible
+            decision.monthlyAmount = award.monthly
+            decision.oneOffAmount = award.oneOff
+            decision.durationMonths = award.months
+            decision.openEnded = award.openEnded
+            decision.total = award.total
+            decision.conditions = instrument.actions + offer.regionalActions + award.conditions
+        case .notEligible(let reason):
+            decision.status = .notEligible
+            decision.reason = reason
+        case .needsInformation(let missing, let settledBy):
+            decision.status = .needsInformation
+            decision.reason = missing
+            decision.settledBy = settledBy
+        }
+        return decision
+    }
+
+    private func validate(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) throws(InvalidInstrumentRequest) {
+        var problems: [String] = []
+        if !(1...60).contains(request.hoursPerWeek) { problems.append("uren per week moeten tussen 1 en 60 liggen") }
+        if !(1...600).contains(request.contractMonths) { problems.append("contractduur moet tussen 1 en 600 maanden liggen") }
+        let paid = request.activity == .paidEmployment
+        if paid, request.hourlyWage.cents <= 0 { problems.append("uurloon moet positief zijn") }
+        if request.targetGroupRegister && request.shelteredWorkIndication {
+            problems.append("doelgroepregister en indicatie beschut werk sluiten elkaar uit")
+        }
+        if let wageValue = request.wageValue, !(0...100).contains(wageValue.percent) {
+            problems.append("loonwaarde moet tussen 0 en 100% liggen")
+        }
+        if let fullTime = request.sectorFullTimeHours, !(1...60).contains(fullTime) {
+            problems.append("voltijdse werkweek van de sector moet tussen 1 en 60 uur liggen")
+        }
+        if request.dateOfBirth >= request.start { problems.append("geboortedatum ligt niet vóór de startdatum") }
+        // Unpaid activities have no wage to test; a Wajong wage may lie below the minimum (loondispensatie).
+        if problems.isEmpty, paid, request.benefit != .wajong {
+            if let problem = minimumWageProblem(request, region: region, warnings: &warnings) { problems.append(problem) }
+        }
+        if !problems.isEmpty { throw InvalidInstrumentRequest(problems: problems) }
+    }
+
+    /// The statutory hourly minimum for the candidate's age on the peildatum, compared with the contract
+    /// wage. The youth hourly minimum is the adult amount times the youth percentage, rounded to the cent as
+    /// the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
+    private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
+        let age = request.dateOfBirth.age(on: request.peildatum)
+        var youthPercent: Decimal?
+        if let index = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!],
+           case .inForce(let value, _) = parameters[index].lookup(on: request.peildatum), case .byAge(let table) = value.quantity {
+            if let youngest = table.keys.min(), age < youngest {
+                return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
+            }
+            youthPercent = table[age]
+        }
+        guard let index = region.globalBinding[ParameterRole.ordinal[.minimumWageHourly]!],
+              case .inForce(let value, let stale) = parameters[index].lookup(on: request.peildatum),
+              case .number(let adult) = value.quantity else {
+            warnings.append(DecisionWarning(kind: .assumption,
+                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
+            return nil
+        }
+        // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
+        if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
+        if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
+        let minimum = youthPercent.map { Money.rounding(adult * $0 / 100) } ?? Money.rounding(adult)
+        if request.hourlyWage < minimum {
+            return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,101 @@
+/// The figures a rule needs, by the part they play. A region file binds each role to a parameter id, so a
+/// municipality can swap a figure (e.g. its own trial-placement limit) without touching Swift.
+public enum ParameterRole: String, Sendable, CaseIterable, Codable {
+    // Statutory figures shared by several rules (bound at region level).
+    case minimumWageHourly, minimumWageReferenceMonth, youthPercentage, aowAge, weeksPerYear
+    case hoursBasis, holidayAllowance, employerCostsAllowance
+    // Loonkostensubsidie.
+    case lksCap, flatRateWithoutWageValue, flatRateMaxMonths
+    // Job coaching.
+    case coachingMonthlyFullTime, coachingMinimumIntendedMonths, uwvCoachingMinimumHours, uwvCoachingMinimumMonths
+    // No-riskpolis.
+    case noRiskRegisterRoute, noRiskLimitedYears
+    // Trial placement.
+    case trialBaseMonths, trialMaxExtensionMonths, trialRegionalMaxMonths, trialMinimumIntendedMonths
+    case uwvTrialMaxMonths, uwvTrialStandardMonths
+    // Loonkostenvoordeel.
+    case lkvBanenafspraakHourly, lkvBanenafspraakYearCap, lkvBanenafspraakYears, lkvBanenafspraakStatementRequired
+    case lkvDisabledHourly, lkvDisabledYearCap, lkvDisabledYears
+    case lkvReplacementHourly, lkvReplacementYearCap, lkvReplacementYears
+    case lkvOlderHourly, lkvOlderYearCap, lkvOlderYears, lkvOlderMinimumAge
+    case lkvStatementDeadlineMonths
+    // Drechtsteden.
+    case baanbonusShortAmount, baanbonusShortMinimumMonths, baanbonusLongAmount, baanbonusLongMinimumMonths
+    case baanbonusMinimumHours
+    case ikDoeMeeMinimumMonths, ikDoeMeeMinimumHours
+    // Wierden.
+    case wierdenMinimumAge
+    case disregardPartTimePercent, disregardPartTimeCap, disregardPartTimeMonths
+    case disregardSingleParentPercent, disregardSingleParentCap, disregardSingleParentMonths
+    case disregardMedicalPercent, disregardMedicalCap
+    case premiumPartTimeWorkPercent, premiumPartTimeWorkCap, premiumWorkMinimumRung
+    case premiumUnpaidWorkMonthly, premiumParticipationMonthly, premiumParticipationMaximumRung
+    case exitPremiumAmount, exitPremiumMonthsOffBenefit
+
+    static let ordinal: [ParameterRole: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+}
+
+/// Yes/no choices a region makes within the law.
+public enum PolicySetting: String, Sendable, CaseIterable, Codable {
+    /// Loonkostensubsidie stops on the AOW date (a municipal rule, not in the Pw).
+    case endsAtAOW
+}
+
+/// The Swift logic behind an instrument, and which roles and settings it reads.
+public enum RuleID: String, Sendable, CaseIterable, Codable {
+    case loonkostensubsidie, jobcoaching, noRiskPolis, proefplaatsing, loonkostenvoordeel
+    case baanbonus, ikDoeMeePremie
+    case wierdenVrijlatingDeeltijd, wierdenVrijlatingAlleenstaandeOuder, wierdenVrijlatingMedisch
+    case wierdenPremieDeeltijdwerk, wierdenPremieOnbetaaldWerk, wierdenPremieParticipatieplaats, wierdenUitstroompremie
+
+    /// Roles that must be bound wherever the instrument is offered. Roles the rule reads but a region may
+    /// leave unbound are in `optionalRoles`.
+    var requiredRoles: [ParameterRole] {
+        switch self {
+        case .loonkostensubsidie:
+            [.minimumWageReferenceMonth, .youthPercentage, .aowAge, .hoursBasis, .holidayAllowance,
+             .employerCostsAllowance, .lksCap, .flatRateWithoutWageValue, .flatRateMaxMonths]
+        case .jobcoaching: [.hoursBasis, .uwvCoachingMinimumHours, .uwvCoachingMinimumMonths]
+        case .noRiskPolis: [.noRiskRegisterRoute, .noRiskLimitedYears]
+        case .proefplaatsing: [.trialBaseMonths, .trialMaxExtensionMonths, .uwvTrialMaxMonths, .uwvTrialStandardMonths]
+        case .loonkostenvoordeel:
+            [.aowAge, .weeksPerYear,
+             .lkvBanenafspraakHourly, .lkvBanenafspraakYearCap, .lkvBanenafspraakYears, .lkvBanenafspraakStatementRequired,
+             .lkvDisabledHourly, .lkvDisabledYearCap, .lkvDisabledYears,
+             .lkvReplacementHourly, .lkvReplacementYearCap, .lkvReplacementYears,
+             .lkvOlderHourly, .lkvOlderYearCap, .lkvOlderYears, .lkvOlderMinimumAge, .lkvStatementDeadlineMonths]
+        case .baanbonus:
+            [.baanbonusShortAmount, .baanbonusShortMinimumMonths, .baanbonusLongAmount, .baanbonusLongMinimumMonths,
+             .baanbonusMinimumHours]
+        case .ikDoeMeePremie: [.ikDoeMeeMinimumMonths, .ikDoeMeeMinimumHours]
+        case .wierdenVrijlatingDeeltijd:
+            [.wierdenMinimumAge, .weeksPerYear, .disregardPartTimePercent, .disregardPartTimeCap, .disregardPartTimeMonths]
+        case .wierdenVrijlatingAlleenstaandeOuder:
+            [.wierdenMinimumAge, .weeksPerYear, .disregardSingleParentPercent, .disregardSingleParentCap,
+             .disregardSingleParentMonths]
+        case .wierdenVrijlatingMedisch: [.weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap]
+        case .wierdenPremieDeeltijdwerk:
+            [.wierdenMinimumAge, .weeksPerYear, .premiumPartTimeWorkPercent, .premiumPartTimeWorkCap, .premiumWorkMinimumRung,
+             .disregardPartTimeMonths, .disregardSingleParentMonths]
+        case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkMonthly, .premiumWorkMinimumRung]
+        case .wierdenPremieParticipatieplaats:
+            [.wierdenMinimumAge, .premiumParticipationMonthly, .premiumParticipationMaximumRung]
+        case .wierdenUitstroompremie: [.wierdenMinimumAge, .exitPremiumAmount, .exitPremiumMonthsOffBenefit]
+        }
+    }
+
+    var optionalRoles: [ParameterRole] {
+        switch self {
+        case .jobcoaching: [.coachingMonthlyFullTime, .coachingMinimumIntendedMonths]
+        case .proefplaatsing: [.trialRegionalMaxMonths, .trialMinimumIntendedMonths]
+        default: []
+        }
+    }
+
+    var settings: [PolicySetting] {
+        switch self {
+        case .loonkostensubsidie: [.endsAtAOW]
+        default: []
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Catalog
 import Domain
 import Foundation
 import Logging
@@ -8,6 +9,7 @@ import Store
 public struct AppServices: Sendable {
     public let store: MatchpuntStore
     public let reference: ReferenceData
+    public let policy: PolicyCatalog
     public let logger: Logger
 
     /// Opens the database and loads the catalog; seeds the demo data into an empty database when asked.
@@ -35,10 +37,20 @@ public struct AppServices: Sendable {
             "occupations": "\(reference.occupations.count)", "skills": "\(reference.skills.count)",
             "pc4": "\(reference.postcodeAreas.count)", "duration": "\(ContinuousClock.now - started)",
         ])
+        let policy = try loadPolicy(configuration)
         if configuration.seedDemoData {
             try seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
         }
-        return AppServices(store: store, reference: reference, logger: logger)
+        return AppServices(store: store, reference: reference, policy: policy, logger: logger)
+    }
+
+    /// The policy catalog (parameters, instruments, regions); refuses to start on any problem in it.
+    public static func loadPolicy(_ configuration: AppConfiguration) throws -> PolicyCatalog {
+        do {
+            return try PolicyCatalog.load(from: configuration.catalogDirectory)
+        } catch {
+            throw StartupError("\(configuration.catalogDirectory.path): \(error.description)")
+        }
     }
 
     /// The staff account the demo creates, documented in the README. Never created outside `--demo`.

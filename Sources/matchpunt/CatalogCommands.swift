@@ -1,0 +1,147 @@
+import App
+import ArgumentParser
+import Catalog
+import Domain
+import Foundation
+import Store
+
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension Money: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+/// A fact an adviser states: yes, no, or (by leaving the flag out) not known yet.
+enum YesNo: String, ExpressibleByArgument, CaseIterable {
+    case yes = "ja", no = "nee"
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "ja", "yes", "true", "1": self = .yes
+        case "nee", "no", "false", "0": self = .no
+        default: return nil
+        }
+    }
+    var bool: Bool { self == .yes }
+}
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "The policy catalog: parameters in force and golden cases.",
+        subcommands: [Show.self, Test.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The parameters in force on a date, for a region (national base plus its overlay).")
+
+        @Option(name: .long, help: "Peildatum (YYYY-MM-DD); default today.")
+        var date: CalendarDate?
+
+        @Option(name: .long, help: "Policy region id, e.g. drechtsteden or wierden; default the national base.")
+        var region: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let text = try await reportingFailures {
+                let policy = try AppServices.loadPolicy(configuration)
+                return try policy.renderParametersInForce(on: date ?? .today, region: region)
+            }
+            print(text)
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run golden cases (YAML) against the catalog; exit status 1 when one fails.",
+            discussion: "Without files, runs every case under catalog/tests. A policy officer can write a new case file and run it without Swift.")
+
+        @Argument(help: "Case files; default: all of catalog/tests/*.yaml.")
+        var files: [String] = []
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let report = try await reportingFailures {
+                let policy = try AppServices.loadPolicy(configuration)
+                let urls = files.isEmpty
+                    ? GoldenCaseRunner.caseFiles(in: configuration.catalogDirectory.appendingPathComponent("tests"))
+                    : files.map { URL(fileURLWithPath: $0) }
+                for url in urls where !FileManager.default.fileExists(atPath: url.path) {
+                    throw StartupError("case file not found: \(url.path)")
+                }
+                return GoldenCaseRunner(catalog: policy).run(files: urls)
+            }
+            print(report.text)
+            if !report.allPassed { throw ExitCode(1) }
+        }
+    }
+}
+
+struct Instruments: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Which employer instruments apply to a candidate in a vacancy, with amounts, reasons and trace.",
+        discussion: "Facts outside the candidate and the vacancy are flags; leaving one out means 'not known yet', and a rule that needs it answers 'informatie nodig'.")
+
+    @Option(name: .long, help: "Candidate id.") var candidate: String
+    @Option(name: .long, help: "Vacancy id.") var vacancy: Int64
+    @Option(name: .long, help: "Contract start (YYYY-MM-DD).") var start: CalendarDate
+    @Option(name: .long, help: "Hours per week.") var hours: Int
+    @Option(name: .long, help: "Contract months.") var months: Int
+    @Option(name: .long, help: "Hourly wage (e.g. 14.71); default the vacancy's.") var wage: Money?
+    @Option(name: .long, help: "Peildatum (YYYY-MM-DD); default the contract start.") var date: CalendarDate?
+    @Option(name: .long, help: "Sector's full-time hours a week (cao).") var sectorFullTime: Int?
+    @Option(name: .long, help: "Support director found job coaching necessary: ja|nee.") var coachingNecessary: YesNo?
+    @Option(name: .long, help: "Employer intends a contract of more than 6 months: ja|nee.") var intendsLongerContract: YesNo?
+    @Option(name: .long, help: "No displacement of regular workers: ja|nee.") var noDisplacement: YesNo?
+    @Option(name: .long, help: "Insurance arranged for a trial placement: ja|nee.") var insurance: YesNo?
+    @Option(name: .long, help: "Another municipal wage subsidy for this job: ja|nee.") var otherWageSubsidy: YesNo?
+    @Flag(name: .long, help: "Print JSON instead of text.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let configuration = store.configuration()
+        let decisions = try await reportingFailures { () throws -> [InstrumentDecision] in
+            let policy = try AppServices.loadPolicy(configuration)
+            let database = try MatchpuntStore(path: configuration.databasePath)
+            guard let person = try database.candidate(id: candidate) else { throw StartupError("candidate \(candidate) not found") }
+            guard let job = try database.vacancy(id: vacancy) else { throw StartupError("vacancy \(vacancy) not found") }
+            guard let hourlyWage = wage ?? job.hourlyWage else { throw StartupError("vacancy \(vacancy) has no wage: give --wage") }
+            let terms = PlacementTerms(candidateId: person.id, vacancyId: job.id, startDate: start, hoursPerWeek: hours,
+                                       contractMonths: months, hourlyWage: hourlyWage)
+            var request = InstrumentRequest(candidate: person, terms: terms, peildatum: date)
+            request.sectorFullTimeHours = sectorFullTime
+            request.coachingFoundNecessary = coachingNecessary?.bool
+            request.employerIntendsLongerContract = intendsLongerContract?.bool
+            request.noDisplacement = noDisplacement?.bool
+            request.insuranceArranged = insurance?.bool
+            request.otherMunicipalWageSubsidy = otherWageSubsidy?.bool
+            try database.record(AuditEvent(at: Date(), actor: "cli:\(NSUserName())", action: "instruments", subjectType: "candidate",
+                                           subjectId: person.id, detail: "vacancy \(job.id)"))
+            do {
+                return try policy.evaluate(request)
+            } catch let error as InvalidInstrumentRequest {
+                throw StartupError(error.description)
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(decisions), as: UTF8.self))
+        } else {
+            print(decisions.dutchText(withTrace: true))
+        }
+    }
+}
+
+extension CalendarDate {
+    /// Today's date in the Netherlands: the civil date that policy dates refer to.
+    static var today: CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

@@ -34,6 +34,7 @@ func buildRouter(_ services: AppServices, sessions: some PersistDriver) async th
     let api = router.group("api/v1")
         .add(middleware: BasicStaffAuthenticator(store: services.store))
         .add(middleware: IsAuthenticatedMiddleware())
-    _ = api
+    RecordController(store: services.store).addRoutes(to: api)
+    InstrumentController(store: services.store, policy: services.policy).addRoutes(to: api)
     return router
 }

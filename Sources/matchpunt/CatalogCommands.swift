@@ -135,13 +135,3 @@ struct Instruments: AsyncParsableCommand {
         }
     }
 }
-
-extension CalendarDate {
-    /// Today's date in the Netherlands: the civil date that policy dates refer to.
-    static var today: CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}

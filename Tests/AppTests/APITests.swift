@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Store
+import Testing
+@testable import App
+
+/// HTTP Basic for the demo account.
+let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(AppServices.demoAccount.password)".utf8).base64EncodedString()
+
+@Suite struct APITests {
+    @Test func everyAPIRouteNeedsAStaffLogin() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        try await app.test(.router) { client in
+            for uri in ["/api/v1/candidates/K00001", "/api/v1/vacancies/1", "/api/v1/catalog/parameters"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                }
+            }
+            let wrong = "Basic " + Data("adviseur:geraden".utf8).base64EncodedString()
+            try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: wrong]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+        #expect(try MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001").isEmpty)
+    }
+
+    @Test func viewingACandidateIsAudited() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: demoAuthorization]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""id":"K00001""#))
+            }
+            try await client.execute(uri: "/api/v1/candidates/K99999", method: .get, headers: [.authorization: demoAuthorization]) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("candidate K99999 not found"))
+            }
+            try await client.execute(uri: "/api/v1/vacancies/abc", method: .get, headers: [.authorization: demoAuthorization]) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        let events = try MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001")
+        #expect(events.map(\.action) == ["view"])
+        #expect(events.first?.actor == "adviseur")
+    }
+
+    @Test func instrumentsAnswerWithDecisionsOrAClearError() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        let headers: HTTPFields = [.authorization: demoAuthorization, .contentType: "application/json"]
+        try await app.test(.router) { client in
+            let good = #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":36,"contractMonths":12,"hourlyWage":"15.00"}"#
+            try await client.execute(uri: "/api/v1/instruments", method: .post, headers: headers, body: ByteBuffer(string: good)) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains(#""decisions""#))
+                #expect(body.contains("loonkostensubsidie"))
+            }
+            let cases: [(String, HTTPResponse.Status, String)] = [
+                (#"{"candidateId":"K00001"}"#, .badRequest, "vacancyId"),
+                (#"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-02-30","hoursPerWeek":36,"contractMonths":12}"#, .badRequest, "not a date"),
+                (#"{"candidateId":"nobody","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":36,"contractMonths":12}"#, .notFound, "candidate nobody not found"),
+                (#"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":0,"contractMonths":12}"#, .unprocessableContent, "uren per week"),
+                (#"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":36,"contractMonths":12,"hourlyWage":"3.00"}"#, .unprocessableContent, "minimumloon"),
+                ("not json at all", .badRequest, "JSON"),
+            ]
+            for (body, status, message) in cases {
+                try await client.execute(uri: "/api/v1/instruments", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == status, "\(body)")
+                    #expect(String(buffer: response.body).contains(message), "\(body) → \(String(buffer: response.body))")
+                }
+            }
+            try await client.execute(uri: "/api/v1/catalog/parameters?date=2026-01-01&region=drechtsteden", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("2294.4"))
+            }
+            try await client.execute(uri: "/api/v1/catalog/parameters?date=gisteren", method: .get, headers: headers) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/catalog/parameters?region=atlantis", method: .get, headers: headers) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+}

@@ -42,31 +42,20 @@ public struct MatchIndex: Sendable {
     private var municipalityNames: [String] = []
     private var municipalitySlot: [String: Int32] = [:]
 
-    // Vacancies, one entry per slot.
+    // Vacancies: the fields the scan reads packed in one row per slot (one memory stream instead of fifteen),
+    // the rest alongside.
+    private var vRows: [VacancyRow] = []
     private var vId: [Int64] = []
-    private var vLive: [Bool] = []
-    private var vOpen: [Bool] = []
-    private var vValidThrough: [Int32] = []
-    private var vPC4: [Int32] = []
-    private var vHoursMin: [UInt8] = []
-    private var vHoursMax: [UInt8] = []
-    private var vLicences: [UInt8] = []
-    private var vDemands: [UInt16] = []
-    private var vStart: [Int32] = []
-    private var vEducation: [Int8] = []
-    private var vDutch: [Int8] = []
-    private var vSuitable: [Bool] = []
-    private var vOccupation: [Int32] = []
-    private var vRegion: [Int16] = []
-    private var vMunicipality: [Int32] = []
-    private var vSkillStart: [Int32] = []
-    private var vEssentialCount: [UInt16] = []
-    private var vOptionalCount: [UInt16] = []
     private var vSkillSource: [SkillSource] = []
     private var vTitle: [String] = []
     private var vSkillPool: [Int32] = []
     private var vFreeSlots: [Int32] = []
     private var vSlotById: [Int64: Int32] = [:]
+    /// Live vacancy slots per occupation position (last list: occupation unknown), so a candidate query can
+    /// visit the closest occupations first and stop once nothing further away can enter the top k.
+    private var slotsByOccupation: [[Int32]] = []
+    /// Position of each slot inside its occupation list, for O(1) removal.
+    private var vListPosition: [Int32] = []
 
     // Candidates, one entry per slot.
     private var cId: [String] = []
@@ -143,50 +132,67 @@ public struct MatchIndex: Sendable {
         let slot: Int
         if let existing = vSlotById[v.id] {
             slot = Int(existing)
-            vPoolGarbage += Int(vEssentialCount[slot]) + Int(vOptionalCount[slot])
+            vPoolGarbage += Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+            unlistFromOccupation(slot)
         } else if let free = vFreeSlots.popLast() {
             slot = Int(free)
         } else {
             slot = vId.count
-            vId.append(0); vLive.append(false); vOpen.append(false); vValidThrough.append(0); vPC4.append(-1)
-            vHoursMin.append(0); vHoursMax.append(0); vLicences.append(0); vDemands.append(0); vStart.append(0)
-            vEducation.append(0); vDutch.append(0); vSuitable.append(false); vOccupation.append(-1); vRegion.append(-1)
-            vMunicipality.append(-1); vSkillStart.append(0); vEssentialCount.append(0); vOptionalCount.append(0)
-            vSkillSource.append(.unknown); vTitle.append("")
+            vRows.append(VacancyRow())
+            vId.append(0); vSkillSource.append(.unknown); vTitle.append(""); vListPosition.append(-1)
+        }
+        if slotsByOccupation.isEmpty {
+            slotsByOccupation = Array(repeating: [], count: matcher.reference.occupations.count + 1)
         }
         vSlotById[v.id] = Int32(slot)
         vId[slot] = v.id
-        vLive[slot] = true
-        vOpen[slot] = v.isOpen
-        vValidThrough[slot] = v.validThroughDay ?? Int32.max
-        vPC4[slot] = internPC4(v.pc4)
-        vHoursMin[slot] = UInt8(v.hours.min)
-        vHoursMax[slot] = UInt8(v.hours.max)
-        vLicences[slot] = v.licenceBits
-        vDemands[slot] = v.demandBits
-        vStart[slot] = v.startDay ?? MatchIndex.startsWhenAvailable
-        vEducation[slot] = Int8(v.minimumEducation?.rawValue ?? 0)
-        vDutch[slot] = Int8(v.minimumDutchLevel?.rawValue ?? 0)
-        vSuitable[slot] = v.suitableForBanenafspraak
-        vOccupation[slot] = v.occupation ?? -1
-        vRegion[slot] = Int16(v.regionNumber ?? -1)
-        vMunicipality[slot] = internMunicipality(v.municipality)
-        vSkillStart[slot] = Int32(vSkillPool.count)
-        vEssentialCount[slot] = UInt16(min(v.essentialSkills.count, Int(UInt16.max)))
-        vOptionalCount[slot] = UInt16(min(v.optionalSkills.count, Int(UInt16.max)))
+        var row = VacancyRow()
+        row.live = true
+        row.open = v.isOpen
+        row.validThrough = v.validThroughDay ?? Int32.max
+        row.pc4 = internPC4(v.pc4)
+        row.hoursMin = UInt8(v.hours.min)
+        row.hoursMax = UInt8(v.hours.max)
+        row.licences = v.licenceBits
+        row.demands = v.demandBits
+        row.start = v.startDay ?? MatchIndex.startsWhenAvailable
+        row.education = Int8(v.minimumEducation?.rawValue ?? 0)
+        row.dutch = Int8(v.minimumDutchLevel?.rawValue ?? 0)
+        row.suitable = v.suitableForBanenafspraak
+        row.occupation = v.occupation ?? -1
+        row.region = Int16(v.regionNumber ?? -1)
+        row.municipality = internMunicipality(v.municipality)
+        row.skillStart = Int32(vSkillPool.count)
+        row.essentialCount = UInt16(min(v.essentialSkills.count, Int(UInt16.max)))
+        row.optionalCount = UInt16(min(v.optionalSkills.count, Int(UInt16.max)))
         vSkillPool.append(contentsOf: v.essentialSkills.prefix(Int(UInt16.max)))
         vSkillPool.append(contentsOf: v.optionalSkills.prefix(Int(UInt16.max)))
+        vRows[slot] = row
         vSkillSource[slot] = v.skillSource
         vTitle[slot] = v.title
+        let list = row.occupation >= 0 ? Int(row.occupation) : slotsByOccupation.count - 1
+        vListPosition[slot] = Int32(slotsByOccupation[list].count)
+        slotsByOccupation[list].append(Int32(slot))
         compactVacancyPoolIfNeeded()
+    }
+
+    private mutating func unlistFromOccupation(_ slot: Int) {
+        let occupation = vRows[slot].occupation
+        let list = occupation >= 0 ? Int(occupation) : slotsByOccupation.count - 1
+        let position = Int(vListPosition[slot])
+        let last = slotsByOccupation[list].removeLast()
+        if position < slotsByOccupation[list].count {
+            slotsByOccupation[list][position] = last
+            vListPosition[Int(last)] = Int32(position)
+        }
+        vListPosition[slot] = -1
     }
 
     public mutating func removeVacancy(id: Int64) {
         guard let slot = vSlotById.removeValue(forKey: id).map(Int.init) else { return }
-        vLive[slot] = false
-        vPoolGarbage += Int(vEssentialCount[slot]) + Int(vOptionalCount[slot])
-        vEssentialCount[slot] = 0
-        vOptionalCount[slot] = 0
+        unlistFromOccupation(slot)
+        vPoolGarbage += Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+        vRows[slot] = VacancyRow()
         vTitle[slot] = ""
         vFreeSlots.append(Int32(slot))
         compactVacancyPoolIfNeeded()
@@ -249,9 +255,9 @@ public struct MatchIndex: Sendable {
         guard vPoolGarbage > 4_096, vPoolGarbage * 2 > vSkillPool.count else { return }
         var pool: [Int32] = []
         pool.reserveCapacity(vSkillPool.count - vPoolGarbage)
-        for slot in vId.indices where vLive[slot] {
-            let start = Int(vSkillStart[slot]), count = Int(vEssentialCount[slot]) + Int(vOptionalCount[slot])
-            vSkillStart[slot] = Int32(pool.count)
+        for slot in vId.indices where vRows[slot].live {
+            let start = Int(vRows[slot].skillStart), count = Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+            vRows[slot].skillStart = Int32(pool.count)
             pool.append(contentsOf: vSkillPool[start..<start + count])
         }
         vSkillPool = pool
@@ -278,16 +284,17 @@ public struct MatchIndex: Sendable {
 
     public func vacancyFeatures(id: Int64) -> VacancyFeatures? {
         guard let slot = vSlotById[id].map(Int.init) else { return nil }
-        let start = Int(vSkillStart[slot]), essential = Int(vEssentialCount[slot]), optional = Int(vOptionalCount[slot])
+        let row = vRows[slot]
+        let start = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
         return VacancyFeatures(
-            id: vId[slot], title: vTitle[slot], municipality: vMunicipality[slot] >= 0 ? municipalityNames[Int(vMunicipality[slot])] : nil,
-            regionNumber: vRegion[slot] >= 0 ? Int(vRegion[slot]) : nil, pc4: vPC4[slot] >= 0 ? Int(pc4Codes[Int(vPC4[slot])]) : nil,
-            hours: WeeklyHours(min: Int(vHoursMin[slot]), max: Int(vHoursMax[slot]))!, licenceBits: vLicences[slot],
-            demandBits: vDemands[slot], startDay: vStart[slot] == MatchIndex.startsWhenAvailable ? nil : vStart[slot], isOpen: vOpen[slot],
-            validThroughDay: vValidThrough[slot] == Int32.max ? nil : vValidThrough[slot],
-            minimumEducation: vEducation[slot] > 0 ? EducationLevel(rawValue: Int(vEducation[slot])) : nil,
-            minimumDutchLevel: vDutch[slot] > 0 ? LanguageLevel(rawValue: Int(vDutch[slot])) : nil,
-            suitableForBanenafspraak: vSuitable[slot], occupation: vOccupation[slot] >= 0 ? vOccupation[slot] : nil,
+            id: vId[slot], title: vTitle[slot], municipality: row.municipality >= 0 ? municipalityNames[Int(row.municipality)] : nil,
+            regionNumber: row.region >= 0 ? Int(row.region) : nil, pc4: row.pc4 >= 0 ? Int(pc4Codes[Int(row.pc4)]) : nil,
+            hours: WeeklyHours(min: Int(row.hoursMin), max: Int(row.hoursMax))!, licenceBits: row.licences,
+            demandBits: row.demands, startDay: row.start == MatchIndex.startsWhenAvailable ? nil : row.start, isOpen: row.open,
+            validThroughDay: row.validThrough == Int32.max ? nil : row.validThrough,
+            minimumEducation: row.education > 0 ? EducationLevel(rawValue: Int(row.education)) : nil,
+            minimumDutchLevel: row.dutch > 0 ? LanguageLevel(rawValue: Int(row.dutch)) : nil,
+            suitableForBanenafspraak: row.suitable, occupation: row.occupation >= 0 ? row.occupation : nil,
             essentialSkills: Array(vSkillPool[start..<start + essential]),
             optionalSkills: Array(vSkillPool[start + essential..<start + essential + optional]), skillSource: vSkillSource[slot])
     }
@@ -373,6 +380,7 @@ public struct MatchIndex: Sendable {
         var distance: [Double] = []
         var occupationLevel: [UInt8] = []
         var inGroup: [Bool] = []
+        var closerOccupations: [[Int32]] = [[], [], [], []]
     }
 
     private func distanceTable(from pc4: Int, into table: inout [Double]) {
@@ -389,71 +397,120 @@ public struct MatchIndex: Sendable {
         return true
     }
 
+    /// What one candidate query needs while it scans vacancy slots.
+    private struct CandidateScan {
+        let rules: ScoreRules
+        let rows: UnsafeBufferPointer<VacancyRow>
+        let ids: UnsafeBufferPointer<Int64>
+        let vacancySkills: UnsafeBufferPointer<Int32>
+        let candidateSkills: UnsafeBufferPointer<Int32>
+        let distance: UnsafeBufferPointer<Double>
+        let occupationLevel: UnsafeBufferPointer<UInt8>
+        let inGroup: UnsafeBufferPointer<Bool>?
+        let unknownOccupation: Int
+        let day: Int32
+        let candidateKnown: Bool
+        let reach: Double
+        let hoursMin: UInt8, hoursMax: UInt8, licences: UInt8, avoid: UInt16
+        let available: Int32
+        let education: Int, dutch: Int, inRegister: Bool
+        let minimum: Double
+        let region: Int16?, municipality: Int32?, hours: WeeklyHours?
+        var heap: TopK
+
+        /// Filters and scores the given slots; the skill comparison only runs when the pair could still enter.
+        @inline(__always)
+        mutating func visit(_ slots: UnsafeBufferPointer<Int32>) {
+            for s in slots {
+                let v = Int(s)
+                let row = rows[v]
+                guard row.live, row.open, row.validThrough >= day else { continue }
+                let km = (row.pc4 >= 0 && candidateKnown) ? distance[Int(row.pc4)] : .nan
+                if km > reach { continue }
+                let lo = max(hoursMin, row.hoursMin), hi = min(hoursMax, row.hoursMax)
+                guard lo <= hi, row.licences & ~licences == 0, row.demands & avoid == 0, row.start >= available else { continue }
+                if let region, row.region != region { continue }
+                if let municipality, row.municipality != municipality { continue }
+                if let hours, max(hours.min, Int(row.hoursMin)) > min(hours.max, Int(row.hoursMax)) { continue }
+                let occupation = row.occupation
+                if let inGroup, occupation < 0 || !inGroup[Int(occupation)] { continue }
+
+                let v0 = rules.occupationValue(level: Int(occupationLevel[occupation >= 0 ? Int(occupation) : unknownOccupation]))
+                let v2 = rules.distanceValue(km: km, reach: reach)
+                let v3 = rules.hoursValue(overlapMax: Int(hi))
+                let v4 = ScoreRules.levelValue(have: education, need: Int(row.education), penalty: rules.educationPenalty)
+                let v5 = ScoreRules.levelValue(have: dutch, need: Int(row.dutch), penalty: rules.dutchPenalty)
+                let v6 = rules.inclusiveValue(inRegister: inRegister, suitable: row.suitable)
+                let bound = rules.bound(v0, v2, v3, v4, v5, v6)
+                if bound < minimum || !heap.couldEnter(score: bound) { continue }
+                let start = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
+                let essentialHad = sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vacancySkills[start..<start + essential]))
+                let optionalHad = optional == 0 ? 0
+                    : sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vacancySkills[start + essential..<start + essential + optional]))
+                let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
+                let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
+                if score < minimum { continue }
+                heap.offer(RankedEntry(score: score, slot: Int32(v), tieKey: ids[v]))
+            }
+        }
+    }
+
     private func rankVacancies(candidateSlot c: Int, k: Int, filter: MatchQueryFilter, scratch: inout QueryScratch) -> [RankedEntry] {
         let rules = matcher.rules[Int(cProfile[c])]
         let tree = matcher.tree
-        let day = Int32(date.dayNumber)
         // Distances from the candidate's PC4 to every PC4 in use: one trigonometric call per postcode, not per vacancy.
         distanceTable(from: Int(cPC4Code[c]), into: &scratch.distance)
-        let candidateKnown = cPC4[c] >= 0
         // Closeness of every ESCO occupation to the candidate's desired ones; slot `count` stands for "unknown".
         let occupationCount = matcher.reference.occupations.count
         scratch.occupationLevel.removeAll(keepingCapacity: true)
+        for level in 0..<4 { scratch.closerOccupations[level].removeAll(keepingCapacity: true) }
         let desiredStart = Int(cDesiredStart[c]), desiredCount = Int(cDesiredCount[c])
         cPool.withUnsafeBufferPointer { pool in
             let desired = UnsafeBufferPointer(rebasing: pool[desiredStart..<desiredStart + desiredCount])
-            for o in 0..<occupationCount { scratch.occupationLevel.append(UInt8(tree.bestLevel(vacancy: Int32(o), desired: desired))) }
+            for o in 0..<occupationCount {
+                let level = tree.bestLevel(vacancy: Int32(o), desired: desired)
+                scratch.occupationLevel.append(UInt8(level))
+                if level < 4 { scratch.closerOccupations[level].append(Int32(o)) }
+            }
         }
         scratch.occupationLevel.append(4)
         let useGroup = groupTable(filter.iscoGroup, into: &scratch.inGroup)
         let minimum = max(rules.minimumScore, filter.minimumScore ?? 0)
-        let wantRegion = filter.regionNumber.map { Int16($0) }
-        let wantMunicipality: Int32? = filter.municipality.map { municipalitySlot[$0] ?? -2 }
-        let wantHours = filter.hours
-
-        let reach = cReach[c], cMin = cHoursMin[c], cMax = cHoursMax[c], licences = cLicences[c], avoid = cAvoid[c]
-        let available = cAvailable[c] - rules.startGraceDays
-        let education = Int(cEducation[c]), dutch = Int(cDutch[c]), register = cRegister[c]
         let skillStart = Int(cSkillStart[c]), skillCount = Int(cSkillCount[c])
-        var heap = TopK(k: k)
-        let inGroup = scratch.inGroup
+        let closer = scratch.closerOccupations
 
-        cPool.withUnsafeBufferPointer { pool in
+        return cPool.withUnsafeBufferPointer { pool in
         vSkillPool.withUnsafeBufferPointer { vPool in
+        vRows.withUnsafeBufferPointer { rows in
+        vId.withUnsafeBufferPointer { ids in
         scratch.distance.withUnsafeBufferPointer { distance in
         scratch.occupationLevel.withUnsafeBufferPointer { occupationLevel in
-            let candidateSkills = UnsafeBufferPointer(rebasing: pool[skillStart..<skillStart + skillCount])
-            for v in 0..<vId.count {
-                guard vLive[v], vOpen[v], vValidThrough[v] >= day else { continue }
-                let pc = vPC4[v]
-                let km = (pc >= 0 && candidateKnown) ? distance[Int(pc)] : .nan
-                if km > reach { continue }
-                let lo = max(cMin, vHoursMin[v]), hi = min(cMax, vHoursMax[v])
-                guard lo <= hi, vLicences[v] & ~licences == 0, vDemands[v] & avoid == 0, vStart[v] >= available else { continue }
-                if let wantRegion, vRegion[v] != wantRegion { continue }
-                if let wantMunicipality, vMunicipality[v] != wantMunicipality { continue }
-                if let wantHours, max(wantHours.min, Int(vHoursMin[v])) > min(wantHours.max, Int(vHoursMax[v])) { continue }
-                let occupation = vOccupation[v]
-                if useGroup && (occupation < 0 || !inGroup[Int(occupation)]) { continue }
-
-                let v0 = rules.occupationValue(level: Int(occupationLevel[occupation >= 0 ? Int(occupation) : occupationCount]))
-                let v2 = rules.distanceValue(km: km, reach: reach)
-                let v3 = rules.hoursValue(overlapMax: Int(hi))
-                let v4 = ScoreRules.levelValue(have: education, need: Int(vEducation[v]), penalty: rules.educationPenalty)
-                let v5 = ScoreRules.levelValue(have: dutch, need: Int(vDutch[v]), penalty: rules.dutchPenalty)
-                let v6 = rules.inclusiveValue(inRegister: register, suitable: vSuitable[v])
-                let bound = rules.bound(v0, v2, v3, v4, v5, v6)
-                if bound < minimum || !heap.couldEnter(score: bound) { continue }
-                let start = Int(vSkillStart[v]), essential = Int(vEssentialCount[v]), optional = Int(vOptionalCount[v])
-                let essentialHad = sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vPool[start..<start + essential]))
-                let optionalHad = optional == 0 ? 0 : sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vPool[start + essential..<start + essential + optional]))
-                let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
-                let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
-                if score < minimum { continue }
-                heap.offer(RankedEntry(score: score, slot: Int32(v), tieKey: vId[v]))
+        scratch.inGroup.withUnsafeBufferPointer { inGroup in
+            var scan = CandidateScan(
+                rules: rules, rows: rows, ids: ids, vacancySkills: vPool,
+                candidateSkills: UnsafeBufferPointer(rebasing: pool[skillStart..<skillStart + skillCount]),
+                distance: distance, occupationLevel: occupationLevel, inGroup: useGroup ? inGroup : nil,
+                unknownOccupation: occupationCount, day: Int32(date.dayNumber), candidateKnown: cPC4[c] >= 0, reach: cReach[c],
+                hoursMin: cHoursMin[c], hoursMax: cHoursMax[c], licences: cLicences[c], avoid: cAvoid[c],
+                available: cAvailable[c] - rules.startGraceDays, education: Int(cEducation[c]), dutch: Int(cDutch[c]),
+                inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16($0) },
+                municipality: filter.municipality.map { municipalitySlot[$0] ?? -2 }, hours: filter.hours, heap: TopK(k: k))
+            // Closest occupations first. Before each level, the best score any vacancy at that level could reach
+            // (its occupation value, every other factor full); once that cannot enter the top k, neither can
+            // anything further away, because profiles never let a more distant level score higher.
+            for level in 0...4 {
+                let ceiling = rules.score(rules.occupationValue(level: level), 1, 1, 1, 1, 1, 1)
+                if ceiling < minimum || !scan.heap.couldEnter(score: ceiling) { break }
+                if level < 4 {
+                    for o in closer[level] { slotsByOccupation[Int(o)].withUnsafeBufferPointer { scan.visit($0) } }
+                } else {
+                    for o in 0...occupationCount where occupationLevel[o] == 4 {
+                        slotsByOccupation[o].withUnsafeBufferPointer { scan.visit($0) }
+                    }
+                }
             }
-        }}}}
-        return heap.sortedBestFirst()
+            return scan.heap.sortedBestFirst()
+        }}}}}}}
     }
 
     private func rankCandidates(vacancySlot v: Int, k: Int, filter: MatchQueryFilter, scratch: inout QueryScratch) -> [RankedEntry] {
@@ -461,19 +518,21 @@ public struct MatchIndex: Sendable {
         let allRules = matcher.rules
         let day = Int32(date.dayNumber)
         var heap = TopK(k: k)
-        guard vLive[v], vOpen[v], vValidThrough[v] >= day else { return [] }
-        let vacancyKnown = vPC4[v] >= 0
-        if vacancyKnown { distanceTable(from: Int(pc4Codes[Int(vPC4[v])]), into: &scratch.distance) } else { scratch.distance = [] }
+        let row = vRows[v]
+        guard row.live, row.open, row.validThrough >= day else { return [] }
+        let vacancyKnown = row.pc4 >= 0
+        if vacancyKnown { distanceTable(from: Int(pc4Codes[Int(row.pc4)]), into: &scratch.distance) } else { scratch.distance = [] }
         let useGroup = groupTable(filter.iscoGroup, into: &scratch.inGroup)
         let wantRegion = filter.regionNumber.map { Int16($0) }
         let wantMunicipality: Int32? = filter.municipality.map { municipalitySlot[$0] ?? -2 }
         let wantHours = filter.hours
         let inGroup = scratch.inGroup
 
-        let vMin = vHoursMin[v], vMax = vHoursMax[v], licences = vLicences[v], demands = vDemands[v], start = vStart[v]
-        let needEducation = Int(vEducation[v]), needDutch = Int(vDutch[v]), suitable = vSuitable[v], occupation = vOccupation[v]
-        let skillStart = Int(vSkillStart[v]), essential = Int(vEssentialCount[v]), optional = Int(vOptionalCount[v])
+        let vMin = row.hoursMin, vMax = row.hoursMax, licences = row.licences, demands = row.demands, start = row.start
+        let needEducation = Int(row.education), needDutch = Int(row.dutch), suitable = row.suitable, occupation = row.occupation
+        let skillStart = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
 
+        allRules.withUnsafeBufferPointer { allRules in
         cPool.withUnsafeBufferPointer { pool in
         vSkillPool.withUnsafeBufferPointer { vPool in
         scratch.distance.withUnsafeBufferPointer { distance in
@@ -514,7 +573,7 @@ public struct MatchIndex: Sendable {
                 if score < minimum { continue }
                 heap.offerCandidate(RankedEntry(score: score, slot: Int32(c), tieKey: 0), ids: cId)
             }
-        }}}
+        }}}}
         return heap.sortedBestFirst(candidateIds: cId)
     }
 
@@ -529,10 +588,8 @@ public struct MatchIndex: Sendable {
         }
         var total = 0
         total += bytes(pc4Codes) + pc4Slot.capacity * 24 + municipalityNames.count * 48 + municipalitySlot.capacity * 40
-        total += bytes(vId) + bytes(vLive) + bytes(vOpen) + bytes(vValidThrough) + bytes(vPC4) + bytes(vHoursMin) + bytes(vHoursMax)
-        total += bytes(vLicences) + bytes(vDemands) + bytes(vStart) + bytes(vEducation) + bytes(vDutch) + bytes(vSuitable)
-        total += bytes(vOccupation) + bytes(vRegion) + bytes(vMunicipality) + bytes(vSkillStart) + bytes(vEssentialCount)
-        total += bytes(vOptionalCount) + bytes(vSkillSource) + stringBytes(vTitle) + bytes(vSkillPool) + bytes(vFreeSlots)
+        total += bytes(vRows) + bytes(vId) + bytes(vSkillSource) + stringBytes(vTitle) + bytes(vSkillPool) + bytes(vFreeSlots)
+        total += bytes(vListPosition) + bytes(slotsByOccupation) + slotsByOccupation.reduce(0) { $0 + bytes($1) + 32 }
         total += vSlotById.capacity * (MemoryLayout<Int64>.stride + MemoryLayout<Int32>.stride + 4)
         total += stringBytes(cId) + bytes(cLive) + bytes(cPC4) + bytes(cPC4Code) + bytes(cReach) + bytes(cHoursMin) + bytes(cHoursMax)
         total += bytes(cLicences) + bytes(cAvoid) + bytes(cAvailable) + bytes(cEducation) + bytes(cDutch) + bytes(cRegister)
@@ -541,6 +598,28 @@ public struct MatchIndex: Sendable {
         total += cSlotById.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride + 4)
         return total
     }
+}
+
+/// The fields of a vacancy the scan reads, packed together (40 bytes).
+struct VacancyRow: Sendable {
+    var pc4: Int32 = -1
+    var start: Int32 = 0
+    var validThrough: Int32 = 0
+    var occupation: Int32 = -1
+    var skillStart: Int32 = 0
+    var municipality: Int32 = -1
+    var demands: UInt16 = 0
+    var essentialCount: UInt16 = 0
+    var optionalCount: UInt16 = 0
+    var region: Int16 = -1
+    var hoursMin: UInt8 = 0
+    var hoursMax: UInt8 = 0
+    var licences: UInt8 = 0
+    var education: Int8 = 0
+    var dutch: Int8 = 0
+    var live = false
+    var open = false
+    var suitable = false
 }
 
 /// A scored slot; `tieKey` is the vacancy id (candidate ties are broken on the id string).

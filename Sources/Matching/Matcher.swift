@@ -209,7 +209,7 @@ public final class Matcher: Sendable {
         }
 
         return MatchExplanation(
-            candidateId: c.id, vacancyId: v.id, vacancyTitle: v.title, profile: rules.profileName, score: score,
+            candidateId: c.id, vacancyId: v.id, vacancyTitle: v.title, profile: profiles.all[c.profileNumber].name, score: score,
             isExcluded: !failures.isEmpty, factors: factors,
             filtersPassed: HardFilter.allCases.filter { !failed.contains($0) }, filtersFailed: failures,
             distanceKm: distance.isNaN ? nil : distance, hoursOverlap: overlap,

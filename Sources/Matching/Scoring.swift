@@ -16,7 +16,6 @@ struct ScoreRules: Sendable {
     let inclusive: (registerSuitable: Double, registerRegular: Double, otherSuitable: Double, otherRegular: Double)
     let startGraceDays: Int32
     let minimumScore: Double
-    let profileName: String
 
     init(_ profile: MatchingProfile) {
         let w = profile.normalisedWeights
@@ -31,7 +30,6 @@ struct ScoreRules: Sendable {
                      profile.otherCandidateSuitableVacancy, profile.otherCandidateRegularVacancy)
         startGraceDays = Int32(profile.startDateGraceDays)
         minimumScore = profile.minimumScore
-        profileName = profile.name
     }
 
     var weights: [Double] { [w0, w1, w2, w3, w4, w5, w6] }

@@ -284,9 +284,13 @@ extension ReferenceData {
         let parts = location.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for part in parts {
             var name = part
+            // Feeds write the country when they have no place; the village Nederland (PC4 8362) is not meant.
+            if ["nederland", "netherlands", "the netherlands", "nl"].contains(name.lowercased()) { continue }
             if name.hasPrefix("Provincie ") { continue }
             if name.hasPrefix("Gemeente ") { name = String(name.dropFirst("Gemeente ".count)) }
-            let codes = postcodes(ofPlace: name)
+            // Everyday names of two cities whose official names the PC4 list uses.
+            let officialNames = ["den haag": "'s-Gravenhage", "the hague": "'s-Gravenhage", "den bosch": "'s-Hertogenbosch"]
+            let codes = postcodes(ofPlace: officialNames[name.lowercased()] ?? name)
             guard !codes.isEmpty else { continue }
             let areas = codes.compactMap { postcodeAreas[$0] }
             let latitude = areas.map(\.latitude).reduce(0, +) / Double(areas.count)
@@ -295,7 +299,7 @@ extension ReferenceData {
                 ReferenceData.haversineKm(a.latitude, a.longitude, latitude, longitude) < ReferenceData.haversineKm(b.latitude, b.longitude, latitude, longitude)
                     || (ReferenceData.haversineKm(a.latitude, a.longitude, latitude, longitude) == ReferenceData.haversineKm(b.latitude, b.longitude, latitude, longitude) && a.pc4 < b.pc4)
             }!
-            return ResolvedPlace(place: name, pc4: central.pc4, latitude: central.latitude, longitude: central.longitude)
+            return ResolvedPlace(place: officialNames[name.lowercased()] ?? name, pc4: central.pc4, latitude: central.latitude, longitude: central.longitude)
         }
         return nil
     }

@@ -56,6 +56,10 @@ public struct MatchIndex: Sendable {
     private var slotsByOccupation: [[Int32]] = []
     /// Position of each slot inside its occupation list, for O(1) removal.
     private var vListPosition: [Int32] = []
+    /// Live vacancy slots per postcode slot (last list: postcode unknown), so the scan of unrelated
+    /// occupations only visits postcodes within the candidate's reach.
+    private var slotsByPostcode: [[Int32]] = [[]]
+    private var vPostcodePosition: [Int32] = []
 
     // Candidates, one entry per slot.
     private var cId: [String] = []
@@ -139,7 +143,7 @@ public struct MatchIndex: Sendable {
         } else {
             slot = vId.count
             vRows.append(VacancyRow())
-            vId.append(0); vSkillSource.append(.unknown); vTitle.append(""); vListPosition.append(-1)
+            vId.append(0); vSkillSource.append(.unknown); vTitle.append(""); vListPosition.append(-1); vPostcodePosition.append(-1)
         }
         if slotsByOccupation.isEmpty {
             slotsByOccupation = Array(repeating: [], count: matcher.reference.occupations.count + 1)
@@ -173,6 +177,9 @@ public struct MatchIndex: Sendable {
         let list = row.occupation >= 0 ? Int(row.occupation) : slotsByOccupation.count - 1
         vListPosition[slot] = Int32(slotsByOccupation[list].count)
         slotsByOccupation[list].append(Int32(slot))
+        let area = postcodeList(row.pc4)
+        vPostcodePosition[slot] = Int32(slotsByPostcode[area].count)
+        slotsByPostcode[area].append(Int32(slot))
         compactVacancyPoolIfNeeded()
     }
 
@@ -186,6 +193,26 @@ public struct MatchIndex: Sendable {
             vListPosition[Int(last)] = Int32(position)
         }
         vListPosition[slot] = -1
+
+        let area = postcodeList(vRows[slot].pc4)
+        let at = Int(vPostcodePosition[slot])
+        let lastInArea = slotsByPostcode[area].removeLast()
+        if at < slotsByPostcode[area].count {
+            slotsByPostcode[area][at] = lastInArea
+            vPostcodePosition[Int(lastInArea)] = Int32(at)
+        }
+        vPostcodePosition[slot] = -1
+    }
+
+    /// The list in `slotsByPostcode` for a postcode slot; the last list holds vacancies without a known postcode.
+    /// Interning a new postcode moves the "unknown" list up one place.
+    private mutating func postcodeList(_ pc4Slot: Int32) -> Int {
+        while slotsByPostcode.count < pc4Codes.count + 1 {
+            let unknown = slotsByPostcode.removeLast()
+            slotsByPostcode.append([])
+            slotsByPostcode.append(unknown)
+        }
+        return pc4Slot >= 0 ? Int(pc4Slot) : slotsByPostcode.count - 1
     }
 
     public mutating func removeVacancy(id: Int64) {
@@ -381,6 +408,7 @@ public struct MatchIndex: Sendable {
         var occupationLevel: [UInt8] = []
         var inGroup: [Bool] = []
         var closerOccupations: [[Int32]] = [[], [], [], []]
+        var skillMark: [UInt8] = []
     }
 
     private func distanceTable(from pc4: Int, into table: inout [Double]) {
@@ -403,7 +431,8 @@ public struct MatchIndex: Sendable {
         let rows: UnsafeBufferPointer<VacancyRow>
         let ids: UnsafeBufferPointer<Int64>
         let vacancySkills: UnsafeBufferPointer<Int32>
-        let candidateSkills: UnsafeBufferPointer<Int32>
+        /// 1 at the skill positions the candidate has: counting a vacancy's skills is then one load per skill.
+        let skillMark: UnsafeBufferPointer<UInt8>
         let distance: UnsafeBufferPointer<Double>
         let occupationLevel: UnsafeBufferPointer<UInt8>
         let inGroup: UnsafeBufferPointer<Bool>?
@@ -417,6 +446,8 @@ public struct MatchIndex: Sendable {
         let minimum: Double
         let region: Int16?, municipality: Int32?, hours: WeeklyHours?
         var heap: TopK
+        /// Set for the last pass, which must skip vacancies of occupations already visited by occupation.
+        var onlyUnrelated = false
 
         /// Filters and scores the given slots; the skill comparison only runs when the pair could still enter.
         @inline(__always)
@@ -433,9 +464,11 @@ public struct MatchIndex: Sendable {
                 if let municipality, row.municipality != municipality { continue }
                 if let hours, max(hours.min, Int(row.hoursMin)) > min(hours.max, Int(row.hoursMax)) { continue }
                 let occupation = row.occupation
+                let level = Int(occupationLevel[occupation >= 0 ? Int(occupation) : unknownOccupation])
+                if onlyUnrelated && level < 4 { continue }
                 if let inGroup, occupation < 0 || !inGroup[Int(occupation)] { continue }
 
-                let v0 = rules.occupationValue(level: Int(occupationLevel[occupation >= 0 ? Int(occupation) : unknownOccupation]))
+                let v0 = rules.occupationValue(level: level)
                 let v2 = rules.distanceValue(km: km, reach: reach)
                 let v3 = rules.hoursValue(overlapMax: Int(hi))
                 let v4 = ScoreRules.levelValue(have: education, need: Int(row.education), penalty: rules.educationPenalty)
@@ -444,9 +477,9 @@ public struct MatchIndex: Sendable {
                 let bound = rules.bound(v0, v2, v3, v4, v5, v6)
                 if bound < minimum || !heap.couldEnter(score: bound) { continue }
                 let start = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
-                let essentialHad = sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vacancySkills[start..<start + essential]))
-                let optionalHad = optional == 0 ? 0
-                    : sortedIntersectionCount(candidateSkills, UnsafeBufferPointer(rebasing: vacancySkills[start + essential..<start + essential + optional]))
+                var essentialHad = 0, optionalHad = 0
+                for i in start..<start + essential { essentialHad &+= Int(skillMark[Int(vacancySkills[i])]) }
+                for i in start + essential..<start + essential + optional { optionalHad &+= Int(skillMark[Int(vacancySkills[i])]) }
                 let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
                 let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
                 if score < minimum { continue }
@@ -460,6 +493,8 @@ public struct MatchIndex: Sendable {
         let tree = matcher.tree
         // Distances from the candidate's PC4 to every PC4 in use: one trigonometric call per postcode, not per vacancy.
         distanceTable(from: Int(cPC4Code[c]), into: &scratch.distance)
+        let candidateKnown = cPC4[c] >= 0
+        let reach = cReach[c]
         // Closeness of every ESCO occupation to the candidate's desired ones; slot `count` stands for "unknown".
         let occupationCount = matcher.reference.occupations.count
         scratch.occupationLevel.removeAll(keepingCapacity: true)
@@ -478,19 +513,23 @@ public struct MatchIndex: Sendable {
         let minimum = max(rules.minimumScore, filter.minimumScore ?? 0)
         let skillStart = Int(cSkillStart[c]), skillCount = Int(cSkillCount[c])
         let closer = scratch.closerOccupations
+        if scratch.skillMark.count != matcher.reference.skills.count {
+            scratch.skillMark = [UInt8](repeating: 0, count: matcher.reference.skills.count)
+        }
+        for i in skillStart..<skillStart + skillCount { scratch.skillMark[Int(cPool[i])] = 1 }
+        defer { for i in skillStart..<skillStart + skillCount { scratch.skillMark[Int(cPool[i])] = 0 } }
 
-        return cPool.withUnsafeBufferPointer { pool in
-        vSkillPool.withUnsafeBufferPointer { vPool in
+        return vSkillPool.withUnsafeBufferPointer { vPool in
         vRows.withUnsafeBufferPointer { rows in
         vId.withUnsafeBufferPointer { ids in
         scratch.distance.withUnsafeBufferPointer { distance in
         scratch.occupationLevel.withUnsafeBufferPointer { occupationLevel in
         scratch.inGroup.withUnsafeBufferPointer { inGroup in
+        scratch.skillMark.withUnsafeBufferPointer { skillMark in
             var scan = CandidateScan(
-                rules: rules, rows: rows, ids: ids, vacancySkills: vPool,
-                candidateSkills: UnsafeBufferPointer(rebasing: pool[skillStart..<skillStart + skillCount]),
+                rules: rules, rows: rows, ids: ids, vacancySkills: vPool, skillMark: skillMark,
                 distance: distance, occupationLevel: occupationLevel, inGroup: useGroup ? inGroup : nil,
-                unknownOccupation: occupationCount, day: Int32(date.dayNumber), candidateKnown: cPC4[c] >= 0, reach: cReach[c],
+                unknownOccupation: occupationCount, day: Int32(date.dayNumber), candidateKnown: candidateKnown, reach: reach,
                 hoursMin: cHoursMin[c], hoursMax: cHoursMax[c], licences: cLicences[c], avoid: cAvoid[c],
                 available: cAvailable[c] - rules.startGraceDays, education: Int(cEducation[c]), dutch: Int(cDutch[c]),
                 inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16($0) },
@@ -504,8 +543,13 @@ public struct MatchIndex: Sendable {
                 if level < 4 {
                     for o in closer[level] { slotsByOccupation[Int(o)].withUnsafeBufferPointer { scan.visit($0) } }
                 } else {
-                    for o in 0...occupationCount where occupationLevel[o] == 4 {
-                        slotsByOccupation[o].withUnsafeBufferPointer { scan.visit($0) }
+                    // Everything else: by postcode, and only the postcodes within reach (plus those unknown,
+                    // which no reach filter can exclude); vacancies of closer occupations were seen above.
+                    scan.onlyUnrelated = true
+                    for area in 0..<slotsByPostcode.count {
+                        let isUnknown = area == slotsByPostcode.count - 1
+                        if !isUnknown && candidateKnown && distance[area] > reach { continue }
+                        slotsByPostcode[area].withUnsafeBufferPointer { scan.visit($0) }
                     }
                 }
             }
@@ -532,12 +576,18 @@ public struct MatchIndex: Sendable {
         let needEducation = Int(row.education), needDutch = Int(row.dutch), suitable = row.suitable, occupation = row.occupation
         let skillStart = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
 
+        // Mark the vacancy's skills (1 essential, 2 optional): each candidate's skills are then counted by lookup.
+        if scratch.skillMark.count != matcher.reference.skills.count {
+            scratch.skillMark = [UInt8](repeating: 0, count: matcher.reference.skills.count)
+        }
+        for i in skillStart..<skillStart + essential { scratch.skillMark[Int(vSkillPool[i])] = 1 }
+        for i in skillStart + essential..<skillStart + essential + optional { scratch.skillMark[Int(vSkillPool[i])] = 2 }
+        defer { for i in skillStart..<skillStart + essential + optional { scratch.skillMark[Int(vSkillPool[i])] = 0 } }
+
         allRules.withUnsafeBufferPointer { allRules in
         cPool.withUnsafeBufferPointer { pool in
-        vSkillPool.withUnsafeBufferPointer { vPool in
+        scratch.skillMark.withUnsafeBufferPointer { skillMark in
         scratch.distance.withUnsafeBufferPointer { distance in
-            let essentialSkills = UnsafeBufferPointer(rebasing: vPool[skillStart..<skillStart + essential])
-            let optionalSkills = UnsafeBufferPointer(rebasing: vPool[skillStart + essential..<skillStart + essential + optional])
             for c in 0..<cId.count {
                 guard cLive[c] else { continue }
                 let rules = allRules[Int(cProfile[c])]
@@ -565,9 +615,12 @@ public struct MatchIndex: Sendable {
                 let bound = rules.bound(v0, v2, v3, v4, v5, v6)
                 if bound < minimum || !heap.couldEnter(score: bound) { continue }
                 let skillsStart = Int(cSkillStart[c])
-                let candidateSkills = UnsafeBufferPointer(rebasing: pool[skillsStart..<skillsStart + Int(cSkillCount[c])])
-                let essentialHad = sortedIntersectionCount(candidateSkills, essentialSkills)
-                let optionalHad = optional == 0 ? 0 : sortedIntersectionCount(candidateSkills, optionalSkills)
+                var essentialHad = 0, optionalHad = 0
+                for i in skillsStart..<skillsStart + Int(cSkillCount[c]) {
+                    let mark = skillMark[Int(pool[i])]
+                    essentialHad &+= Int(mark & 1)
+                    optionalHad &+= Int(mark >> 1)
+                }
                 let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
                 let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
                 if score < minimum { continue }
@@ -590,6 +643,7 @@ public struct MatchIndex: Sendable {
         total += bytes(pc4Codes) + pc4Slot.capacity * 24 + municipalityNames.count * 48 + municipalitySlot.capacity * 40
         total += bytes(vRows) + bytes(vId) + bytes(vSkillSource) + stringBytes(vTitle) + bytes(vSkillPool) + bytes(vFreeSlots)
         total += bytes(vListPosition) + bytes(slotsByOccupation) + slotsByOccupation.reduce(0) { $0 + bytes($1) + 32 }
+        total += bytes(vPostcodePosition) + bytes(slotsByPostcode) + slotsByPostcode.reduce(0) { $0 + bytes($1) + 32 }
         total += vSlotById.capacity * (MemoryLayout<Int64>.stride + MemoryLayout<Int32>.stride + 4)
         total += stringBytes(cId) + bytes(cLive) + bytes(cPC4) + bytes(cPC4Code) + bytes(cReach) + bytes(cHoursMin) + bytes(cHoursMax)
         total += bytes(cLicences) + bytes(cAvoid) + bytes(cAvailable) + bytes(cEducation) + bytes(cDutch) + bytes(cRegister)

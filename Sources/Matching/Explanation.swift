@@ -106,7 +106,7 @@ extension MatchExplanation {
         lines.append("Kandidaat \(candidateId) — \(title)")
         if isExcluded {
             lines.append("Uitgesloten: " + filtersFailed.map(\.reason).joined(separator: "; ") + ".")
-            lines.append("Score als dit opgelost wordt: \(Self.percent(score)) (profiel \(profile))")
+            lines.append("Score zonder de uitsluiting: \(Self.percent(score)) (profiel \(profile))")
         } else {
             lines.append("Score: \(Self.percent(score)) (profiel \(profile))")
         }

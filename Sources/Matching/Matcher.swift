@@ -193,9 +193,13 @@ public final class Matcher: Sendable {
         // Each missing essential skill, with what acquiring it would add (computed, not estimated).
         let gainPerSkill = rules.w1 * (rules.skillsValue(essentialHad: essentialHad + 1, essentialTotal: v.essentialSkills.count,
                                                           optionalHad: optionalHad, optionalTotal: v.optionalSkills.count) - skillsValue)
-        for skill in missing.prefix(10) {
+        // Five at most: a longer list buries the filters an adviser can act on (the full list is in the explanation).
+        for skill in missing.prefix(5) {
             let label = reference.skills[Int(skill)].labelEN
             improvements.append(Improvement(kind: .training, text: "training of werkervaring in '\(label)'", scoreGain: gainPerSkill))
+        }
+        if missing.count > 5 {
+            improvements.append(Improvement(kind: .training, text: "en \(missing.count - 5) andere ontbrekende essentiële vaardigheden", scoreGain: nil))
         }
         if let need = v.minimumEducation, c.education < need {
             improvements.append(Improvement(kind: .education, text: "opleiding tot minimaal \(need.dutchName) (nu \(c.education.dutchName))", scoreGain: nil))

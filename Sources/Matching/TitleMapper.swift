@@ -212,7 +212,9 @@ public struct TitleMapper: Sendable {
                 let span = Array(tokens[start..<start + length])
                 var keys = [span.joined(separator: " ")]
                 if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
-                if length == 2 && span[0] == "medewerker" { keys.append(span[1] + "medewerker") }  // "medewerker restaurant"
+                // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
+                // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
+                if length == 2 { keys.append(span[1] + span[0]) }
                 for key in keys {
                     guard let hit = resolve(key, words: span) else { continue }
                     let coverage = Double(length) / Double(n)

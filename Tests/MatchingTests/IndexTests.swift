@@ -104,6 +104,27 @@ import Testing
         #expect(candidates.allSatisfy { index.candidateFeatures(id: $0.candidateId)?.municipality == candidate.municipality })
     }
 
+    @Test func sharedIndexTakesWritesWhileSnapshotsAreQueried() async throws {
+        let shared = SharedMatchIndex(regionIndex())
+        let candidateId = Fixture.region.candidates[0].id
+        let expected = shared.snapshot.topVacancies(forCandidate: candidateId, k: 5)
+        let victim = try #require(expected.first?.vacancyId)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for vacancy in Fixture.region.vacancies.prefix(300) { shared.update { $0.upsert(vacancy) } }
+                shared.update { $0.removeVacancy(id: victim) }
+            }
+            group.addTask {
+                for _ in 0..<20 {
+                    let results = shared.snapshot.topVacancies(forCandidate: candidateId, k: 5)
+                    // Before the removal the ranking is unchanged; after it, the best one is gone.
+                    #expect(results == expected || !results.contains { $0.vacancyId == victim })
+                }
+            }
+        }
+        #expect(!shared.snapshot.topVacancies(forCandidate: candidateId, k: 5).contains { $0.vacancyId == victim })
+    }
+
     @Test func batchEqualsSingleQueries() {
         let index = regionIndex()
         let batch = index.topVacanciesForEveryCandidate(k: 20, threads: 2)

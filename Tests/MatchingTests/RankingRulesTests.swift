@@ -48,6 +48,12 @@ import Testing
             #expect(rankedIds == eligible, "candidate \(candidate.id)")
             #expect(!eligible.isEmpty)
         }
+        // And from the vacancy's side.
+        for vacancy in region.vacancies.prefix(15) {
+            let ranked = Set(index.topCandidates(forVacancy: vacancy.id, k: region.candidates.count).map(\.candidateId))
+            let eligible = Set(region.candidates.filter { !matcher.explain(candidate: $0, vacancy: vacancy, on: date).isExcluded }.map(\.id))
+            #expect(ranked == eligible, "vacancy \(vacancy.id)")
+        }
     }
 
     @Test func movingAVacancyCloserNeverLowersTheScore() throws {

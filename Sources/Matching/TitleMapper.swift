@@ -216,12 +216,28 @@ public struct TitleMapper: Sendable {
                 // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
                 if length == 2 { keys.append(span[1] + span[0]) }
                 for key in keys {
-                    guard let hit = resolve(key, words: span) else { continue }
-                    let coverage = Double(length) / Double(n)
+                    guard var hit = resolve(key, words: span) else { continue }
+                    var covered = length
+                    var matched = key
+                    // A word left over may name a more specific variant of the occupation found:
+                    // "Projectleider ICT" → projectmanager → "ICT-projectmanager".
+                    let label = TitleMapper.normalise(reference.occupations[Int(hit.occupation)].labelNL)
+                    for (i, word) in tokens.enumerated() where !(start..<start + length).contains(i) {
+                        for variant in [word + " " + label, word + label, label + " " + word] {
+                            if let specific = resolve(variant, words: [word] + span), specific.quality >= 0.9 {
+                                hit = LabelHit(occupation: specific.occupation, quality: min(hit.quality, specific.quality))
+                                covered += 1
+                                matched = variant
+                                break
+                            }
+                        }
+                        if matched != key { break }
+                    }
+                    let coverage = Double(covered) / Double(n)
                     let confidence = hit.quality * (0.6 + 0.4 * coverage)
                     if best == nil || confidence > best!.confidence {
                         let occupation = reference.occupations[Int(hit.occupation)]
-                        best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: key)
+                        best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: matched)
                     }
                 }
             }

@@ -46,17 +46,17 @@ import Testing
         #expect(Self.mapper.map("") == nil)
     }
 
-    /// The 400 real titles: the share mapped above the threshold. Measured 283/400 (70.8%); the aim is
+    /// The 400 real titles: the share mapped above the threshold. Measured 285/400 (71.3%); the aim is
     /// 85%, which this reference data (ESCO labels plus a short synonym list) does not reach — see the report.
     @Test func mappedShareOnTheDevList() throws {
         let rows = try Self.rows("vacancy-titles-nl-dev.tsv")
         #expect(rows.count == 400)
         let mapped = rows.filter { Self.mapper.map($0[0]) != nil }.count
-        #expect(Double(mapped) / Double(rows.count) >= 0.70)
+        #expect(Double(mapped) / Double(rows.count) >= 0.71)
     }
 
     /// The hand-checked sample: every row the mapper maps now counts as right only if it gives the occupation
-    /// recorded as right by hand. Measured 64 of 74 (86.5%).
+    /// recorded as right by hand. Measured 67 of 75 (89.3%); at the first check, before three fixes it suggested, 62 of 72 (86%).
     @Test func accuracyOnTheHandCheckedSample() throws {
         let rows = try Self.rows("title-mapping-sample.tsv")
         #expect(rows.count == 100)
@@ -66,8 +66,8 @@ import Testing
             mapped += 1
             if !row[7].isEmpty && mapping.occupation == EscoID(row[7]) { right += 1 }
         }
-        #expect(mapped >= 74)
-        #expect(Double(right) / Double(mapped) >= 0.86)
+        #expect(mapped >= 75)
+        #expect(Double(right) / Double(mapped) >= 0.89)
         // The file's verdicts are still what the mapper does (a change in the mapper needs a new hand check).
         let verdicts = Dictionary(grouping: rows, by: { $0[6] }).mapValues(\.count)
         #expect(verdicts["right"] == right)

@@ -98,6 +98,19 @@ public struct MatchResult: Sendable, Codable, Hashable {
     public var explanation: MatchExplanation?
 }
 
+extension MatchResult {
+    /// One line of a ranking in Dutch: "3. 81,2% — vacature 1416 Vrachtwagenchauffeur C (4,2 km)". The title and
+    /// distance appear when the result carries its explanation.
+    public var dutchLine: String {
+        let what = explanation.map { e in
+            let title = e.vacancyTitle.isEmpty ? "" : " \(e.vacancyTitle)"
+            let km = e.distanceKm.map { " (\(MatchExplanation.kilometres($0)))" } ?? ""
+            return "vacature \(vacancyId)\(title)\(km), kandidaat \(candidateId)"
+        } ?? "vacature \(vacancyId), kandidaat \(candidateId)"
+        return "\(rank). \(MatchExplanation.percent(score)) — \(what)"
+    }
+}
+
 extension MatchExplanation {
     /// Plain-text account in Dutch for `matchpunt match --explain` and for staff to read out.
     public var dutchText: String {

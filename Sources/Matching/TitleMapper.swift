@@ -27,6 +27,8 @@ public struct TitleMapper: Sendable {
     /// Per word: how many occupations use it in one of their labels. A word many occupations share
     /// ("medewerker", "manager", "monteur") says little on its own.
     private let wordSpread: [String: Int]
+    /// Each occupation's Dutch preferred label, normalised once.
+    private let preferredWords: [String]
 
     struct LabelHit: Sendable, Hashable {
         var occupation: Int32
@@ -80,6 +82,14 @@ public struct TitleMapper: Sendable {
         }
         self.labels = labels
         self.wordSpread = spread.mapValues(\.count)
+        self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
+    }
+
+    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), if present.
+    public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
+        let url = directory.appendingPathComponent("title-synonyms.tsv")
+        let synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        return TitleMapper(reference: reference, synonyms: synonyms, threshold: threshold)
     }
 
     /// Reads `title-synonyms.tsv`: `term<TAB>ESCO id<TAB>label (for the reader)`; `#` starts a comment line.
@@ -221,7 +231,7 @@ public struct TitleMapper: Sendable {
                     var matched = key
                     // A word left over may name a more specific variant of the occupation found:
                     // "Projectleider ICT" → projectmanager → "ICT-projectmanager".
-                    let label = TitleMapper.normalise(reference.occupations[Int(hit.occupation)].labelNL)
+                    let label = preferredWords[Int(hit.occupation)]
                     for (i, word) in tokens.enumerated() where !(start..<start + length).contains(i) {
                         for variant in [word + " " + label, word + label, label + " " + word] {
                             if let specific = resolve(variant, words: [word] + span), specific.quality >= 0.9 {
@@ -271,7 +281,7 @@ public struct TitleMapper: Sendable {
         if tied.count > 1 {
             // Prefer an occupation whose Dutch preferred label contains the words ("schilder" → "schilder bouw").
             let containing = tied.filter { hit in
-                let label = TitleMapper.normalise(reference.occupations[Int(hit.occupation)].labelNL).split(separator: " ").map(String.init)
+                let label = preferredWords[Int(hit.occupation)].split(separator: " ").map(String.init)
                 return words.allSatisfy(label.contains)
             }
             if containing.count == 1 { tied = containing; quality *= 0.95 } else { quality *= 0.8 }

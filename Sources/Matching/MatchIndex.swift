@@ -561,7 +561,7 @@ public struct MatchIndex: Sendable {
         let tree = matcher.tree
         let allRules = matcher.rules
         let day = Int32(date.dayNumber)
-        var heap = TopK(k: k)
+        var heap = TopK(k: k, candidateIds: cId)
         let row = vRows[v]
         guard row.live, row.open, row.validThrough >= day else { return [] }
         let vacancyKnown = row.pc4 >= 0
@@ -624,10 +624,10 @@ public struct MatchIndex: Sendable {
                 let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
                 let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
                 if score < minimum { continue }
-                heap.offerCandidate(RankedEntry(score: score, slot: Int32(c), tieKey: 0), ids: cId)
+                heap.offer(RankedEntry(score: score, slot: Int32(c), tieKey: 0))
             }
         }}}}
-        return heap.sortedBestFirst(candidateIds: cId)
+        return heap.sortedBestFirst()
     }
 
     // MARK: - Memory
@@ -685,17 +685,14 @@ struct RankedEntry: Sendable {
 
 /// The k best entries seen so far, kept as a min-heap whose root is the worst of them.
 struct TopK {
-    private(set) var k: Int
+    let k: Int
     private var heap: [RankedEntry] = []
     /// Candidate ids for candidate rankings (ties by id string); nil for vacancy rankings (ties by id number).
     private var names: [String]? = nil
 
-    init(k: Int) { self.k = k }
-
-    mutating func reset(k: Int) {
+    init(k: Int, candidateIds: [String]? = nil) {
         self.k = k
-        heap.removeAll(keepingCapacity: true)
-        names = nil
+        self.names = candidateIds
     }
 
     /// Whether an entry scoring `score` might still enter: ties with the worst might win on the id.
@@ -721,11 +718,6 @@ struct TopK {
             heap[0] = entry
             siftDown(0)
         }
-    }
-
-    mutating func offerCandidate(_ entry: RankedEntry, ids: [String]) {
-        if names == nil { names = ids }
-        offer(entry)
     }
 
     private mutating func siftUp(_ index: Int) {
@@ -755,12 +747,6 @@ struct TopK {
         heap.sorted { worse($1, $0) }
     }
 
-    func sortedBestFirst(candidateIds: [String]) -> [RankedEntry] {
-        heap.sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
-            return candidateIds[Int(a.slot)] < candidateIds[Int(b.slot)]
-        }
-    }
 }
 
 /// Hands out chunk numbers to the batch workers.

@@ -180,6 +180,10 @@ import Testing
         let results = index.topVacancies(forCandidate: Fixture.region.candidates[0].id, k: 3, explain: true)
         #expect(results.count == 3)
         #expect(results.allSatisfy { $0.explanation?.score == $0.score })
+        let line = results[0].dutchLine
+        #expect(line.hasPrefix("1. "))
+        #expect(line.contains("vacature \(results[0].vacancyId)"))
+        #expect(line.contains(" km)"))
         let data = try JSONEncoder().encode(results)
         let decoded = try JSONDecoder().decode([MatchResult].self, from: data)
         #expect(decoded == results)

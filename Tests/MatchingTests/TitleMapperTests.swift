@@ -5,10 +5,7 @@ import Reference
 import Testing
 
 @Suite struct TitleMapperTests {
-    static let mapper: TitleMapper = {
-        let synonyms = try! TitleMapper.loadSynonyms(from: Fixture.catalog.appendingPathComponent("matching/title-synonyms.tsv"), reference: Fixture.reference)
-        return TitleMapper(reference: Fixture.reference, synonyms: synonyms)
-    }()
+    static let mapper = try! TitleMapper.load(from: Fixture.catalog.appendingPathComponent("matching"), reference: Fixture.reference)
 
     static func rows(_ name: String) throws -> [[String]] {
         let text = try String(contentsOf: Fixture.root.appendingPathComponent("fixtures/\(name)"), encoding: .utf8)

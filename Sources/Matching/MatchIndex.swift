@@ -28,7 +28,7 @@ public struct MatchQueryFilter: Sendable, Hashable, Codable {
 /// In-memory index of a region's candidates and open vacancies that answers top-k in both directions.
 ///
 /// Laid out as parallel arrays (one per attribute) so the scan over 100k vacancies touches little memory; skills
-/// live in one pool of sorted `Int32` runs. The store is the source of truth: it calls ``upsert(_:)-candidate``
+/// live in one pool of sorted `Int32` runs. The store is the source of truth: it calls `upsert(_:)`
 /// and ``removeVacancy(id:)`` on change and ``rebuild(candidates:vacancies:)`` at start. A value type: a writer
 /// mutates its copy while readers keep theirs (wrap it in a lock or actor for shared use).
 public struct MatchIndex: Sendable {

@@ -27,10 +27,14 @@ public struct MatchQueryFilter: Sendable, Hashable, Codable {
 
 /// In-memory index of a region's candidates and open vacancies that answers top-k in both directions.
 ///
-/// Laid out as parallel arrays (one per attribute) so the scan over 100k vacancies touches little memory; skills
-/// live in one pool of sorted `Int32` runs. The store is the source of truth: it calls `upsert(_:)`
-/// and ``removeVacancy(id:)`` on change and ``rebuild(candidates:vacancies:)`` at start. A value type: a writer
-/// mutates its copy while readers keep theirs (wrap it in a lock or actor for shared use).
+/// Vacancies sit in packed 40-byte rows, candidates in parallel arrays; skills live in pools of sorted `Int32`
+/// runs. Lists of vacancy slots per occupation and per postcode let a candidate query visit the closest
+/// occupations first, stop as soon as nothing further away can enter the top k, and scan the unrelated rest only
+/// within the candidate's reach. Every score comes from the same ``ScoreRules`` functions as the explanation.
+///
+/// The store is the source of truth: it calls `upsert(_:)`, ``removeVacancy(id:)`` and ``removeCandidate(id:)``
+/// on change and ``rebuild(candidates:vacancies:)`` at start. A value type: hold it in a ``SharedMatchIndex``
+/// to write and query from several tasks.
 public struct MatchIndex: Sendable {
     public let matcher: Matcher
     /// The peildatum: vacancies whose `validThrough` lies before it are closed.

@@ -167,6 +167,20 @@ import Testing
         }
     }
 
+    @Test func banenafspraakVacanciesFavourTheRegisterAndRegularOnesNoOne() throws {
+        let inRegister = Fixture.candidate(id: "K2", register: true)
+        let other = Fixture.candidate(id: "K1")
+        let suitable = Fixture.vacancy(id: 1, licences: [], suitable: true)
+        let regular = Fixture.vacancy(id: 2, licences: [])
+        let score = { (c: Candidate, v: Vacancy) in try #require(self.matcher.score(candidate: c, vacancy: v, on: self.date)) }
+        #expect(try score(inRegister, suitable) > score(other, suitable))
+        #expect(try score(inRegister, regular) == score(other, regular))
+        var index = MatchIndex(matcher: matcher, date: date)
+        index.rebuild(candidates: [other, inRegister], vacancies: [suitable, regular])
+        #expect(index.topCandidates(forVacancy: 1).map(\.candidateId) == ["K2", "K1"])
+        #expect(index.topCandidates(forVacancy: 2).map(\.candidateId) == ["K1", "K2"], "a tie, broken by id")
+    }
+
     @Test func closerOccupationsRankHigher() throws {
         let candidate = Fixture.candidate(skills: [])
         let same = try #require(matcher.explain(candidate: candidate, vacancy: Fixture.vacancy(required: []), on: date).factors.first)

@@ -167,6 +167,23 @@ import Testing
         }
     }
 
+    /// Drechtsteden lets a vacancy start up to 14 days before the candidate is available; the default does not.
+    /// The index must apply each candidate's own profile exactly as the explanation does.
+    @Test func theCandidatesRegionalProfileAppliesInTheIndexToo() throws {
+        let available = CalendarDate(year: 2026, month: 3, day: 15)!
+        let dordrecht = Fixture.candidate(id: "K1", availableFrom: available)
+        let rotterdam = Fixture.candidate(id: "K2", postcode: 3011, reach: 40, availableFrom: available, municipality: "Rotterdam")
+        let early = Fixture.vacancy(id: 1, licences: [], start: available.adding(days: -10))
+        #expect(!matcher.explain(candidate: dordrecht, vacancy: early, on: date).isExcluded)
+        #expect(matcher.explain(candidate: rotterdam, vacancy: early, on: date).filtersFailed.map(\.filter) == [.startDate])
+        var index = MatchIndex(matcher: matcher, date: date)
+        index.rebuild(candidates: [dordrecht, rotterdam], vacancies: [early])
+        let ranked = index.topCandidates(forVacancy: 1)
+        #expect(ranked.map(\.candidateId) == ["K1"])
+        #expect(ranked.first?.score == matcher.explain(candidate: dordrecht, vacancy: early, on: date).score)
+        #expect(index.topVacancies(forCandidate: "K2").isEmpty)
+    }
+
     @Test func banenafspraakVacanciesFavourTheRegisterAndRegularOnesNoOne() throws {
         let inRegister = Fixture.candidate(id: "K2", register: true)
         let other = Fixture.candidate(id: "K1")

@@ -1,0 +1,135 @@
+import Domain
+import Reference
+
+/// A profile turned into plain numbers for the hot loop. Every factor value is computed by the static
+/// functions here, both when the index ranks and when an explanation is built, so the two always agree.
+struct ScoreRules: Sendable {
+    /// Normalised weights in ``MatchFactor`` order.
+    let w0, w1, w2, w3, w4, w5, w6: Double
+    /// Occupation value by ISCO closeness level (0 same occupation … 3 same sub-major group, 4 unrelated).
+    let occupationByLevel: (Double, Double, Double, Double, Double)
+    let optionalSkillWeight: Double
+    let fullDistanceKm: Double
+    let fullHours: Double
+    let educationPenalty: Double
+    let dutchPenalty: Double
+    let inclusive: (registerSuitable: Double, registerRegular: Double, otherSuitable: Double, otherRegular: Double)
+    let startGraceDays: Int32
+    let minimumScore: Double
+
+    init(_ profile: MatchingProfile) {
+        let w = profile.normalisedWeights
+        (w0, w1, w2, w3, w4, w5, w6) = (w[0], w[1], w[2], w[3], w[4], w[5], w[6])
+        occupationByLevel = (profile.sameOccupation, profile.sameUnitGroup, profile.sameMinorGroup, profile.sameSubMajorGroup, 0)
+        optionalSkillWeight = profile.optionalSkillWeight
+        fullDistanceKm = profile.fullDistanceScoreWithinKm
+        fullHours = Double(profile.fullHoursScoreFrom)
+        educationPenalty = profile.educationPenaltyPerLevel
+        dutchPenalty = profile.dutchPenaltyPerLevel
+        inclusive = (profile.registerCandidateSuitableVacancy, profile.registerCandidateRegularVacancy,
+                     profile.otherCandidateSuitableVacancy, profile.otherCandidateRegularVacancy)
+        startGraceDays = Int32(profile.startDateGraceDays)
+        minimumScore = profile.minimumScore
+    }
+
+    var weights: [Double] { [w0, w1, w2, w3, w4, w5, w6] }
+
+    @inline(__always)
+    func occupationValue(level: Int) -> Double {
+        switch level {
+        case 0: occupationByLevel.0
+        case 1: occupationByLevel.1
+        case 2: occupationByLevel.2
+        case 3: occupationByLevel.3
+        default: occupationByLevel.4
+        }
+    }
+
+    /// Share of the vacancy's skills the candidate has; optional skills count `optionalSkillWeight` each.
+    @inline(__always)
+    func skillsValue(essentialHad: Int, essentialTotal: Int, optionalHad: Int, optionalTotal: Int) -> Double {
+        let total = Double(essentialTotal) + optionalSkillWeight * Double(optionalTotal)
+        guard total > 0 else { return 0 }
+        return min(1, (Double(essentialHad) + optionalSkillWeight * Double(optionalHad)) / total)
+    }
+
+    /// Full within `fullDistanceKm`, then falling linearly to 0 at the candidate's reach; 0 when unknown
+    /// (no credit for a distance nobody can vouch for).
+    @inline(__always)
+    func distanceValue(km: Double, reach: Double) -> Double {
+        if km.isNaN { return 0 }
+        if km <= fullDistanceKm || reach <= fullDistanceKm { return 1 }
+        return max(0, min(1, 1 - (km - fullDistanceKm) / (reach - fullDistanceKm)))
+    }
+
+    /// A function of the hours overlap alone (its upper end): the more hours a week both sides can agree on,
+    /// the larger the step out of benefit. Widening the overlap can therefore never lower it.
+    @inline(__always)
+    func hoursValue(overlapMax: Int) -> Double { min(1, Double(overlapMax) / fullHours) }
+
+    @inline(__always)
+    static func levelValue(have: Int, need: Int, penalty: Double) -> Double {
+        need <= have ? 1 : max(0, 1 - penalty * Double(need - have))
+    }
+
+    @inline(__always)
+    func inclusiveValue(inRegister: Bool, suitable: Bool) -> Double {
+        switch (inRegister, suitable) {
+        case (true, true): inclusive.registerSuitable
+        case (true, false): inclusive.registerRegular
+        case (false, true): inclusive.otherSuitable
+        case (false, false): inclusive.otherRegular
+        }
+    }
+
+    /// The score: contributions added in ``MatchFactor`` order. The explanation adds the same products in the
+    /// same order, so its contributions sum to exactly this number.
+    @inline(__always)
+    func score(_ v0: Double, _ v1: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ v5: Double, _ v6: Double) -> Double {
+        var sum = w0 * v0
+        sum += w1 * v1
+        sum += w2 * v2
+        sum += w3 * v3
+        sum += w4 * v4
+        sum += w5 * v5
+        sum += w6 * v6
+        return sum
+    }
+
+    /// The score without the skills factor, plus the most that factor could add: an upper bound used to skip
+    /// the skill comparison for pairs that cannot enter the top k.
+    @inline(__always)
+    func bound(_ v0: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ v5: Double, _ v6: Double) -> Double {
+        score(v0, 1, v2, v3, v4, v5, v6)
+    }
+}
+
+/// The ISCO-08 hierarchy of the ESCO occupations, for the occupation-fit factor.
+struct OccupationTree: Sendable {
+    /// ISCO unit group (four digits as a number) per occupation position.
+    let unitGroup: [Int16]
+
+    init(reference: ReferenceData) {
+        unitGroup = reference.occupations.map { Int16($0.iscoGroup) ?? -1 }
+    }
+
+    /// 0 same occupation, 1 same unit group, 2 same minor group, 3 same sub-major group, 4 unrelated.
+    @inline(__always)
+    func level(_ a: Int32, _ b: Int32) -> Int {
+        if a == b { return 0 }
+        let x = unitGroup[Int(a)], y = unitGroup[Int(b)]
+        if x < 0 || y < 0 { return 4 }
+        if x == y { return 1 }
+        if x / 10 == y / 10 { return 2 }
+        if x / 100 == y / 100 { return 3 }
+        return 4
+    }
+
+    /// The closest relation between a vacancy's occupation and any of the candidate's desired ones.
+    @inline(__always)
+    func bestLevel(vacancy: Int32, desired: UnsafeBufferPointer<Int32>) -> Int {
+        var best = 4
+        for d in desired { best = min(best, level(vacancy, d)) }
+        return best
+    }
+}

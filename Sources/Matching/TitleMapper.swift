@@ -1,0 +1,334 @@
+import Domain
+import Foundation
+import Reference
+
+/// The ESCO occupation a vacancy title was mapped to, and how sure the mapper is.
+public struct TitleMapping: Sendable, Hashable, Codable {
+    public var occupation: EscoID
+    public var labelNL: String
+    /// 0…1: the quality of the label that matched (preferred > alternative > synonym), lowered when the label is
+    /// ambiguous or generic, and when it covers only part of the title.
+    public var confidence: Double
+    /// The normalised words that matched a label.
+    public var matchedText: String
+}
+
+/// Maps a Dutch or English vacancy title to an ESCO occupation through the occupations' preferred and
+/// alternative labels (and a small synonym list for Dutch vacancy words ESCO lacks).
+///
+/// Titles carry noise that labels don't: gendered forms ("medewerk(st)er", "(m/v/x)"), seniority ("senior",
+/// "ervaren"), licence codes, hours, places and company names. The mapper normalises, splits the title into
+/// parts, and looks for the longest run of words that is a label. Below `threshold` it returns nil: an empty
+/// occupation is better than a wrong one, because a wrong one silently mis-ranks the vacancy.
+public struct TitleMapper: Sendable {
+    public let reference: ReferenceData
+    public var threshold: Double
+    private let labels: [String: [LabelHit]]
+    /// Per word: how many occupations use it in one of their labels. A word many occupations share
+    /// ("medewerker", "manager", "monteur") says little on its own.
+    private let wordSpread: [String: Int]
+    /// Each occupation's Dutch preferred label, normalised once.
+    private let preferredWords: [String]
+
+    struct LabelHit: Sendable, Hashable {
+        var occupation: Int32
+        var quality: Double
+        /// From the curated synonym list: chosen on purpose, so never discounted as generic.
+        var isSynonym = false
+    }
+
+    /// Words that say nothing about the occupation: seniority, contract, licence codes, filler.
+    static let noiseWords: Set<String> = [
+        "senior", "sr", "junior", "jr", "medior", "ervaren", "trainee", "traineeship", "zzp", "zzper", "interim",
+        "parttime", "fulltime", "pt", "ft", "bijbaan", "weekend", "oproep", "oproepbasis", "basis", "werkstudent",
+        "vacature", "gezocht", "met", "zonder", "ervaring", "ambitie", "en", "and", "or", "of", "the", "de", "het", "een",
+        "a", "in", "bij", "voor", "for", "nl", "netherlands", "nederland", "remote", "hybrid", "hybride", "regio", "uur",
+        "uren", "dagdienst", "nachtdienst", "avonddienst", "ploegendienst", "c", "ce", "b", "be", "adr", "lzv", "incl",
+        "leaseauto", "betaalde", "opleiding", "tot", "startbonus", "full", "time", "part", "english", "version", "dutch",
+        "speaking", "speaker", "based", "the", "w", "relocation", "bonus", "m", "v", "x", "f", "d", "h", "mv", "mvx",
+        "waarnemend", "zij", "instromer", "zijinstromer", "allround", "meewerkend", "all", "round",
+    ]
+
+    /// A word used in the labels of this many occupations or more is generic.
+    static let genericWordSpread = 40
+
+    public init(reference: ReferenceData, synonyms: [(term: String, occupation: EscoID)] = [], threshold: Double = 0.6) {
+        self.reference = reference
+        self.threshold = threshold
+        var labels: [String: [LabelHit]] = [:]
+        var spread: [String: Set<Int32>] = [:]
+        func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+            let key = TitleMapper.normalise(label)
+            guard !key.isEmpty else { return }
+            var hits = labels[key, default: []]
+            if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
+                hits[existing].quality = max(hits[existing].quality, quality)
+                hits[existing].isSynonym = hits[existing].isSynonym || synonym
+            } else {
+                hits.append(LabelHit(occupation: occupation, quality: quality, isSynonym: synonym))
+            }
+            labels[key] = hits
+            for word in key.split(separator: " ") { spread[String(word), default: []].insert(occupation) }
+        }
+        for (position, occupation) in reference.occupations.enumerated() {
+            let p = Int32(position)
+            add(occupation.labelNL, p, 1.0)
+            add(occupation.labelEN, p, 0.95)
+            for label in occupation.alternativeLabelsNL { add(label, p, 0.9) }
+            for label in occupation.alternativeLabelsEN { add(label, p, 0.85) }
+        }
+        for synonym in synonyms {
+            if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
+        }
+        self.labels = labels
+        self.wordSpread = spread.mapValues(\.count)
+        self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
+    }
+
+    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), if present.
+    public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
+        let url = directory.appendingPathComponent("title-synonyms.tsv")
+        let synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        return TitleMapper(reference: reference, synonyms: synonyms, threshold: threshold)
+    }
+
+    /// Reads `title-synonyms.tsv`: `term<TAB>ESCO id<TAB>label (for the reader)`; `#` starts a comment line.
+    public static func loadSynonyms(from url: URL, reference: ReferenceData) throws -> [(term: String, occupation: EscoID)] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var result: [(String, EscoID)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2 else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected term<TAB>ESCO id")
+            }
+            let id = EscoID(String(fields[1]))
+            guard reference.occupation(id) != nil else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "unknown ESCO occupation \(id)")
+            }
+            result.append((String(fields[0]), id))
+        }
+        return result
+    }
+
+    // MARK: - Normalising
+
+    /// Lower case, diacritics folded, gendered and bracketed forms reduced, punctuation to spaces.
+    public static func normalise(_ text: String) -> String {
+        let s = ungendered(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
+        var out = ""
+        var lastWasSpace = true
+        for scalar in s.unicodeScalars {
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                out.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(" ")
+                lastWasSpace = true
+            }
+        }
+        if out.hasSuffix(" ") { out.removeLast() }
+        return out
+    }
+
+    /// Gendered and bracketed forms reduced before punctuation goes: "medewerk(st)er", "medewerkster",
+    /// "assistent(e)", "voorman/vrouw", "(m/v/x)". Expects lower case.
+    static func ungendered(_ text: String) -> String {
+        var s = text
+        let replacements: [(String, String)] = [
+            ("(st)er", "er"), ("medewerkster", "medewerker"), ("(e)", ""), ("/vrouw", ""), ("/ster", ""),
+            ("(m/v/x)", " "), ("(m/v)", " "), ("(m/w/d)", " "), ("(m/f/d)", " "), ("(v/m)", " "), ("(h/v)", " "),
+            (" m/v/x", " "), (" m/v", " "), (" m/w/d", " "), (" m/f/d", " "),
+        ]
+        for (from, to) in replacements { s = s.replacingOccurrences(of: from, with: to) }
+        return s
+    }
+
+    /// Words of a title part that can name an occupation: noise and numbers dropped, female forms reduced.
+    func words(_ part: String) -> [String] {
+        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word in
+            if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
+            // "tandartsassistente" → "tandartsassistent", "stagiaire" → "stagiair" when the shorter form is known.
+            if word.hasSuffix("e"), labels[word] == nil, wordSpread[String(word.dropLast())] != nil { return String(word.dropLast()) }
+            // Plural "schoonmakers" → "schoonmaker".
+            if word.hasSuffix("s"), labels[word] == nil, labels[String(word.dropLast())] != nil { return String(word.dropLast()) }
+            return word
+        }
+    }
+
+    /// The title and its parts: split at dashes, bars, slashes, commas, colons and brackets (which often hold a
+    /// place, a company or an alternative title).
+    static func parts(_ title: String) -> [String] {
+        // Gendered forms first: "Medewerk(st)er" must not lose its brackets to the bracket rule below.
+        let title = ungendered(title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
+        var withoutBrackets = ""
+        var depth = 0
+        for character in title {
+            if character == "(" { depth += 1; withoutBrackets.append(" "); continue }
+            if character == ")" { depth = max(0, depth - 1); withoutBrackets.append(" "); continue }
+            if depth == 0 { withoutBrackets.append(character) }
+        }
+        var parts = [withoutBrackets]
+        var current = ""
+        for character in withoutBrackets {
+            if "-–—|/,:;!".contains(character) {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        for separator in [" bij ", " for ", " in ", " at "] {
+            for part in parts where part.lowercased().contains(separator) {
+                parts.append(String(part.lowercased().components(separatedBy: separator)[0]))
+            }
+        }
+        return parts.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    // MARK: - Mapping
+
+    /// The best occupation for a title, or nil when nothing reaches the threshold.
+    public func map(_ title: String) -> TitleMapping? {
+        guard let best = bestGuess(title), best.confidence >= threshold else { return nil }
+        return best
+    }
+
+    /// The best guess whatever its confidence (for evaluation and for showing staff a suggestion).
+    public func bestGuess(_ title: String) -> TitleMapping? {
+        var best: TitleMapping?
+        for part in TitleMapper.parts(title) {
+            var tokens = words(part)
+            // A place at the end ("Orderpicker Breda") is where, not what.
+            while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
+                tokens.removeLast()
+            }
+            guard !tokens.isEmpty, let candidate = bestSpan(tokens) else { continue }
+            if best == nil || candidate.confidence > best!.confidence
+                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                best = candidate
+            }
+        }
+        return best
+    }
+
+    /// The longest run of words that is a label; its confidence scaled by how much of the part it covers.
+    private func bestSpan(_ tokens: [String]) -> TitleMapping? {
+        let n = tokens.count
+        for length in stride(from: n, through: 1, by: -1) {
+            var best: TitleMapping?
+            for start in 0...(n - length) {
+                let span = Array(tokens[start..<start + length])
+                var keys = [span.joined(separator: " ")]
+                if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
+                // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
+                // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
+                if length == 2 { keys.append(span[1] + span[0]) }
+                for key in keys {
+                    guard var hit = resolve(key, words: span) else { continue }
+                    var covered = length
+                    var matched = key
+                    // A word left over may name a more specific variant of the occupation found:
+                    // "Projectleider ICT" → projectmanager → "ICT-projectmanager".
+                    let label = preferredWords[Int(hit.occupation)]
+                    for (i, word) in tokens.enumerated() where !(start..<start + length).contains(i) {
+                        for variant in [word + " " + label, word + label, label + " " + word] {
+                            if let specific = resolve(variant, words: [word] + span), specific.quality >= 0.9 {
+                                hit = LabelHit(occupation: specific.occupation, quality: min(hit.quality, specific.quality))
+                                covered += 1
+                                matched = variant
+                                break
+                            }
+                        }
+                        if matched != key { break }
+                    }
+                    let coverage = Double(covered) / Double(n)
+                    let confidence = hit.quality * (0.6 + 0.4 * coverage)
+                    if best == nil || confidence > best!.confidence {
+                        let occupation = reference.occupations[Int(hit.occupation)]
+                        best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: matched)
+                    }
+                }
+            }
+            if let best { return best }
+        }
+        // Dutch compounds ESCO lacks ("tankwagenchauffeur"): the longest known tail that is a specific label.
+        var best: TitleMapping?
+        for token in tokens where token.count >= 8 {
+            for cut in 3..<(token.count - 4) {
+                let tail = String(token.dropFirst(cut))
+                guard let hit = resolve(tail, words: [tail]) else { continue }
+                let confidence = hit.quality * 0.75 * (0.6 + 0.4 / Double(n))
+                if best == nil || confidence > best!.confidence {
+                    let occupation = reference.occupations[Int(hit.occupation)]
+                    best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: tail)
+                }
+                break
+            }
+        }
+        return best
+    }
+
+    /// The occupation a label names, with ambiguity and genericity reflected in the quality.
+    private func resolve(_ key: String, words: [String]) -> LabelHit? {
+        guard let hits = labels[key], !hits.isEmpty else { return nil }
+        let top = hits.map(\.quality).max()!
+        var tied = hits.filter { $0.quality == top }
+        var quality = top
+        // A curated synonym settles an ambiguous ESCO label ("tankwagenchauffeur" is also an aircraft refueller).
+        if tied.count > 1, tied.contains(where: \.isSynonym) { tied = tied.filter(\.isSynonym) }
+        if tied.count > 1 {
+            // Prefer an occupation whose Dutch preferred label contains the words ("schilder" → "schilder bouw").
+            let containing = tied.filter { hit in
+                let label = preferredWords[Int(hit.occupation)].split(separator: " ").map(String.init)
+                return words.allSatisfy(label.contains)
+            }
+            if containing.count == 1 { tied = containing; quality *= 0.95 } else { quality *= 0.8 }
+            tied.sort { reference.occupations[Int($0.occupation)].escoCode < reference.occupations[Int($1.occupation)].escoCode }
+        }
+        // One word that many occupations use in their labels is too vague alone ("manager", "monteur").
+        // ("medewerker" is an alternative label of a drinks-filtering technician in ESCO.)
+        if words.count == 1, !key.contains(" "), (wordSpread[key] ?? 0) >= TitleMapper.genericWordSpread, top < 1,
+           !tied.contains(where: \.isSynonym) { quality *= 0.5 }
+        return LabelHit(occupation: tied[0].occupation, quality: quality, isSynonym: tied[0].isSynonym)
+    }
+}
+
+/// A place name from a vacancy's location text, resolved to one PC4 area.
+public struct ResolvedPlace: Sendable, Hashable, Codable {
+    public var place: String
+    /// The PC4 area whose centroid lies closest to the middle of all the place's areas.
+    public var pc4: Int
+    public var latitude: Double
+    public var longitude: Double
+}
+
+extension ReferenceData {
+    /// Resolves a location as feeds write it ("Veenendaal, Provincie Utrecht", "Binnenstad, Amsterdam",
+    /// "Sittard, Sittard-Geleen"): the first part that is a known place. A country ("Nederland") or an unknown
+    /// place gives nil rather than a made-up point.
+    public func resolvePlace(_ location: String) -> ResolvedPlace? {
+        let parts = location.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for part in parts {
+            var name = part
+            // Feeds write the country when they have no place; the village Nederland (PC4 8362) is not meant.
+            if ["nederland", "netherlands", "the netherlands", "nl"].contains(name.lowercased()) { continue }
+            if name.hasPrefix("Provincie ") { continue }
+            if name.hasPrefix("Gemeente ") { name = String(name.dropFirst("Gemeente ".count)) }
+            // Everyday names of two cities whose official names the PC4 list uses.
+            let officialNames = ["den haag": "'s-Gravenhage", "the hague": "'s-Gravenhage", "den bosch": "'s-Hertogenbosch"]
+            let codes = postcodes(ofPlace: officialNames[name.lowercased()] ?? name)
+            guard !codes.isEmpty else { continue }
+            let areas = codes.compactMap { postcodeAreas[$0] }
+            let latitude = areas.map(\.latitude).reduce(0, +) / Double(areas.count)
+            let longitude = areas.map(\.longitude).reduce(0, +) / Double(areas.count)
+            let central = areas.min { a, b in
+                ReferenceData.haversineKm(a.latitude, a.longitude, latitude, longitude) < ReferenceData.haversineKm(b.latitude, b.longitude, latitude, longitude)
+                    || (ReferenceData.haversineKm(a.latitude, a.longitude, latitude, longitude) == ReferenceData.haversineKm(b.latitude, b.longitude, latitude, longitude) && a.pc4 < b.pc4)
+            }!
+            return ResolvedPlace(place: officialNames[name.lowercased()] ?? name, pc4: central.pc4, latitude: central.latitude, longitude: central.longitude)
+        }
+        return nil
+    }
+}

@@ -35,6 +35,7 @@ func buildRouter(_ services: AppServices, sessions: some PersistDriver) async th
         .add(middleware: BasicStaffAuthenticator(store: services.store))
         .add(middleware: IsAuthenticatedMiddleware())
     RecordController(store: services.store).addRoutes(to: api)
+    MatchController(store: services.store, matches: services.matches).addRoutes(to: api)
     InstrumentController(store: services.store, policy: services.policy).addRoutes(to: api)
     return router
 }

@@ -2,6 +2,7 @@ import Catalog
 import Domain
 import Foundation
 import Logging
+import Matching
 import Reference
 import Store
 
@@ -10,6 +11,9 @@ public struct AppServices: Sendable {
     public let store: MatchpuntStore
     public let reference: ReferenceData
     public let policy: PolicyCatalog
+    public let matcher: Matcher
+    /// The in-memory matching index; the store stays the source of truth and keeps it current.
+    public let matches: SharedMatchIndex
     public let logger: Logger
 
     /// Opens the database and loads the catalog; seeds the demo data into an empty database when asked.
@@ -38,10 +42,46 @@ public struct AppServices: Sendable {
             "pc4": "\(reference.postcodeAreas.count)", "duration": "\(ContinuousClock.now - started)",
         ])
         let policy = try loadPolicy(configuration)
+        let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {
             try seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
         }
-        return AppServices(store: store, reference: reference, policy: policy, logger: logger)
+        let matches = try buildIndex(store: store, matcher: matcher, logger: logger)
+        return AppServices(store: store, reference: reference, policy: policy, matcher: matcher, matches: matches, logger: logger)
+    }
+
+    /// The matching profiles of `catalog/matching` over the reference data.
+    public static func loadMatcher(_ configuration: AppConfiguration, reference: ReferenceData) throws -> Matcher {
+        do {
+            let profiles = try MatchingProfiles.load(from: configuration.catalogDirectory.appendingPathComponent("matching"), reference: reference)
+            return Matcher(reference: reference, profiles: profiles)
+        } catch let error as MatchingProfileError {
+            throw StartupError(error.description)
+        }
+    }
+
+    /// Builds the index from every candidate and open vacancy, then follows the store's committed changes.
+    static func buildIndex(store: MatchpuntStore, matcher: Matcher, logger: Logger) throws -> SharedMatchIndex {
+        let started = ContinuousClock.now
+        var index = MatchIndex(matcher: matcher, date: .today)
+        index.rebuild(candidates: try store.candidates(), vacancies: try store.vacancies(status: .open))
+        let shared = SharedMatchIndex(index)
+        store.observe { change in
+            shared.update { index in
+                switch change {
+                case .candidateSaved(let candidate): index.upsert(candidate)
+                case .candidateRemoved(let id): index.removeCandidate(id: id)
+                case .vacanciesSaved(let vacancies):
+                    for vacancy in vacancies {
+                        if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
+                    }
+                }
+            }
+        }
+        logger.info("matching index built", metadata: [
+            "duration": "\(ContinuousClock.now - started)", "memoryBytes": "\(index.memoryEstimateBytes)",
+        ])
+        return shared
     }
 
     /// The policy catalog (parameters, instruments, regions); refuses to start on any problem in it.

@@ -24,10 +24,18 @@ public struct AuditEvent: Sendable, Equatable, Codable {
 
 extension MatchpuntStore {
     public func record(_ event: AuditEvent) throws {
+        try record([event])
+    }
+
+    /// Records several events in one transaction (e.g. every candidate a ranking showed).
+    public func record(_ events: [AuditEvent]) throws {
+        guard !events.isEmpty else { return }
         try pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail])
+            for event in events {
+                try db.execute(
+                    sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail])
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import Reference
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (build with -c release for figures worth quoting).",
-        subcommands: [Rules.self, ReferenceLoad.self])
+        subcommands: [Rules.self, ReferenceLoad.self, MatchSpeed.self])
 
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Instrument evaluations per second on a realistic mix of requests (one core).")

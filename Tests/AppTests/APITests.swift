@@ -89,3 +89,45 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         }
     }
 }
+
+@Suite struct MatchAPITests {
+    @Test func rankingsInBothDirectionsAreAuditedAndValidated() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        let headers: HTTPFields = [.authorization: demoAuthorization]
+        let listed = try await app.test(.router) { client -> [String] in
+            try await client.execute(uri: "/api/v1/candidates/K00005/matches?top=5&explain=true", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains(#""rank":1"#))
+                #expect(body.contains(#""factors""#))
+            }
+            let listed = try await client.execute(uri: "/api/v1/vacancies/12/matches?top=3", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                struct Ranking: Decodable { struct Result: Decodable { let candidateId: String; let score: Double }; let results: [Result] }
+                let ranking = try JSONDecoder().decode(Ranking.self, from: response.body)
+                #expect(ranking.results.count <= 3)
+                #expect(zip(ranking.results, ranking.results.dropFirst()).allSatisfy { $0.score >= $1.score })
+                return ranking.results.map(\.candidateId)
+            }
+            for (uri, status) in [("/api/v1/candidates/K00005/matches?top=0", HTTPResponse.Status.badRequest),
+                                  ("/api/v1/candidates/K00005/matches?top=veel", .badRequest),
+                                  ("/api/v1/candidates/K00005/matches?minScore=2", .badRequest),
+                                  ("/api/v1/candidates/K00005/matches?isco=abc", .badRequest),
+                                  ("/api/v1/candidates/K00005/matches?hoursMin=30&hoursMax=10", .badRequest),
+                                  ("/api/v1/candidates/NOPE/matches", .notFound),
+                                  ("/api/v1/vacancies/999999/matches", .notFound)] {
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    #expect(response.status == status, "\(uri)")
+                }
+            }
+            return listed
+        }
+        let store = try MatchpuntStore(path: configuration.databasePath)
+        #expect(try store.auditEvents(subjectType: "candidate", subjectId: "K00005").map(\.action) == ["matches"])
+        for id in listed {
+            #expect(try store.auditEvents(subjectType: "candidate", subjectId: id).contains { $0.action == "listed" })
+        }
+    }
+}

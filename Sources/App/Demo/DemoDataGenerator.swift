@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Matching
 import Reference
 
 /// A synthetic WSP caseload for Drechtsteden and Wierden: no real person, but real municipalities, real PC4
@@ -41,12 +42,12 @@ public struct DemoDataGenerator {
 
     let reference: ReferenceData
     let size: Size
-    var random: SeededGenerator
+    var random: SplitMix64
 
     public init(reference: ReferenceData, size: Size = .demo, seed: UInt64 = 2026) {
         self.reference = reference
         self.size = size
-        self.random = SeededGenerator(seed: seed)
+        self.random = SplitMix64(seed: seed)
     }
 
     public mutating func generate() -> Output {
@@ -200,7 +201,7 @@ public struct DemoDataGenerator {
             status: random.chance(92) ? .open : .closed, validThrough: start.adding(days: 60))
     }
 
-    private static func demands(for isco: String, random: inout SeededGenerator) -> [WorkDemand] {
+    private static func demands(for isco: String, random: inout SplitMix64) -> [WorkDemand] {
         let typical: [WorkDemand] = switch isco.first {
         case "9": [.heavyLifting, .prolongedStanding, .dustOrFumes, .outdoorWork, .cold]
         case "5": [.customerContact, .prolongedStanding, .irregularHours, .timePressure]

@@ -1,18 +1,8 @@
-/// SplitMix64: a small, fast pseudo-random generator with a fixed algorithm, so that the same seed gives the
-/// same demo data on every machine and Swift version (the standard library's generator makes no such promise).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import Matching
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+// Sampling helpers for the demo-data generator on Matching's SplitMix64 (a fixed algorithm, so the same seed
+// gives the same demo data on every machine and Swift version; the standard library makes no such promise).
+extension SplitMix64 {
     /// Uniform integer in `range`, by rejection sampling (no modulo bias, and stable across platforms).
     mutating func int(in range: ClosedRange<Int>) -> Int {
         let span = UInt64(range.upperBound - range.lowerBound) + 1

@@ -94,7 +94,9 @@ extension Bench {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let database = try MatchpuntStore(path: directory.appendingPathComponent("bench.sqlite").path)
-                try database.seed(employers: [], candidates: region.candidates, vacancies: region.vacancies)
+                // The synthetic region has no employer records; matching does not need them.
+                try database.seed(employers: [], candidates: region.candidates,
+                                  vacancies: region.vacancies.map { var vacancy = $0; vacancy.employerId = nil; return vacancy })
                 let baseline = try SQLMatchBaseline(
                     store: database,
                     centroids: reference.postcodeAreas.values.map { ($0.pc4, $0.latitude, $0.longitude) },

@@ -27,6 +27,9 @@ public struct TitleMapper: Sendable {
     /// Per word: how many occupations use it in one of their labels. A word many occupations share
     /// ("medewerker", "manager", "monteur") says little on its own.
     private let wordSpread: [String: Int]
+    /// Labels of two to four different words, filed under their rarest word, for matching a title whose
+    /// words hold a label's words out of order.
+    private let scatterIndex: [String: [String]]
     /// Each occupation's Dutch preferred label, normalised once.
     private let preferredWords: [String]
 
@@ -49,6 +52,15 @@ public struct TitleMapper: Sendable {
         "waarnemend", "zij", "instromer", "zijinstromer", "allround", "meewerkend", "all", "round",
     ]
 
+    /// Words that join the content words of a label and that titles often drop or write as "&".
+    static let joiningWords: Set<String> = ["and", "en", "of", "the", "de", "het", "een", "a", "in", "voor", "for", "van", "bij"]
+
+    /// Words that give a level or a stage of training rather than an occupation: "Stagiair HR" is an HR job.
+    static let levelWords: Set<String> = [
+        "stagiair", "stagiaire", "stage", "stages", "intern", "internship", "leerling", "i", "ii", "iii", "iv",
+        "associate", "principal", "principle", "staff", "lead", "young",
+    ]
+
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
 
@@ -58,8 +70,20 @@ public struct TitleMapper: Sendable {
         var labels: [String: [LabelHit]] = [:]
         var spread: [String: Set<Int32>] = [:]
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+            // "ober/serveerster", "medewerker groenvoorziening/medewerkster groenvoorziening": each side is a label.
+            // Two different names ("chauffeur/verhuizer") are each a little less than the whole label.
+            if label.contains("/") {
+                let sides = Set(TitleMapper.ungendered(label.lowercased()).split(separator: "/").map { TitleMapper.normalise(String($0)) })
+                if sides.count > 1 || label.contains("//") {
+                    for side in sides.sorted() { add(side, occupation, sides.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
+                    return
+                }
+            }
             let key = TitleMapper.normalise(label)
             guard !key.isEmpty else { return }
+            // "food and beverage manager" is also "food & beverage manager": titles lose their joining words.
+            let content = key.split(separator: " ").filter { !TitleMapper.joiningWords.contains(String($0)) }.joined(separator: " ")
+            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym) }
             var hits = labels[key, default: []]
             if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
                 hits[existing].quality = max(hits[existing].quality, quality)
@@ -81,7 +105,17 @@ public struct TitleMapper: Sendable {
             if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
         }
         self.labels = labels
-        self.wordSpread = spread.mapValues(\.count)
+        let wordSpread = spread.mapValues(\.count)
+        self.wordSpread = wordSpread
+        var scatter: [String: [String]] = [:]
+        for key in labels.keys {
+            let keyWords = key.split(separator: " ").map(String.init)
+            guard (2...4).contains(keyWords.count), Set(keyWords).count == keyWords.count else { continue }
+            let rarest = keyWords.min { (wordSpread[$0] ?? 0, $0) < (wordSpread[$1] ?? 0, $1) }!
+            scatter[rarest, default: []].append(key)
+        }
+        for key in scatter.keys { scatter[key]!.sort() }
+        self.scatterIndex = scatter
         self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
     }
 
@@ -144,16 +178,41 @@ public struct TitleMapper: Sendable {
         return s
     }
 
-    /// Words of a title part that can name an occupation: noise and numbers dropped, female forms reduced.
+    /// Words of a title part that can name an occupation: noise, level words and numbers dropped, female and
+    /// plural forms reduced to a form the labels use.
     func words(_ part: String) -> [String] {
-        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word in
+        let all = TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word -> String? in
             if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
-            // "tandartsassistente" → "tandartsassistent", "stagiaire" → "stagiair" when the shorter form is known.
-            if word.hasSuffix("e"), labels[word] == nil, wordSpread[String(word.dropLast())] != nil { return String(word.dropLast()) }
-            // Plural "schoonmakers" → "schoonmaker".
-            if word.hasSuffix("s"), labels[word] == nil, labels[String(word.dropLast())] != nil { return String(word.dropLast()) }
-            return word
+            return canonical(word)
         }
+        // "Stagiair HR", "Lead Developer": the level goes, unless nothing else is left.
+        let content = all.filter { !TitleMapper.levelWords.contains($0) }
+        return content.isEmpty ? all : content
+    }
+
+    /// A word as the labels write it: a word the labels use stays; otherwise a female or plural ending goes
+    /// when that leaves a word the labels use ("tandartsassistente", "schoonmakers", "trekhaken" → "trekhaak").
+    func canonical(_ word: String) -> String {
+        if labels[word] != nil || word.count < 4 { return word }
+        var forms: [String] = []
+        if word.hasSuffix("e") { forms.append(String(word.dropLast())) }
+        if word.hasSuffix("s") { forms.append(String(word.dropLast())) }
+        if word.hasSuffix("en"), word.count > 5 {
+            let stem = String(word.dropLast(2))
+            forms.append(stem)
+            let chars = Array(stem)
+            let n = chars.count
+            let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+            if n >= 2, chars[n - 1] == chars[n - 2], !vowels.contains(chars[n - 1]) {
+                forms.append(String(stem.dropLast()))  // "bakken" → "bak"
+            } else if n >= 3, !vowels.contains(chars[n - 1]), vowels.contains(chars[n - 2]), !vowels.contains(chars[n - 3]) {
+                forms.append(String(chars[0..<n - 1]) + String(chars[n - 2]) + String(chars[n - 1]))  // "haken" → "haak"
+            }
+        }
+        if word.hasSuffix("ies") { forms.append(String(word.dropLast(3)) + "y") }  // "technologies"
+        if let label = forms.first(where: { labels[$0] != nil }) { return label }
+        if wordSpread[word] != nil { return word }
+        return forms.first { wordSpread[$0] != nil } ?? word
     }
 
     /// The title and its parts: split at dashes, bars, slashes, commas, colons and brackets (which often hold a
@@ -169,6 +228,18 @@ public struct TitleMapper: Sendable {
             if depth == 0 { withoutBrackets.append(character) }
         }
         var parts = [withoutBrackets]
+        // What the brackets hold may be the occupation itself: "Werkplaatsmonteur (industriële machines)".
+        var bracketed = ""
+        depth = 0
+        for character in title {
+            if character == "(" { depth += 1; if depth == 1 { bracketed = "" }; continue }
+            if character == ")" {
+                depth = max(0, depth - 1)
+                if depth == 0, !bracketed.isEmpty { parts.append(withoutBrackets + " " + bracketed) }
+                continue
+            }
+            if depth > 0 { bracketed.append(character) }
+        }
         var current = ""
         for character in withoutBrackets {
             if "-–—|/,:;!".contains(character) {
@@ -204,30 +275,117 @@ public struct TitleMapper: Sendable {
             while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
                 tokens.removeLast()
             }
-            guard !tokens.isEmpty, let candidate = bestSpan(tokens) else { continue }
-            if best == nil || candidate.confidence > best!.confidence
-                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
-                best = candidate
+            guard !tokens.isEmpty else { continue }
+            // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
+            // labels know, the title reads as its words ("werkplaats monteur"), in either order.
+            var split: [String] = []
+            var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
+            for token in tokens {
+                if let pieces = compoundParts(token) {
+                    modifiers.insert(split.count)
+                    split += pieces
+                } else {
+                    split.append(token)
+                }
+            }
+            var candidates = [bestSpan(tokens), tokenSetMatch(split, modifiers: modifiers)]
+            if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
+                viaParts.confidence *= TitleMapper.compoundFactor
+                candidates.append(viaParts)
+            }
+            for case let candidate? in candidates {
+                if best == nil || candidate.confidence > best!.confidence
+                    || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                    best = candidate
+                }
+            }
+        }
+        return best
+    }
+
+    /// Splitting a compound is an inference; a label found only through the split counts a little less.
+    static let compoundFactor = 0.95
+    /// A label whose words all occur in the title but not as one run ("Monteur (industriële machines)" with
+    /// words between, "Manager … Logistiek") counts less than a run.
+    static let scatteredFactor = 0.92
+    /// Words that no label uses (company and product names, places the list lacks) say less about what the
+    /// job is than words the labels use; they weigh this much in a label's coverage of a title.
+    static let unknownWordWeight = 0.5
+
+    func weight(_ word: String) -> Double {
+        wordSpread[word] != nil || labels[word] != nil ? 1 : TitleMapper.unknownWordWeight
+    }
+
+    /// "werkplaatsmonteur" → ["werkplaats", "monteur"]: the longest tail of at least four letters that labels
+    /// use as a word, after a head of at least three letters. Nil for a word the labels know whole.
+    func compoundParts(_ word: String) -> [String]? {
+        guard word.count >= 7, labels[word] == nil else { return nil }
+        let chars = Array(word)
+        for cut in 3...(chars.count - 4) {
+            let tail = String(chars[cut...])
+            guard wordSpread[tail] != nil else { continue }
+            var head = String(chars[..<cut])
+            // The linking "s" of "werkplaatsmonteur" stays with "werkplaats" when that is a word, else goes.
+            if head.hasSuffix("s"), wordSpread[head] == nil, wordSpread[String(head.dropLast())] != nil { head.removeLast() }
+            return [canonical(head), tail]
+        }
+        return nil
+    }
+
+    /// The label all of whose words occur in the title, in any order (2–4 words), that covers most of it.
+    private func tokenSetMatch(_ tokens: [String], modifiers: Set<Int>) -> TitleMapping? {
+        let present = Set(tokens)
+        guard present.count >= 2 else { return nil }
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        var best: TitleMapping?
+        var seen = Set<String>()
+        for word in present {
+            for key in scatterIndex[word] ?? [] where seen.insert(key).inserted {
+                let keyWords = key.split(separator: " ").map(String.init)
+                guard keyWords.allSatisfy(present.contains) else { continue }
+                // In the label's order (an English "energy manager" is not a "Manager Energy & Industry"), and a
+                // compound's first part only with its second.
+                var used: [Int] = []
+                var next = 0
+                for keyWord in keyWords {
+                    guard let at = tokens[next...].firstIndex(of: keyWord) else { break }
+                    used.append(at)
+                    next = at + 1
+                }
+                guard used.count == keyWords.count, !used.contains(where: { modifiers.contains($0) && !used.contains($0 + 1) }),
+                      let hit = resolve(key, words: keyWords) else { continue }
+                let covered = used.reduce(0.0) { $0 + weight(tokens[$1]) }
+                let confidence = hit.quality * TitleMapper.scatteredFactor * (0.6 + 0.4 * covered / totalWeight)
+                if best == nil || confidence > best!.confidence
+                    || (confidence == best!.confidence && key.count > best!.matchedText.count) {
+                    let occupation = reference.occupations[Int(hit.occupation)]
+                    best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: key)
+                }
             }
         }
         return best
     }
 
     /// The longest run of words that is a label; its confidence scaled by how much of the part it covers.
-    private func bestSpan(_ tokens: [String]) -> TitleMapping? {
+    private func bestSpan(_ tokens: [String], modifiers: Set<Int> = []) -> TitleMapping? {
         let n = tokens.count
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
         for length in stride(from: n, through: 1, by: -1) {
             var best: TitleMapping?
             for start in 0...(n - length) {
+                // "loods|baas": the first part of a compound says what kind, not what job.
+                if modifiers.contains(start + length - 1) { continue }
                 let span = Array(tokens[start..<start + length])
                 var keys = [span.joined(separator: " ")]
+                // A split compound reads head first as well: "sloop|medewerker" is a "medewerker sloop".
+                if length == 2, modifiers.contains(start) { keys.append(span[1] + " " + span[0]) }
                 if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
                 // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
                 // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
                 if length == 2 { keys.append(span[1] + span[0]) }
                 for key in keys {
                     guard var hit = resolve(key, words: span) else { continue }
-                    var covered = length
+                    var covered = (start..<start + length).reduce(0.0) { $0 + weight(tokens[$1]) }
                     var matched = key
                     // A word left over may name a more specific variant of the occupation found:
                     // "Projectleider ICT" → projectmanager → "ICT-projectmanager".
@@ -236,14 +394,14 @@ public struct TitleMapper: Sendable {
                         for variant in [word + " " + label, word + label, label + " " + word] {
                             if let specific = resolve(variant, words: [word] + span), specific.quality >= 0.9 {
                                 hit = LabelHit(occupation: specific.occupation, quality: min(hit.quality, specific.quality))
-                                covered += 1
+                                covered += weight(word)
                                 matched = variant
                                 break
                             }
                         }
                         if matched != key { break }
                     }
-                    let coverage = Double(covered) / Double(n)
+                    let coverage = covered / totalWeight
                     let confidence = hit.quality * (0.6 + 0.4 * coverage)
                     if best == nil || confidence > best!.confidence {
                         let occupation = reference.occupations[Int(hit.occupation)]

@@ -71,11 +71,15 @@ public struct TitleMapper: Sendable {
         var spread: [String: Set<Int32>] = [:]
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
             // "ober/serveerster", "medewerker groenvoorziening/medewerkster groenvoorziening": each side is a label.
-            // Two different names ("chauffeur/verhuizer") are each a little less than the whole label.
+            // "ober/serveerster", "medisch schrijver/medisch schrijfster": two whole names, each a label (a little
+            // less when they differ). Not "naval engineer/architect" or "stage/production manager", whose sides
+            // share words the slash leaves out: those stay one label.
             if label.contains("/") {
-                let sides = Set(TitleMapper.ungendered(label.lowercased()).split(separator: "/").map { TitleMapper.normalise(String($0)) })
-                if sides.count > 1 || label.contains("//") {
-                    for side in sides.sorted() { add(side, occupation, sides.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
+                let sides = TitleMapper.ungendered(label.lowercased()).split(separator: "/").map { TitleMapper.normalise(String($0)) }
+                let lengths = Set(sides.map { $0.split(separator: " ").count })
+                if sides.count == 2, lengths.count == 1, !sides.contains(where: \.isEmpty) {
+                    let distinct = Set(sides)
+                    for side in distinct.sorted() { add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
                     return
                 }
             }
@@ -168,6 +172,8 @@ public struct TitleMapper: Sendable {
     /// Gendered and bracketed forms reduced before punctuation goes: "medewerk(st)er", "medewerkster",
     /// "assistent(e)", "voorman/vrouw", "(m/v/x)". Expects lower case.
     static func ungendered(_ text: String) -> String {
+        // Most labels and titles have none of these forms: skip the replacements for them.
+        guard text.contains("(") || text.contains("/") || text.contains("medewerkster") else { return text }
         var s = text
         let replacements: [(String, String)] = [
             ("(st)er", "er"), ("medewerkster", "medewerker"), ("(e)", ""), ("/vrouw", ""), ("/ster", ""),
@@ -255,7 +261,11 @@ public struct TitleMapper: Sendable {
                 parts.append(String(part.lowercased().components(separatedBy: separator)[0]))
             }
         }
-        return parts.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var seen = Set<String>()
+        return parts.filter {
+            let trimmed = $0.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && seen.insert(trimmed).inserted
+        }
     }
 
     // MARK: - Mapping
@@ -288,7 +298,10 @@ public struct TitleMapper: Sendable {
                     split.append(token)
                 }
             }
-            var candidates = [bestSpan(tokens), tokenSetMatch(split, modifiers: modifiers)]
+            // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
+            // Operations" is no "manager operations".
+            let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
+            var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
             if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
                 viaParts.confidence *= TitleMapper.compoundFactor
                 candidates.append(viaParts)

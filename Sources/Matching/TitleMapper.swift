@@ -46,7 +46,7 @@ public struct TitleMapper: Sendable {
         "parttime", "fulltime", "pt", "ft", "bijbaan", "weekend", "oproep", "oproepbasis", "basis", "werkstudent",
         "vacature", "gezocht", "met", "zonder", "ervaring", "ambitie", "en", "and", "or", "of", "the", "de", "het", "een",
         "a", "in", "bij", "voor", "for", "nl", "netherlands", "nederland", "remote", "hybrid", "hybride", "regio", "uur",
-        "uren", "dagdienst", "nachtdienst", "avonddienst", "ploegendienst", "c", "ce", "b", "be", "adr", "lzv", "incl",
+        "uren", "dagdienst", "nachtdienst", "avonddienst", "ploegendienst", "c", "ce", "be", "adr", "rijbewijs", "lzv", "incl",
         "leaseauto", "betaalde", "opleiding", "tot", "startbonus", "full", "time", "part", "english", "version", "dutch",
         "speaking", "speaker", "based", "the", "w", "relocation", "bonus", "m", "v", "x", "f", "d", "h", "mv", "mvx",
         "waarnemend", "zij", "instromer", "zijinstromer", "allround", "meewerkend", "all", "round",

@@ -61,6 +61,9 @@ public struct TitleMapper: Sendable {
         "associate", "principal", "principle", "staff", "lead", "young",
     ]
 
+    /// Dutch head nouns that titles put first ("Medewerker Expeditie", "Adviseur Inkoop") and labels often last.
+    static let dutchHeads: Set<String> = ["medewerker", "monteur", "adviseur", "coordinator", "assistent", "operator", "consulent", "specialist"]
+
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
 
@@ -216,6 +219,15 @@ public struct TitleMapper: Sendable {
             }
         }
         if word.hasSuffix("ies") { forms.append(String(word.dropLast(3)) + "y") }  // "technologies"
+        // Female "-ster": "bezorgster" → "bezorger", "verkoopster" → "verkoper", "schoonmaakster" → "schoonmaker".
+        if word.hasSuffix("ster"), word.count > 6 {
+            let stem = Array(word.dropLast(4))
+            let n = stem.count
+            forms.append(String(stem) + "er")
+            if n >= 3, stem[n - 2] == stem[n - 3], "aeou".contains(stem[n - 2]) {
+                forms.append(String(stem[0..<n - 2]) + String(stem[n - 1]) + "er")
+            }
+        }
         if let label = forms.first(where: { labels[$0] != nil }) { return label }
         if wordSpread[word] != nil { return word }
         return forms.first { wordSpread[$0] != nil } ?? word
@@ -391,7 +403,11 @@ public struct TitleMapper: Sendable {
                 let span = Array(tokens[start..<start + length])
                 var keys = [span.joined(separator: " ")]
                 // A split compound reads head first as well: "sloop|medewerker" is a "medewerker sloop".
-                if length == 2, modifiers.contains(start) { keys.append(span[1] + " " + span[0]) }
+                // So does a Dutch head noun written first: "Medewerker Logistiek" is a "logistiek medewerker",
+                // "Monteur Elektrotechniek" an "elektrotechniek monteur" (not English: "Manager Energy").
+                if length == 2, modifiers.contains(start) || TitleMapper.dutchHeads.contains(span[0]) {
+                    keys.append(span[1] + " " + span[0])
+                }
                 if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
                 // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
                 // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)

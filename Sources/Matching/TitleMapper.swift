@@ -29,7 +29,12 @@ public struct TitleMapper: Sendable {
     private let wordSpread: [String: Int]
     /// Labels of two to four different words, filed under their rarest word, for matching a title whose
     /// words hold a label's words out of order.
-    private let scatterIndex: [String: [String]]
+    private let scatterIndex: [String: [ScatterLabel]]
+
+    struct ScatterLabel: Sendable, Hashable {
+        var key: String
+        var words: [String]
+    }
     /// Each occupation's Dutch preferred label, normalised once.
     private let preferredWords: [String]
 
@@ -114,14 +119,14 @@ public struct TitleMapper: Sendable {
         self.labels = labels
         let wordSpread = spread.mapValues(\.count)
         self.wordSpread = wordSpread
-        var scatter: [String: [String]] = [:]
+        var scatter: [String: [ScatterLabel]] = [:]
         for key in labels.keys {
             let keyWords = key.split(separator: " ").map(String.init)
             guard (2...4).contains(keyWords.count), Set(keyWords).count == keyWords.count else { continue }
             let rarest = keyWords.min { (wordSpread[$0] ?? 0, $0) < (wordSpread[$1] ?? 0, $1) }!
-            scatter[rarest, default: []].append(key)
+            scatter[rarest, default: []].append(ScatterLabel(key: key, words: keyWords))
         }
-        for key in scatter.keys { scatter[key]!.sort() }
+        for key in scatter.keys { scatter[key]!.sort { $0.key < $1.key } }
         self.scatterIndex = scatter
         self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
     }
@@ -363,10 +368,11 @@ public struct TitleMapper: Sendable {
         guard present.count >= 2 else { return nil }
         let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
         var best: TitleMapping?
-        var seen = Set<String>()
-        for word in present {
-            for key in scatterIndex[word] ?? [] where seen.insert(key).inserted {
-                let keyWords = key.split(separator: " ").map(String.init)
+        for word in present.sorted() {
+            // Each label is filed under one word only, so it is seen once.
+            for label in scatterIndex[word] ?? [] {
+                let key = label.key
+                let keyWords = label.words
                 guard keyWords.allSatisfy(present.contains) else { continue }
                 // In the label's order (an English "energy manager" is not a "Manager Energy & Industry"), and a
                 // compound's first part only with its second.

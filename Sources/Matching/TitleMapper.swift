@@ -333,6 +333,9 @@ public struct TitleMapper: Sendable {
         return best
     }
 
+    /// The quality of a preferred label (Dutch 1.0, English 0.95), less an ambiguity discount.
+    static let headQuality = 0.95
+
     /// Splitting a compound is an inference; a label found only through the split counts a little less.
     static let compoundFactor = 0.95
     /// A label whose words all occur in the title but not as one run ("Monteur (industriële machines)" with
@@ -420,6 +423,9 @@ public struct TitleMapper: Sendable {
                 if length == 2 { keys.append(span[1] + span[0]) }
                 for key in keys {
                     guard var hit = resolve(key, words: span) else { continue }
+                    // The second part of a compound alone ("crediteuren|administrateur", "huis|meester") names the
+                    // job only if it is an occupation's own name, not one of its alternative labels.
+                    if modifiers.contains(start - 1), hit.quality < TitleMapper.headQuality, !hit.isSynonym { continue }
                     var covered = (start..<start + length).reduce(0.0) { $0 + weight(tokens[$1]) }
                     var matched = key
                     // A word left over may name a more specific variant of the occupation found:
@@ -451,7 +457,7 @@ public struct TitleMapper: Sendable {
         for token in tokens where token.count >= 8 {
             for cut in 3..<(token.count - 4) {
                 let tail = String(token.dropFirst(cut))
-                guard let hit = resolve(tail, words: [tail]) else { continue }
+                guard let hit = resolve(tail, words: [tail]), hit.quality >= TitleMapper.headQuality || hit.isSynonym else { continue }
                 let confidence = hit.quality * 0.75 * (0.6 + 0.4 / Double(n))
                 if best == nil || confidence > best!.confidence {
                     let occupation = reference.occupations[Int(hit.occupation)]
@@ -477,7 +483,18 @@ public struct TitleMapper: Sendable {
                 let label = preferredWords[Int(hit.occupation)].split(separator: " ").map(String.init)
                 return words.allSatisfy(label.contains)
             }
-            if containing.count == 1 { tied = containing; quality *= 0.95 } else { quality *= 0.8 }
+            if containing.count == 1 {
+                tied = containing
+                quality *= 0.95
+            } else {
+                // Otherwise the sense most of them share: "tuinman" is a label of two gardeners (ISCO 6113) and a
+                // botanist (2131).
+                let groups = Dictionary(grouping: tied) { reference.occupations[Int($0.occupation)].iscoGroup }
+                let largest = groups.values.map(\.count).max()!
+                let majority = groups.values.filter { $0.count == largest }
+                if majority.count == 1, largest * 2 > tied.count { tied = majority[0] }
+                quality *= 0.8
+            }
             tied.sort { reference.occupations[Int($0.occupation)].escoCode < reference.occupations[Int($1.occupation)].escoCode }
         }
         // One word that many occupations use in their labels is too vague alone ("manager", "monteur").

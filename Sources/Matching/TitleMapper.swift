@@ -66,8 +66,12 @@ public struct TitleMapper: Sendable {
         "associate", "principal", "principle", "staff", "lead", "young",
     ]
 
-    /// Dutch head nouns that titles put first ("Medewerker Expeditie", "Adviseur Inkoop") and labels often last.
+    /// Dutch head nouns that titles put first ("Medewerker Expeditie", "Adviseur Inkoop") and labels often last,
+    /// or the other way round ("Zonnepanelen monteur" is ESCO's "monteur zonnepanelen").
     static let dutchHeads: Set<String> = ["medewerker", "monteur", "adviseur", "coordinator", "assistent", "operator", "consulent", "specialist"]
+
+    /// Of those, the ones English does not use: "X monteur" may be reordered, "CNC operator" is already in order.
+    static let dutchOnlyHeads: Set<String> = ["medewerker", "monteur", "adviseur", "consulent"]
 
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
@@ -414,15 +418,21 @@ public struct TitleMapper: Sendable {
                 // A split compound reads head first as well: "sloop|medewerker" is a "medewerker sloop".
                 // So does a Dutch head noun written first: "Medewerker Logistiek" is a "logistiek medewerker",
                 // "Monteur Elektrotechniek" an "elektrotechniek monteur" (not English: "Manager Energy").
-                if length == 2, modifiers.contains(start) || TitleMapper.dutchHeads.contains(span[0]) {
+                if length == 2, modifiers.contains(start) || TitleMapper.dutchHeads.contains(span[0])
+                    || TitleMapper.dutchOnlyHeads.contains(span[1]) {
                     keys.append(span[1] + " " + span[0])
                 }
                 if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
                 // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
                 // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
                 if length == 2 { keys.append(span[1] + span[0]) }
-                for key in keys {
+                // The written order first ("CNC Operator" is a "cnc operator"); the other order only when it finds nothing.
+                let inOrder = length >= 2 ? 2 : 1
+                var foundInOrder = false
+                for (index, key) in keys.enumerated() {
+                    if index >= inOrder, foundInOrder { break }
                     guard var hit = resolve(key, words: span) else { continue }
+                    if index < inOrder { foundInOrder = true }
                     // The second part of a compound alone ("crediteuren|administrateur", "huis|meester") names the
                     // job only if it is an occupation's own name, not one of its alternative labels.
                     if modifiers.contains(start - 1), hit.quality < TitleMapper.headQuality, !hit.isSynonym { continue }

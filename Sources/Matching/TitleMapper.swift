@@ -199,13 +199,18 @@ public struct TitleMapper: Sendable {
     /// Words of a title part that can name an occupation: noise, level words and numbers dropped, female and
     /// plural forms reduced to a form the labels use.
     func words(_ part: String) -> [String] {
-        let all = TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word -> String? in
-            if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
-            return canonical(word)
-        }
+        let all = wordsWithLevel(part)
         // "Stagiair HR", "Lead Developer": the level goes, unless nothing else is left.
         let content = all.filter { !TitleMapper.levelWords.contains($0) }
         return content.isEmpty ? all : content
+    }
+
+    /// The words with the level words still in: some labels hold one ("stage manager", "school principal").
+    func wordsWithLevel(_ part: String) -> [String] {
+        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word -> String? in
+            if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
+            return canonical(word)
+        }
     }
 
     /// A word as the labels write it: a word the labels use stays; otherwise a female or plural ending goes
@@ -301,7 +306,9 @@ public struct TitleMapper: Sendable {
     public func bestGuess(_ title: String) -> TitleMapping? {
         var best: TitleMapping?
         for part in TitleMapper.parts(title) {
-            var tokens = words(part)
+            let withLevel = wordsWithLevel(part)
+            var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
+            if tokens.isEmpty { tokens = withLevel }
             // A place at the end ("Orderpicker Breda") is where, not what.
             while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
                 tokens.removeLast()
@@ -323,6 +330,7 @@ public struct TitleMapper: Sendable {
             // Operations" is no "manager operations".
             let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
             var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
+            if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
             if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
                 viaParts.confidence *= TitleMapper.compoundFactor
                 candidates.append(viaParts)

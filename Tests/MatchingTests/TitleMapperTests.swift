@@ -48,6 +48,9 @@ import Testing
         ("Werkplaatsmonteur industriële machines", "monteur industriële machines"), // compound split, label words in order
         ("Chauffeur B", "auto- en bestelwagenkoerier"),                    // licence B is a van
         ("Verpleegkundige (m/v) 24-32 uur", "algemeen verpleegkundige"),
+        ("Stagiair HR", "medewerker personeelszaken"),                     // the level word goes…
+        ("Stage Manager", "stage manager"),                                // …unless a label holds it
+        ("Tuinman", "medewerker groenvoorziening/medewerkster groenvoorziening"), // the sense most labels share
     ])
     func appliesTheGeneralRules(title: String, label: String) throws {
         let mapping = try #require(Self.mapper.map(title))
@@ -60,6 +63,7 @@ import Testing
         #expect(Self.mapper.map("Manager Energy & Industry") == nil, "English word order: not an 'energy manager'")
         #expect(Self.mapper.map("Senior ITSM Manager - Telecom Operations") == nil, "label words from two segments")
         #expect(Self.mapper.map("Loodsbaas") == nil, "the first part of a compound ('loods', a pilot) is not the job")
+        #expect(Self.mapper.map("Huismeester") == nil, "'meester' is only an alternative label (of a sergeant)")
         #expect(Self.mapper.map("Stagiair") == nil)
         #expect(Self.mapper.map("") == nil)
     }

@@ -6,8 +6,10 @@ import Reference
 public struct TitleMapping: Sendable, Hashable, Codable {
     public var occupation: EscoID
     public var labelNL: String
-    /// 0…1: the quality of the label that matched (preferred > alternative > synonym), lowered when the label is
-    /// ambiguous or generic, and when it covers only part of the title.
+    /// 0…1: the quality of the label that matched (Dutch preferred 1.0 > English preferred 0.95 > Dutch alternative
+    /// or curated synonym 0.9 > English alternative 0.85), lowered when the label is ambiguous or generic, when it
+    /// was found only by splitting a compound or with its words apart, and when it covers only part of the title
+    /// (words no label uses, such as company names, weigh half).
     public var confidence: Double
     /// The normalised words that matched a label.
     public var matchedText: String
@@ -17,9 +19,13 @@ public struct TitleMapping: Sendable, Hashable, Codable {
 /// alternative labels (and a small synonym list for Dutch vacancy words ESCO lacks).
 ///
 /// Titles carry noise that labels don't: gendered forms ("medewerk(st)er", "(m/v/x)"), seniority ("senior",
-/// "ervaren"), licence codes, hours, places and company names. The mapper normalises, splits the title into
-/// parts, and looks for the longest run of words that is a label. Below `threshold` it returns nil: an empty
-/// occupation is better than a wrong one, because a wrong one silently mis-ranks the vacancy.
+/// "ervaren"), level words ("stagiair", "lead"), licence codes, hours, places and company names. The mapper
+/// normalises (plural and female forms to the labels' form), splits the title into parts, and looks for the
+/// longest run of words that is a label, in the written order or, for a Dutch head noun, the other order
+/// ("Medewerker Logistiek"). It also splits Dutch compounds at a word the labels use ("werkplaats|monteur") and
+/// finds a label whose words occur apart within one part of the title, in the label's order. Below `threshold`
+/// it returns nil: an empty occupation is better than a wrong one, because a wrong one silently mis-ranks the
+/// vacancy.
 public struct TitleMapper: Sendable {
     public let reference: ReferenceData
     public var threshold: Double

@@ -495,7 +495,10 @@ public struct TitleMapper: Sendable {
 
     /// The occupation a label names, with ambiguity and genericity reflected in the quality.
     private func resolve(_ key: String, words: [String]) -> LabelHit? {
-        guard let hits = labels[key], !hits.isEmpty else { return nil }
+        guard var hits = labels[key], !hits.isEmpty else { return nil }
+        // A curated synonym is the adviser's reading of the word in Dutch vacancies: it overrules ESCO's own use of
+        // it ("transport planner" is ESCO's English name for a traffic planner; in vacancies it plans trucks).
+        if hits.contains(where: \.isSynonym) { hits = hits.filter(\.isSynonym) }
         let top = hits.map(\.quality).max()!
         var tied = hits.filter { $0.quality == top }
         var quality = top

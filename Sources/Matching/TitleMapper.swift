@@ -88,7 +88,6 @@ public struct TitleMapper: Sendable {
         var labels: [String: [LabelHit]] = [:]
         var spread: [String: Set<Int32>] = [:]
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
-            // "ober/serveerster", "medewerker groenvoorziening/medewerkster groenvoorziening": each side is a label.
             // "ober/serveerster", "medisch schrijver/medisch schrijfster": two whole names, each a label (a little
             // less when they differ). Not "naval engineer/architect" or "stage/production manager", whose sides
             // share words the slash leaves out: those stay one label.
@@ -429,19 +428,19 @@ public struct TitleMapper: Sendable {
                 if modifiers.contains(start + length - 1) { continue }
                 let span = Array(tokens[start..<start + length])
                 var keys = [span.joined(separator: " ")]
-                // A split compound reads head first as well: "sloop|medewerker" is a "medewerker sloop".
-                // So does a Dutch head noun written first: "Medewerker Logistiek" is a "logistiek medewerker",
-                // "Monteur Elektrotechniek" an "elektrotechniek monteur" (not English: "Manager Energy").
+                if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
+                // The written order first ("CNC Operator" is a "cnc operator"); the other order only when it finds nothing.
+                let inOrder = keys.count
+                // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
+                // "expeditiemedewerker".
+                if length == 2 { keys.append(span[1] + span[0]) }
+                // With a space only for a split compound ("sloop|medewerker" is a "medewerker sloop") and a Dutch
+                // head noun ("Medewerker Logistiek" is a "logistiek medewerker", "Zonnepanelen monteur" a "monteur
+                // zonnepanelen"): for other words it maps English word salad ("Manager Energy" is no "energy manager").
                 if length == 2, modifiers.contains(start) || TitleMapper.dutchHeads.contains(span[0])
                     || TitleMapper.dutchOnlyHeads.contains(span[1]) {
                     keys.append(span[1] + " " + span[0])
                 }
-                if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
-                // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
-                // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
-                if length == 2 { keys.append(span[1] + span[0]) }
-                // The written order first ("CNC Operator" is a "cnc operator"); the other order only when it finds nothing.
-                let inOrder = length >= 2 ? 2 : 1
                 var foundInOrder = false
                 for (index, key) in keys.enumerated() {
                     if index >= inOrder, foundInOrder { break }

@@ -6,8 +6,10 @@ import Reference
 public struct TitleMapping: Sendable, Hashable, Codable {
     public var occupation: EscoID
     public var labelNL: String
-    /// 0…1: the quality of the label that matched (preferred > alternative > synonym), lowered when the label is
-    /// ambiguous or generic, and when it covers only part of the title.
+    /// 0…1: the quality of the label that matched (Dutch preferred 1.0 > English preferred 0.95 > Dutch alternative
+    /// or curated synonym 0.9 > English alternative 0.85), lowered when the label is ambiguous or generic, when it
+    /// was found only by splitting a compound or with its words apart, and when it covers only part of the title
+    /// (words no label uses, such as company names, weigh half).
     public var confidence: Double
     /// The normalised words that matched a label.
     public var matchedText: String
@@ -17,9 +19,13 @@ public struct TitleMapping: Sendable, Hashable, Codable {
 /// alternative labels (and a small synonym list for Dutch vacancy words ESCO lacks).
 ///
 /// Titles carry noise that labels don't: gendered forms ("medewerk(st)er", "(m/v/x)"), seniority ("senior",
-/// "ervaren"), licence codes, hours, places and company names. The mapper normalises, splits the title into
-/// parts, and looks for the longest run of words that is a label. Below `threshold` it returns nil: an empty
-/// occupation is better than a wrong one, because a wrong one silently mis-ranks the vacancy.
+/// "ervaren"), level words ("stagiair", "lead"), licence codes, hours, places and company names. The mapper
+/// normalises (plural and female forms to the labels' form), splits the title into parts, and looks for the
+/// longest run of words that is a label, in the written order or, for a Dutch head noun, the other order
+/// ("Medewerker Logistiek"). It also splits Dutch compounds at a word the labels use ("werkplaats|monteur") and
+/// finds a label whose words occur apart within one part of the title, in the label's order. Below `threshold`
+/// it returns nil: an empty occupation is better than a wrong one, because a wrong one silently mis-ranks the
+/// vacancy.
 public struct TitleMapper: Sendable {
     public let reference: ReferenceData
     public var threshold: Double
@@ -27,6 +33,14 @@ public struct TitleMapper: Sendable {
     /// Per word: how many occupations use it in one of their labels. A word many occupations share
     /// ("medewerker", "manager", "monteur") says little on its own.
     private let wordSpread: [String: Int]
+    /// Labels of two to four different words, filed under their rarest word, for matching a title whose
+    /// words hold a label's words out of order.
+    private let scatterIndex: [String: [ScatterLabel]]
+
+    struct ScatterLabel: Sendable, Hashable {
+        var key: String
+        var words: [String]
+    }
     /// Each occupation's Dutch preferred label, normalised once.
     private let preferredWords: [String]
 
@@ -43,11 +57,27 @@ public struct TitleMapper: Sendable {
         "parttime", "fulltime", "pt", "ft", "bijbaan", "weekend", "oproep", "oproepbasis", "basis", "werkstudent",
         "vacature", "gezocht", "met", "zonder", "ervaring", "ambitie", "en", "and", "or", "of", "the", "de", "het", "een",
         "a", "in", "bij", "voor", "for", "nl", "netherlands", "nederland", "remote", "hybrid", "hybride", "regio", "uur",
-        "uren", "dagdienst", "nachtdienst", "avonddienst", "ploegendienst", "c", "ce", "b", "be", "adr", "lzv", "incl",
+        "uren", "dagdienst", "nachtdienst", "avonddienst", "ploegendienst", "c", "ce", "be", "adr", "rijbewijs", "lzv", "incl",
         "leaseauto", "betaalde", "opleiding", "tot", "startbonus", "full", "time", "part", "english", "version", "dutch",
         "speaking", "speaker", "based", "the", "w", "relocation", "bonus", "m", "v", "x", "f", "d", "h", "mv", "mvx",
         "waarnemend", "zij", "instromer", "zijinstromer", "allround", "meewerkend", "all", "round",
     ]
+
+    /// Words that join the content words of a label and that titles often drop or write as "&".
+    static let joiningWords: Set<String> = ["and", "en", "of", "the", "de", "het", "een", "a", "in", "voor", "for", "van", "bij"]
+
+    /// Words that give a level or a stage of training rather than an occupation: "Stagiair HR" is an HR job.
+    static let levelWords: Set<String> = [
+        "stagiair", "stagiaire", "stage", "stages", "intern", "internship", "leerling", "i", "ii", "iii", "iv",
+        "associate", "principal", "principle", "staff", "lead", "young",
+    ]
+
+    /// Dutch head nouns that titles put first ("Medewerker Expeditie", "Adviseur Inkoop") and labels often last,
+    /// or the other way round ("Zonnepanelen monteur" is ESCO's "monteur zonnepanelen").
+    static let dutchHeads: Set<String> = ["medewerker", "monteur", "adviseur", "coordinator", "assistent", "operator", "consulent", "specialist"]
+
+    /// Of those, the ones English does not use: "X monteur" may be reordered, "CNC operator" is already in order.
+    static let dutchOnlyHeads: Set<String> = ["medewerker", "monteur", "adviseur", "consulent"]
 
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
@@ -58,8 +88,23 @@ public struct TitleMapper: Sendable {
         var labels: [String: [LabelHit]] = [:]
         var spread: [String: Set<Int32>] = [:]
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+            // "ober/serveerster", "medisch schrijver/medisch schrijfster": two whole names, each a label (a little
+            // less when they differ). Not "naval engineer/architect" or "stage/production manager", whose sides
+            // share words the slash leaves out: those stay one label.
+            if label.contains("/") {
+                let sides = TitleMapper.ungendered(label.lowercased()).split(separator: "/").map { TitleMapper.normalise(String($0)) }
+                let lengths = Set(sides.map { $0.split(separator: " ").count })
+                if sides.count == 2, lengths.count == 1, !sides.contains(where: \.isEmpty) {
+                    let distinct = Set(sides)
+                    for side in distinct.sorted() { add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
+                    return
+                }
+            }
             let key = TitleMapper.normalise(label)
             guard !key.isEmpty else { return }
+            // "food and beverage manager" is also "food & beverage manager": titles lose their joining words.
+            let content = key.split(separator: " ").filter { !TitleMapper.joiningWords.contains(String($0)) }.joined(separator: " ")
+            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym) }
             var hits = labels[key, default: []]
             if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
                 hits[existing].quality = max(hits[existing].quality, quality)
@@ -81,7 +126,17 @@ public struct TitleMapper: Sendable {
             if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
         }
         self.labels = labels
-        self.wordSpread = spread.mapValues(\.count)
+        let wordSpread = spread.mapValues(\.count)
+        self.wordSpread = wordSpread
+        var scatter: [String: [ScatterLabel]] = [:]
+        for key in labels.keys {
+            let keyWords = key.split(separator: " ").map(String.init)
+            guard (2...4).contains(keyWords.count), Set(keyWords).count == keyWords.count else { continue }
+            let rarest = keyWords.min { (wordSpread[$0] ?? 0, $0) < (wordSpread[$1] ?? 0, $1) }!
+            scatter[rarest, default: []].append(ScatterLabel(key: key, words: keyWords))
+        }
+        for key in scatter.keys { scatter[key]!.sort { $0.key < $1.key } }
+        self.scatterIndex = scatter
         self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
     }
 
@@ -134,6 +189,8 @@ public struct TitleMapper: Sendable {
     /// Gendered and bracketed forms reduced before punctuation goes: "medewerk(st)er", "medewerkster",
     /// "assistent(e)", "voorman/vrouw", "(m/v/x)". Expects lower case.
     static func ungendered(_ text: String) -> String {
+        // Most labels and titles have none of these forms: skip the replacements for them.
+        guard text.contains("(") || text.contains("/") || text.contains("medewerkster") else { return text }
         var s = text
         let replacements: [(String, String)] = [
             ("(st)er", "er"), ("medewerkster", "medewerker"), ("(e)", ""), ("/vrouw", ""), ("/ster", ""),
@@ -144,16 +201,55 @@ public struct TitleMapper: Sendable {
         return s
     }
 
-    /// Words of a title part that can name an occupation: noise and numbers dropped, female forms reduced.
+    /// Words of a title part that can name an occupation: noise, level words and numbers dropped, female and
+    /// plural forms reduced to a form the labels use.
     func words(_ part: String) -> [String] {
-        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word in
+        let all = wordsWithLevel(part)
+        // "Stagiair HR", "Lead Developer": the level goes, unless nothing else is left.
+        let content = all.filter { !TitleMapper.levelWords.contains($0) }
+        return content.isEmpty ? all : content
+    }
+
+    /// The words with the level words still in: some labels hold one ("stage manager", "school principal").
+    func wordsWithLevel(_ part: String) -> [String] {
+        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word -> String? in
             if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
-            // "tandartsassistente" → "tandartsassistent", "stagiaire" → "stagiair" when the shorter form is known.
-            if word.hasSuffix("e"), labels[word] == nil, wordSpread[String(word.dropLast())] != nil { return String(word.dropLast()) }
-            // Plural "schoonmakers" → "schoonmaker".
-            if word.hasSuffix("s"), labels[word] == nil, labels[String(word.dropLast())] != nil { return String(word.dropLast()) }
-            return word
+            return canonical(word)
         }
+    }
+
+    /// A word as the labels write it: a word the labels use stays; otherwise a female or plural ending goes
+    /// when that leaves a word the labels use ("tandartsassistente", "schoonmakers", "trekhaken" → "trekhaak").
+    func canonical(_ word: String) -> String {
+        if labels[word] != nil || word.count < 4 { return word }
+        var forms: [String] = []
+        if word.hasSuffix("e") { forms.append(String(word.dropLast())) }
+        if word.hasSuffix("s") { forms.append(String(word.dropLast())) }
+        if word.hasSuffix("en"), word.count > 5 {
+            let stem = String(word.dropLast(2))
+            forms.append(stem)
+            let chars = Array(stem)
+            let n = chars.count
+            let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+            if n >= 2, chars[n - 1] == chars[n - 2], !vowels.contains(chars[n - 1]) {
+                forms.append(String(stem.dropLast()))  // "bakken" → "bak"
+            } else if n >= 3, !vowels.contains(chars[n - 1]), vowels.contains(chars[n - 2]), !vowels.contains(chars[n - 3]) {
+                forms.append(String(chars[0..<n - 1]) + String(chars[n - 2]) + String(chars[n - 1]))  // "haken" → "haak"
+            }
+        }
+        if word.hasSuffix("ies") { forms.append(String(word.dropLast(3)) + "y") }  // "technologies"
+        // Female "-ster": "bezorgster" → "bezorger", "verkoopster" → "verkoper", "schoonmaakster" → "schoonmaker".
+        if word.hasSuffix("ster"), word.count > 6 {
+            let stem = Array(word.dropLast(4))
+            let n = stem.count
+            forms.append(String(stem) + "er")
+            if n >= 3, stem[n - 2] == stem[n - 3], "aeou".contains(stem[n - 2]) {
+                forms.append(String(stem[0..<n - 2]) + String(stem[n - 1]) + "er")
+            }
+        }
+        if let label = forms.first(where: { labels[$0] != nil }) { return label }
+        if wordSpread[word] != nil { return word }
+        return forms.first { wordSpread[$0] != nil } ?? word
     }
 
     /// The title and its parts: split at dashes, bars, slashes, commas, colons and brackets (which often hold a
@@ -169,6 +265,18 @@ public struct TitleMapper: Sendable {
             if depth == 0 { withoutBrackets.append(character) }
         }
         var parts = [withoutBrackets]
+        // What the brackets hold may be the occupation itself: "Werkplaatsmonteur (industriële machines)".
+        var bracketed = ""
+        depth = 0
+        for character in title {
+            if character == "(" { depth += 1; if depth == 1 { bracketed = "" }; continue }
+            if character == ")" {
+                depth = max(0, depth - 1)
+                if depth == 0, !bracketed.isEmpty { parts.append(withoutBrackets + " " + bracketed) }
+                continue
+            }
+            if depth > 0 { bracketed.append(character) }
+        }
         var current = ""
         for character in withoutBrackets {
             if "-–—|/,:;!".contains(character) {
@@ -184,7 +292,11 @@ public struct TitleMapper: Sendable {
                 parts.append(String(part.lowercased().components(separatedBy: separator)[0]))
             }
         }
-        return parts.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var seen = Set<String>()
+        return parts.filter {
+            let trimmed = $0.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && seen.insert(trimmed).inserted
+        }
     }
 
     // MARK: - Mapping
@@ -199,35 +311,145 @@ public struct TitleMapper: Sendable {
     public func bestGuess(_ title: String) -> TitleMapping? {
         var best: TitleMapping?
         for part in TitleMapper.parts(title) {
-            var tokens = words(part)
+            let withLevel = wordsWithLevel(part)
+            var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
+            if tokens.isEmpty { tokens = withLevel }
             // A place at the end ("Orderpicker Breda") is where, not what.
             while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
                 tokens.removeLast()
             }
-            guard !tokens.isEmpty, let candidate = bestSpan(tokens) else { continue }
-            if best == nil || candidate.confidence > best!.confidence
-                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
-                best = candidate
+            guard !tokens.isEmpty else { continue }
+            // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
+            // labels know, the title reads as its words ("werkplaats monteur"), in either order.
+            var split: [String] = []
+            var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
+            for token in tokens {
+                if let pieces = compoundParts(token) {
+                    modifiers.insert(split.count)
+                    split += pieces
+                } else {
+                    split.append(token)
+                }
+            }
+            // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
+            // Operations" is no "manager operations".
+            let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
+            var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
+            if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
+            if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
+                viaParts.confidence *= TitleMapper.compoundFactor
+                candidates.append(viaParts)
+            }
+            for case let candidate? in candidates {
+                if best == nil || candidate.confidence > best!.confidence
+                    || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                    best = candidate
+                }
+            }
+        }
+        return best
+    }
+
+    /// The quality of a preferred label (Dutch 1.0, English 0.95), less an ambiguity discount.
+    static let headQuality = 0.95
+
+    /// Splitting a compound is an inference; a label found only through the split counts a little less.
+    static let compoundFactor = 0.95
+    /// A label whose words all occur in the title but not as one run ("Monteur (industriële machines)" with
+    /// words between, "Manager … Logistiek") counts less than a run.
+    static let scatteredFactor = 0.92
+    /// Words that no label uses (company and product names, places the list lacks) say less about what the
+    /// job is than words the labels use; they weigh this much in a label's coverage of a title.
+    static let unknownWordWeight = 0.5
+
+    func weight(_ word: String) -> Double {
+        wordSpread[word] != nil || labels[word] != nil ? 1 : TitleMapper.unknownWordWeight
+    }
+
+    /// "werkplaatsmonteur" → ["werkplaats", "monteur"]: the longest tail of at least four letters that labels
+    /// use as a word, after a head of at least three letters. Nil for a word the labels know whole.
+    func compoundParts(_ word: String) -> [String]? {
+        guard word.count >= 7, labels[word] == nil else { return nil }
+        let chars = Array(word)
+        for cut in 3...(chars.count - 4) {
+            let tail = String(chars[cut...])
+            guard wordSpread[tail] != nil else { continue }
+            var head = String(chars[..<cut])
+            // The linking "s" of "werkplaatsmonteur" stays with "werkplaats" when that is a word, else goes.
+            if head.hasSuffix("s"), wordSpread[head] == nil, wordSpread[String(head.dropLast())] != nil { head.removeLast() }
+            return [canonical(head), tail]
+        }
+        return nil
+    }
+
+    /// The label all of whose words occur in the title, in any order (2–4 words), that covers most of it.
+    private func tokenSetMatch(_ tokens: [String], modifiers: Set<Int>) -> TitleMapping? {
+        let present = Set(tokens)
+        guard present.count >= 2 else { return nil }
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        var best: TitleMapping?
+        for word in present.sorted() {
+            // Each label is filed under one word only, so it is seen once.
+            for label in scatterIndex[word] ?? [] {
+                let key = label.key
+                let keyWords = label.words
+                guard keyWords.allSatisfy(present.contains) else { continue }
+                // In the label's order (an English "energy manager" is not a "Manager Energy & Industry"), and a
+                // compound's first part only with its second.
+                var used: [Int] = []
+                var next = 0
+                for keyWord in keyWords {
+                    guard let at = tokens[next...].firstIndex(of: keyWord) else { break }
+                    used.append(at)
+                    next = at + 1
+                }
+                guard used.count == keyWords.count, !used.contains(where: { modifiers.contains($0) && !used.contains($0 + 1) }),
+                      let hit = resolve(key, words: keyWords) else { continue }
+                let covered = used.reduce(0.0) { $0 + weight(tokens[$1]) }
+                let confidence = hit.quality * TitleMapper.scatteredFactor * (0.6 + 0.4 * covered / totalWeight)
+                if best == nil || confidence > best!.confidence
+                    || (confidence == best!.confidence && key.count > best!.matchedText.count) {
+                    let occupation = reference.occupations[Int(hit.occupation)]
+                    best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: key)
+                }
             }
         }
         return best
     }
 
     /// The longest run of words that is a label; its confidence scaled by how much of the part it covers.
-    private func bestSpan(_ tokens: [String]) -> TitleMapping? {
+    private func bestSpan(_ tokens: [String], modifiers: Set<Int> = []) -> TitleMapping? {
         let n = tokens.count
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
         for length in stride(from: n, through: 1, by: -1) {
             var best: TitleMapping?
             for start in 0...(n - length) {
+                // "loods|baas": the first part of a compound says what kind, not what job.
+                if modifiers.contains(start + length - 1) { continue }
                 let span = Array(tokens[start..<start + length])
                 var keys = [span.joined(separator: " ")]
                 if length >= 2 { keys.append(span.joined()) }  // "business analist" → "businessanalist"
+                // The written order first ("CNC Operator" is a "cnc operator"); the other order only when it finds nothing.
+                let inOrder = keys.count
                 // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
-                // "expeditiemedewerker". (Reversing with a space as well maps English word salad, so not that.)
+                // "expeditiemedewerker".
                 if length == 2 { keys.append(span[1] + span[0]) }
-                for key in keys {
+                // With a space only for a split compound ("sloop|medewerker" is a "medewerker sloop") and a Dutch
+                // head noun ("Medewerker Logistiek" is a "logistiek medewerker", "Zonnepanelen monteur" a "monteur
+                // zonnepanelen"): for other words it maps English word salad ("Manager Energy" is no "energy manager").
+                if length == 2, modifiers.contains(start) || TitleMapper.dutchHeads.contains(span[0])
+                    || TitleMapper.dutchOnlyHeads.contains(span[1]) {
+                    keys.append(span[1] + " " + span[0])
+                }
+                var foundInOrder = false
+                for (index, key) in keys.enumerated() {
+                    if index >= inOrder, foundInOrder { break }
                     guard var hit = resolve(key, words: span) else { continue }
-                    var covered = length
+                    if index < inOrder { foundInOrder = true }
+                    // The second part of a compound alone ("crediteuren|administrateur", "huis|meester") names the
+                    // job only if it is an occupation's own name, not one of its alternative labels.
+                    if modifiers.contains(start - 1), hit.quality < TitleMapper.headQuality, !hit.isSynonym { continue }
+                    var covered = (start..<start + length).reduce(0.0) { $0 + weight(tokens[$1]) }
                     var matched = key
                     // A word left over may name a more specific variant of the occupation found:
                     // "Projectleider ICT" → projectmanager → "ICT-projectmanager".
@@ -236,14 +458,14 @@ public struct TitleMapper: Sendable {
                         for variant in [word + " " + label, word + label, label + " " + word] {
                             if let specific = resolve(variant, words: [word] + span), specific.quality >= 0.9 {
                                 hit = LabelHit(occupation: specific.occupation, quality: min(hit.quality, specific.quality))
-                                covered += 1
+                                covered += weight(word)
                                 matched = variant
                                 break
                             }
                         }
                         if matched != key { break }
                     }
-                    let coverage = Double(covered) / Double(n)
+                    let coverage = covered / totalWeight
                     let confidence = hit.quality * (0.6 + 0.4 * coverage)
                     if best == nil || confidence > best!.confidence {
                         let occupation = reference.occupations[Int(hit.occupation)]
@@ -258,7 +480,7 @@ public struct TitleMapper: Sendable {
         for token in tokens where token.count >= 8 {
             for cut in 3..<(token.count - 4) {
                 let tail = String(token.dropFirst(cut))
-                guard let hit = resolve(tail, words: [tail]) else { continue }
+                guard let hit = resolve(tail, words: [tail]), hit.quality >= TitleMapper.headQuality || hit.isSynonym else { continue }
                 let confidence = hit.quality * 0.75 * (0.6 + 0.4 / Double(n))
                 if best == nil || confidence > best!.confidence {
                     let occupation = reference.occupations[Int(hit.occupation)]
@@ -272,7 +494,10 @@ public struct TitleMapper: Sendable {
 
     /// The occupation a label names, with ambiguity and genericity reflected in the quality.
     private func resolve(_ key: String, words: [String]) -> LabelHit? {
-        guard let hits = labels[key], !hits.isEmpty else { return nil }
+        guard var hits = labels[key], !hits.isEmpty else { return nil }
+        // A curated synonym is the adviser's reading of the word in Dutch vacancies: it overrules ESCO's own use of
+        // it ("transport planner" is ESCO's English name for a traffic planner; in vacancies it plans trucks).
+        if hits.contains(where: \.isSynonym) { hits = hits.filter(\.isSynonym) }
         let top = hits.map(\.quality).max()!
         var tied = hits.filter { $0.quality == top }
         var quality = top
@@ -284,7 +509,18 @@ public struct TitleMapper: Sendable {
                 let label = preferredWords[Int(hit.occupation)].split(separator: " ").map(String.init)
                 return words.allSatisfy(label.contains)
             }
-            if containing.count == 1 { tied = containing; quality *= 0.95 } else { quality *= 0.8 }
+            if containing.count == 1 {
+                tied = containing
+                quality *= 0.95
+            } else {
+                // Otherwise the sense most of them share: "tuinman" is a label of two gardeners (ISCO 6113) and a
+                // botanist (2131).
+                let groups = Dictionary(grouping: tied) { reference.occupations[Int($0.occupation)].iscoGroup }
+                let largest = groups.values.map(\.count).max()!
+                let majority = groups.values.filter { $0.count == largest }
+                if majority.count == 1, largest * 2 > tied.count { tied = majority[0] }
+                quality *= 0.8
+            }
             tied.sort { reference.occupations[Int($0.occupation)].escoCode < reference.occupations[Int($1.occupation)].escoCode }
         }
         // One word that many occupations use in their labels is too vague alone ("manager", "monteur").

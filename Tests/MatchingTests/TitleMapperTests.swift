@@ -36,24 +36,52 @@ import Testing
         #expect(mapping.confidence <= 1)
     }
 
+    /// The general rules, each on a title that is not in the dev list.
+    @Test(arguments: [
+        ("Medewerker Logistiek", "logistiek medewerker"),                  // Dutch head noun first
+        ("Verkoopster", "verkoopmedewerker"),                              // female -ster form
+        ("Schoonmaaksters", "schoonmaker gebouwen"),                       // female and plural
+        ("Orderpickers", "orderpicker"),                                   // plural
+        ("Food & Beverage Manager", "restaurantmanager"),                  // joining words ("and", "&") dropped
+        ("Ober", "ober/serveerster"),                                      // one name of a slash label
+        ("Monteur (industriële machines)", "monteur industriële machines"), // what the brackets hold
+        ("Werkplaatsmonteur industriële machines", "monteur industriële machines"), // compound split, label words in order
+        ("Chauffeur B", "auto- en bestelwagenkoerier"),                    // licence B is a van
+        ("Verpleegkundige (m/v) 24-32 uur", "algemeen verpleegkundige"),
+        ("Stagiair HR", "medewerker personeelszaken"),                     // the level word goes…
+        ("Stage Manager", "stage manager"),                                // …unless a label holds it
+        ("Tuinman", "medewerker groenvoorziening/medewerkster groenvoorziening"), // the sense most labels share
+    ])
+    func appliesTheGeneralRules(title: String, label: String) throws {
+        let mapping = try #require(Self.mapper.map(title))
+        #expect(mapping.labelNL == label)
+    }
+
     @Test func leavesTheOccupationEmptyRatherThanGuess() {
         #expect(Self.mapper.map("Work & Travel in Greece !") == nil)
         #expect(Self.mapper.map("Medewerker") == nil, "'medewerker' alone names no occupation")
-        #expect(Self.mapper.map("Manager Energy & Industry") == nil)
+        #expect(Self.mapper.map("Manager Energy & Industry") == nil, "English word order: not an 'energy manager'")
+        #expect(Self.mapper.map("Senior ITSM Manager - Telecom Operations") == nil, "label words from two segments")
+        #expect(Self.mapper.map("Loodsbaas") == nil, "the first part of a compound ('loods', a pilot) is not the job")
+        #expect(Self.mapper.map("Huismeester") == nil, "'meester' is only an alternative label (of a sergeant)")
+        #expect(Self.mapper.map("Stagiair") == nil)
         #expect(Self.mapper.map("") == nil)
     }
 
-    /// The 400 real titles: the share mapped above the threshold. Measured 285/400 (71.3%); the aim is
-    /// 85%, which this reference data (ESCO labels plus a short synonym list) does not reach — see the report.
+    /// The 400 real titles: the share mapped above the threshold. Measured 310/400 (77.5%; 285/400 before the
+    /// rules for compounds, word order, plural and female forms, slash labels and brackets). The aim is
+    /// 85%; most of the 90 left are titles that name no ESCO occupation or only a bare head ("Monteur Nieuwbouw",
+    /// "Coördinator Logistiek", "Manager Internal Audit"), where a guess would more often be wrong than right.
     @Test func mappedShareOnTheDevList() throws {
         let rows = try Self.rows("vacancy-titles-nl-dev.tsv")
         #expect(rows.count == 400)
         let mapped = rows.filter { Self.mapper.map($0[0]) != nil }.count
-        #expect(Double(mapped) / Double(rows.count) >= 0.71)
+        #expect(Double(mapped) / Double(rows.count) >= 0.775)
     }
 
-    /// The hand-checked sample: every row the mapper maps now counts as right only if it gives the occupation
-    /// recorded as right by hand. Measured 67 of 75 (89.3%); at the first check, before three fixes it suggested, 62 of 72 (86%).
+    /// The hand-checked sample (seed 20261123): every row the mapper maps now counts as right only if it gives the
+    /// occupation recorded as right by hand. Measured 74 of 78 mapped (94.9%). (The earlier sample, seed 20261122,
+    /// before these rules: 67 of 75.)
     @Test func accuracyOnTheHandCheckedSample() throws {
         let rows = try Self.rows("title-mapping-sample.tsv")
         #expect(rows.count == 100)
@@ -63,8 +91,8 @@ import Testing
             mapped += 1
             if !row[7].isEmpty && mapping.occupation == EscoID(row[7]) { right += 1 }
         }
-        #expect(mapped >= 75)
-        #expect(Double(right) / Double(mapped) >= 0.89)
+        #expect(mapped >= 78)
+        #expect(Double(right) / Double(mapped) >= 0.94)
         // The file's verdicts are still what the mapper does (a change in the mapper needs a new hand check).
         let verdicts = Dictionary(grouping: rows, by: { $0[6] }).mapValues(\.count)
         #expect(verdicts["right"] == right)

@@ -1,0 +1,325 @@
+import Domain
+
+/// schema.org `JobPosting` JSON-LD, streamed: the top-level array, `itemListElement` and `@graph` are read one
+/// element at a time, and only that element is built as a ``JSONValue``.
+enum JSONLDFeed {
+    enum Context { case top, list, graph }
+
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var scanner = JSONScanner(bytes: bytes, range: start..<bytes.count)
+        guard let first = scanner.peek() else { return FeedStreamError(.empty, "the feed is empty") }
+        if first == UInt8(ascii: "<") {
+            return try parseHTML(bytes, from: scanner.position, options: options, emit: emit)
+        }
+        return try parseDocument(bytes, range: scanner.position..<bytes.count, options: options, emit: emit, insidePage: false)
+    }
+
+    /// Finds `<script type="application/ld+json">` blocks in an HTML page and reads each.
+    static func parseHTML(
+        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        var position = from
+        var blocks = 0
+        while let open = find(bytes, "<script", from: position, caseInsensitive: true) {
+            guard let tagEnd = find(bytes, ">", from: open) else { break }
+            let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[open..<tagEnd]), as: UTF8.self).lowercased()
+            guard let close = find(bytes, "</script", from: tagEnd, caseInsensitive: true) else {
+                return FeedStreamError(.truncated, "HTML page ends inside a <script> block", offset: tagEnd)
+            }
+            position = close + 8
+            guard tag.contains("application/ld+json") else { continue }
+            blocks += 1
+            // Other JSON-LD blocks on a page (Organization, BreadcrumbList) are normal: skipped, not quarantined.
+            if let error = try parseDocument(bytes, range: (tagEnd + 1)..<close, options: options, emit: emit, insidePage: true) {
+                return error
+            }
+        }
+        if blocks == 0 {
+            return FeedStreamError(.empty, "the HTML page holds no <script type=\"application/ld+json\"> block")
+        }
+        return nil
+    }
+
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String, from: Int, caseInsensitive: Bool = false) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+        var i = from
+        let last = bytes.count - pattern.count
+        while i <= last {
+            var matched = true
+            for j in 0..<pattern.count {
+                var b = bytes[i + j]
+                if caseInsensitive, b >= 0x41, b <= 0x5A { b += 0x20 }
+                if b != pattern[j] { matched = false; break }
+            }
+            if matched { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func parseDocument(
+        _ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, options: FeedParseOptions,
+        emit: (FeedRecord) throws -> Void, insidePage: Bool
+    ) throws -> FeedStreamError? {
+        var scanner = JSONScanner(bytes: bytes, range: range)
+        do {
+            switch scanner.peek() {
+            case UInt8(ascii: "["):
+                if let error = try streamArray(&scanner, context: insidePage ? .graph : .top, options: options, emit: emit) { return error }
+            case UInt8(ascii: "{"):
+                if let error = try streamTopObject(&scanner, context: insidePage ? .graph : .top, options: options, emit: emit) { return error }
+            case nil:
+                return FeedStreamError(.empty, "the JSON document is empty", offset: range.lowerBound)
+            default:
+                throw scanner.unexpected("'[' or '{' at the start of a JSON-LD document")
+            }
+            if scanner.peek() != nil {
+                return FeedStreamError(.malformed, "malformed JSON: text after the end of the document", offset: scanner.position)
+            }
+            return nil
+        } catch let failure as JSONScanner.Failure {
+            return FeedStreamError(failure.kind, failure.message, offset: failure.offset)
+        }
+    }
+
+    /// Reads `[ element, element, … ]`, handing each element on as soon as it is complete. An element cut off
+    /// by the end of the feed is quarantined with the text that arrived, and the truncation returned.
+    static func streamArray(
+        _ scanner: inout JSONScanner, context: Context, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        try scanner.expect(UInt8(ascii: "["), "'['")
+        if scanner.peek() == UInt8(ascii: "]") { scanner.position += 1; return nil }
+        while true {
+            guard scanner.peek() != nil else { throw scanner.truncated("the list of postings") }
+            let start = scanner.position
+            scanner.resetRecordState()
+            let value: JSONValue
+            do {
+                value = try scanner.readValue(depth: 1)
+            } catch {
+                let failure = error
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: scanner.bytes[start..<min(scanner.end, max(start, scanner.position))]), as: UTF8.self)
+                let reason = failure.kind == .truncated
+                    ? "record afgebroken: de feed houdt midden in dit record op"
+                    : "record onleesbaar: \(failure.message) (byte \(failure.offset))"
+                try emit(.quarantined(QuarantinedRecord(reason: reason, raw: raw)))
+                return FeedStreamError(failure.kind, failure.message, offset: failure.offset)
+            }
+            try handle(value, rawRange: start..<scanner.position, bytes: scanner.bytes, invalidUTF8Offset: scanner.invalidUTF8Offset, context: context, options: options, emit: emit)
+            guard let next = scanner.peek() else { throw scanner.truncated("the list of postings") }
+            scanner.position += 1
+            if next == UInt8(ascii: ",") { continue }
+            if next == UInt8(ascii: "]") { return nil }
+            scanner.position -= 1
+            throw scanner.unexpected("',' or ']' between postings")
+        }
+    }
+
+    /// A top-level object: a single posting, or an `ItemList` / `@graph` container whose list is streamed.
+    static func streamTopObject(
+        _ scanner: inout JSONScanner, context: Context, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        let start = scanner.position
+        scanner.resetRecordState()
+        try scanner.expect(UInt8(ascii: "{"), "'{'")
+        var members: [JSONObject.Member] = []
+        var streamed = false
+        if scanner.peek() == UInt8(ascii: "}") {
+            scanner.position += 1
+        } else {
+            while true {
+                let key = try scanner.readKey()
+                if (key == "itemListElement" || key == "@graph"), scanner.peek() == UInt8(ascii: "[") {
+                    streamed = true
+                    if let error = try streamArray(&scanner, context: key == "@graph" ? .graph : .list, options: options, emit: emit) {
+                        return error
+                    }
+                } else {
+                    members.append(JSONObject.Member(key: key, value: try scanner.readValue(depth: 1)))
+                }
+                guard let next = scanner.peek() else { throw scanner.truncated("the top-level object") }
+                scanner.position += 1
+                if next == UInt8(ascii: ",") { continue }
+                if next == UInt8(ascii: "}") { break }
+                scanner.position -= 1
+                throw scanner.unexpected("',' or '}' in the top-level object")
+            }
+        }
+        if !streamed {
+            try handle(.object(JSONObject(members: members)), rawRange: start..<scanner.position, bytes: scanner.bytes, invalidUTF8Offset: scanner.invalidUTF8Offset,
+                       context: context, options: options, emit: emit)
+        }
+        return nil
+    }
+
+    /// One element: a posting, or a wrapper (ListItem, ItemList, @graph, array) around postings.
+    static func handle(
+        _ value: JSONValue, rawRange: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, invalidUTF8Offset: Int?, context: Context,
+        options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws {
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[rawRange]), as: UTF8.self)
+        if let bad = invalidUTF8Offset {
+            var id: String? = nil
+            if case .object(let object) = value, let posting = postings(in: object, context: context).first {
+                id = identifier(posting)
+            }
+            try emit(.quarantined(QuarantinedRecord(
+                externalId: id, reason: "ongeldige UTF-8 bij byte \(bad): het record is niet betrouwbaar te lezen", raw: raw)))
+            return
+        }
+        switch value {
+        case .object(let object):
+            let found = postings(in: object, context: context)
+            if found.isEmpty {
+                if context != .graph {
+                    let type = object.types.first.map { "'\($0)'" } ?? "zonder @type"
+                    try emit(.quarantined(QuarantinedRecord(externalId: identifier(object), reason: "geen JobPosting (\(type))", raw: raw)))
+                }
+                return
+            }
+            for posting in found {
+                let postingRaw = found.count == 1 ? raw : raw // the element's text; a nested list shares it
+                try emit(fields(of: posting).finish(raw: postingRaw, options: options))
+            }
+        case .array(let values):
+            for element in values {
+                try handle(element, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalidUTF8Offset, context: context, options: options, emit: emit)
+            }
+        default:
+            try emit(.quarantined(QuarantinedRecord(reason: "geen JobPosting-object maar een losse waarde", raw: raw)))
+        }
+    }
+
+    static func postings(in object: JSONObject, context: Context) -> [JSONObject] {
+        let types = object.types
+        if types.contains("JobPosting") { return [object] }
+        var result: [JSONObject] = []
+        if let item = object["item"], types.isEmpty || types.contains("ListItem") {
+            for element in item.list { if let o = element.objectValue { result += postings(in: o, context: context) } }
+        }
+        for key in ["itemListElement", "@graph"] {
+            if let list = object[key] {
+                for element in list.list { if let o = element.objectValue { result += postings(in: o, context: .graph) } }
+            }
+        }
+        return result
+    }
+
+    // MARK: - JobPosting → fields
+
+    static func firstText(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        for element in value.list {
+            if let text = element.text { return text }
+            if let object = element.objectValue {
+                if let v = object["value"]?.text ?? object["@value"]?.text ?? object["name"]?.text { return v }
+            }
+        }
+        return nil
+    }
+
+    static func identifier(_ posting: JSONObject) -> String? {
+        if let id = posting.property("identifier") {
+            for element in id.list {
+                if let text = element.text { return text }
+                if let object = element.objectValue, let v = object["value"]?.text ?? object["@value"]?.text ?? object["identifier"]?.text {
+                    return v
+                }
+            }
+        }
+        return posting["@id"]?.text ?? posting.property("url")?.text
+    }
+
+    static func texts(_ value: JSONValue?) -> [String] {
+        guard let value else { return [] }
+        var result: [String] = []
+        for element in value.list {
+            if let text = element.text { result.append(text) }
+            else if let object = element.objectValue {
+                for key in ["name", "description", "codeValue", "termCode", "url", "@id", "value"] {
+                    if let text = object[key]?.text { result.append(text) }
+                }
+            }
+        }
+        return result
+    }
+
+    static func fields(of posting: JSONObject) -> DraftFields {
+        var f = DraftFields()
+        f.salaryMachineFormat = true // schema.org amounts are Numbers
+        f.externalId = identifier(posting)
+        f.title = firstText(posting.property("title")) ?? firstText(posting.property("name"))
+        f.description = firstText(posting.property("description"))
+
+        if let org = posting.property("hiringOrganization") {
+            for element in org.list {
+                if let name = element.text { f.employerName = f.employerName ?? name; continue }
+                guard let o = element.objectValue else { continue }
+                f.employerName = f.employerName ?? firstText(o["name"]) ?? firstText(o["legalName"])
+                var candidates: [(String?, String)] = []
+                for key in ["identifier", "taxID", "kvk", "kvkNumber", "leiCode"] {
+                    for id in (o[key]?.list ?? []) {
+                        if let t = id.text { candidates.append((key, t)) }
+                        if let io = id.objectValue, let v = io["value"]?.text { candidates.append((io["propertyID"]?.text ?? io["name"]?.text, v)) }
+                    }
+                }
+                let kvk = candidates.first { ($0.0 ?? "").lowercased().contains("kvk") && KvKNumber($0.1) != nil }
+                    ?? candidates.first { KvKNumber($0.1) != nil }
+                if let kvk { f.employerKvK = kvk.1 }
+            }
+        }
+
+        if let locations = posting.property("jobLocation") {
+            for element in locations.list {
+                guard let place = element.objectValue else { continue }
+                let address = place["address"]
+                if let a = address?.list.first?.objectValue {
+                    f.postalCode = f.postalCode ?? a["postalCode"]?.text
+                    f.city = f.city ?? firstText(a["addressLocality"])
+                } else if let text = address?.text {
+                    f.city = f.city ?? text
+                }
+                if f.postalCode != nil { break }
+            }
+        }
+
+        f.hoursText = firstText(posting.property("workHours"))
+        f.employmentTypes = texts(posting.property("employmentType"))
+        f.startDate = firstText(posting.property("jobStartDate"))
+        f.validThrough = firstText(posting.property("validThrough"))
+        f.duration = firstText(posting["contractDuration"] ?? posting["duration"] ?? posting["employmentDuration"])
+
+        if let salary = posting.property("baseSalary") ?? posting.property("estimatedSalary"),
+           let amount = salary.list.first {
+            if let text = amount.text {
+                f.salaryMin = text
+            } else if let m = amount.objectValue {
+                f.currency = m["currency"]?.text
+                f.salaryUnit = m["unitText"]?.text
+                if let v = m["value"] {
+                    if let text = v.text { f.salaryMin = text }
+                    else if let q = v.list.first?.objectValue {
+                        f.salaryMin = q["value"]?.text ?? q["minValue"]?.text
+                        f.salaryMax = q["maxValue"]?.text
+                        f.salaryUnit = q["unitText"]?.text ?? q["unitCode"]?.text ?? f.salaryUnit
+                    }
+                } else {
+                    f.salaryMin = m["minValue"]?.text
+                    f.salaryMax = m["maxValue"]?.text
+                }
+            }
+        }
+
+        f.occupationCodes = texts(posting.property("occupationalCategory"))
+            + texts(posting["relevantOccupation"]).filter { $0.contains("/esco/") }
+        f.skillCodes = texts(posting.property("skills"))
+        f.demandTexts = texts(posting.property("physicalRequirement")) + texts(posting.property("sensoryRequirement"))
+        if let flag = posting["suitableForBanenafspraak"] ?? posting["banenafspraak"] { f.banenafspraak = flag.text }
+        return f
+    }
+}

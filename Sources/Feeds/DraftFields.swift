@@ -35,34 +35,65 @@ struct DraftFields {
     var demandTexts: [String] = []
     var description: String?
 
-    static func clean(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
-    }
+    static func clean(_ text: String?) -> String? { FastText.trimmed(text) }
 
     /// An amount as Money. `machine`: a decimal number with '.' as the decimal mark and optional exponent
     /// ("2500.5", "14.715", "1.5e1"), exact through `Decimal`; otherwise a Dutch or English amount for people
     /// ("€ 2.500,50", "2.400", "14,71", "€ 2.500,-"). More than two decimals round half away from zero.
     static func money(_ text: String, machine: Bool) -> Money? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if machine {
-            var sawDigit = false
-            for (i, byte) in t.utf8.enumerated() {
-                switch byte {
-                case 48...57: sawDigit = true
-                case 46, 101, 69: break // . e E
-                case 43, 45: guard i == 0 || t.utf8[t.utf8.index(t.utf8.startIndex, offsetBy: i - 1)] | 0x20 == 101 else { return nil }
-                default: return nil
-                }
-            }
-            guard sawDigit, let decimal = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")),
-                  decimal.magnitude < 10_000_000_000 else { return nil }
-            return Money.rounding(decimal)
-        }
+        guard let t = FastText.trimmed(text) else { return nil }
+        if machine { return machineMoney(t) }
         if let parsed = Money(parsing: t) { return parsed }
         if t.hasSuffix(",-") || t.hasSuffix(".-") { return Money(parsing: t.dropLast(2)) }
         return nil
+    }
+
+    /// `-?digits(.digits)?([eE][+-]?digits)?` → cents, exactly, rounding half away from zero; nil when out of range.
+    static func machineMoney(_ text: String) -> Money? {
+        var negative = false
+        var digits: [UInt8] = []   // all significant digits, integer and fraction
+        var fractionLength = 0
+        var exponent = 0, exponentSign = 1
+        var state = 0 // 0 integer, 1 fraction, 2 exponent sign, 3 exponent digits
+        var sawDigit = false, sawExponentDigit = false
+        for (i, b) in text.utf8.enumerated() {
+            switch (state, b) {
+            case (0, 0x2D) where i == 0: negative = true
+            case (0, 0x30...0x39): digits.append(b - 0x30); sawDigit = true
+            case (0, 0x2E): state = 1
+            case (1, 0x30...0x39): digits.append(b - 0x30); fractionLength += 1; sawDigit = true
+            case (0, 0x65), (0, 0x45), (1, 0x65), (1, 0x45): state = 2
+            case (2, 0x2B): state = 3
+            case (2, 0x2D): exponentSign = -1; state = 3
+            case (2, 0x30...0x39), (3, 0x30...0x39):
+                state = 3; sawExponentDigit = true
+                exponent = exponent * 10 + Int(b - 0x30)
+                if exponent > 30 { return nil }
+            default: return nil
+            }
+        }
+        guard sawDigit, state < 2 || sawExponentDigit else { return nil }
+        // value = digits × 10^(exponent − fractionLength); cents = value × 100
+        let shift = exponentSign * exponent - fractionLength + 2
+        while digits.count > 1, digits.first == 0 { digits.removeFirst() }
+        var cents: Int64 = 0
+        if shift >= 0 {
+            guard digits.count + shift <= 17 else { return nil }
+            for d in digits { cents = cents * 10 + Int64(d) }
+            for _ in 0..<shift { cents *= 10 }
+        } else {
+            let keep = digits.count + shift // digits before the cut
+            if keep <= 0 {
+                // everything is below a cent: rounds to 0 or 1 cent
+                cents = (keep == 0 && (digits.first ?? 0) >= 5) ? 1 : 0
+            } else {
+                guard keep <= 17 else { return nil }
+                for d in digits[0..<keep] { cents = cents * 10 + Int64(d) }
+                if digits[keep] >= 5 { cents += 1 } // half away from zero
+            }
+        }
+        guard cents < 1_000_000_000_000 else { return nil }
+        return Money(cents: negative ? -cents : cents)
     }
 
     /// Reads "€ 14,50 - € 16,00 per uur" into (min, max, unit).
@@ -94,9 +125,9 @@ struct DraftFields {
 
         var draft = VacancyDraft(externalId: id, title: title, raw: options.keepRawText ? raw : "")
         draft.employerName = Self.clean(employerName)
-        draft.employerKvK = Self.clean(employerKvK).flatMap { KvKNumber($0) }
+        draft.employerKvKDigits = Self.clean(employerKvK).flatMap(Normalise.kvkDigits)
         draft.city = Self.clean(city)
-        if let postal = Self.clean(postalCode) { draft.postcode = Postcode(parsing: postal) }
+        if let postal = Self.clean(postalCode) { draft.postcode = Normalise.postcode(postal) }
 
         // Hours
         let minHours = Self.clean(hoursMin).flatMap { Normalise.numbers(in: $0).first }
@@ -135,7 +166,7 @@ struct DraftFields {
         }
 
         // Wage
-        let currencyOK = Self.clean(currency).map { $0.uppercased() == "EUR" || $0 == "€" } ?? true
+        let currencyOK = Self.clean(currency).map { LowerText($0).equals("eur") || $0 == "€" } ?? true
         if currencyOK {
             var low: Money? = nil, high: Money? = nil, unitText = Self.clean(salaryUnit)
             if let text = Self.clean(salaryMin) {
@@ -166,21 +197,25 @@ struct DraftFields {
         // Occupation and skills
         for code in occupationCodes {
             switch Normalise.occupationCode(code) {
-            case .esco(let esco): if draft.occupation == nil { draft.occupation = esco; draft.occupationSource = "feed" }
+            case .esco(let esco): if draft.occupationId == nil { draft.occupationId = esco; draft.occupationSource = "feed" }
             case .isco(let isco): if draft.iscoCode == nil { draft.iscoCode = isco }
             case nil: break
             }
         }
-        if draft.occupation == nil, let mapper = options.occupationMapper, let esco = mapper.occupation(forTitle: title) {
+        if draft.occupationId == nil, let mapper = options.occupationMapper, let esco = mapper.occupation(forTitle: title) {
             draft.occupation = esco
             draft.occupationSource = "title-mapper"
         }
-        var skills: [EscoID] = []
-        for code in skillCodes where code.contains("/esco/skill/") || (code.count == 36 && code.filter({ $0 == "-" }).count == 4) {
-            let id = EscoID(code.trimmingCharacters(in: .whitespaces))
+        var skills: [String] = []
+        for code in skillCodes {
+            guard let trimmed = FastText.trimmed(code) else { continue }
+            let id: String
+            if LowerText(trimmed).has("/esco/skill/") { id = Normalise.lastPathComponent(trimmed) }
+            else if Normalise.isUUID(trimmed) { id = trimmed }
+            else { continue }
             if !skills.contains(id) { skills.append(id) }
         }
-        draft.skills = skills
+        draft.skillIds = skills
 
         draft.descriptionExcerpt = Normalise.excerpt(description, limit: options.descriptionExcerptLength)
         if let explicit = Self.clean(banenafspraak) {

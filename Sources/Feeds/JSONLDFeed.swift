@@ -268,8 +268,8 @@ enum JSONLDFeed {
                         if let io = id.objectValue, let v = io["value"]?.text { candidates.append((io["propertyID"]?.text ?? io["name"]?.text, v)) }
                     }
                 }
-                let kvk = candidates.first { ($0.0 ?? "").lowercased().contains("kvk") && KvKNumber($0.1) != nil }
-                    ?? candidates.first { KvKNumber($0.1) != nil }
+                let kvk = candidates.first { LowerText($0.0 ?? "").has("kvk") && Normalise.kvkDigits($0.1) != nil }
+                    ?? candidates.first { Normalise.kvkDigits($0.1) != nil }
                 if let kvk { f.employerKvK = kvk.1 }
             }
         }
@@ -316,7 +316,7 @@ enum JSONLDFeed {
         }
 
         f.occupationCodes = texts(posting.property("occupationalCategory"))
-            + texts(posting["relevantOccupation"]).filter { $0.contains("/esco/") }
+            + texts(posting["relevantOccupation"]).filter { LowerText($0).has("/esco/") }
         f.skillCodes = texts(posting.property("skills"))
         f.demandTexts = texts(posting.property("physicalRequirement")) + texts(posting.property("sensoryRequirement"))
         if let flag = posting["suitableForBanenafspraak"] ?? posting["banenafspraak"] { f.banenafspraak = flag.text }

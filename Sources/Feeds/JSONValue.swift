@@ -1,6 +1,6 @@
 /// A JSON value as the streaming scanner builds it: numbers keep their literal text (money is never a Double),
 /// objects keep their members in order (lookups are linear, which is fastest for the few keys a posting has).
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     /// The number's literal text, exactly as in the document ("14.71", "1e3").
@@ -57,7 +57,8 @@ public struct JSONObject: Sendable {
     /// Looks a property up by its plain name or with a schema.org prefix ("schema:title", "http://schema.org/title").
     public func property(_ name: String) -> JSONValue? {
         if let value = self[name] { return value }
-        for member in members where member.key.hasSuffix(name) {
+        // Only keys with a prefix can match; most feeds have none, and keys never start with a prefix char.
+        for member in members where member.key.utf8.count > name.utf8.count && member.key.hasSuffix(name) {
             let key = member.key
             let prefix = key.dropLast(name.count)
             if prefix.hasSuffix(":") || prefix.hasSuffix("/") || prefix.hasSuffix("#") { return member.value }

@@ -9,12 +9,15 @@ enum Normalise {
         /// HOUR, DAY, WEEK, MONTH, YEAR (schema.org), Dutch words (uur, dag, week, maand, jaar),
         /// HR-XML interval codes (Hour, Day, Week, Month, Year, Annual), Indeed text ("per hour").
         init?(_ text: String) {
-            let t = text.lowercased()
-            if t.contains("hour") || t.contains("uur") || t == "h" { self = .hour }
-            else if t.contains("day") || t.contains("dag") || t.contains("daily") { self = .day }
-            else if t.contains("week") { self = .week }
-            else if t.contains("month") || t.contains("maand") { self = .month }
-            else if t.contains("year") || t.contains("jaar") || t.contains("annual") || t.contains("annum") { self = .year }
+            self.init(lower: LowerText(text))
+        }
+
+        init?(lower t: LowerText) {
+            if t.hasAny("hour", "uur") || t.equals("h") { self = .hour }
+            else if t.hasAny("day", "dag", "daily") { self = .day }
+            else if t.has("week") { self = .week }
+            else if t.hasAny("month", "maand") { self = .month }
+            else if t.hasAny("year", "jaar", "annual", "annum") { self = .year }
             else { return nil }
         }
     }
@@ -42,29 +45,13 @@ enum Normalise {
     }
 
     /// Reads numbers from a text like "32-40 uur", "36 hours per week", "24 tot 32", "37,5".
-    static func numbers(in text: String) -> [Double] {
-        var result: [Double] = []
-        var current = ""
-        func flush() {
-            if !current.isEmpty, let value = Double(current.replacingOccurrences(of: ",", with: ".")) { result.append(value) }
-            current = ""
-        }
-        for ch in text {
-            if ch.isASCII && ch.isNumber { current.append(ch) }
-            else if (ch == "," || ch == "."), !current.isEmpty, !current.contains(".") && !current.contains(",") { current.append(ch) }
-            else { flush() }
-        }
-        flush()
-        return result
-    }
+    static func numbers(in text: String) -> [Double] { FastText.numbers(in: text) }
 
     /// Weekly hours from a free text; nil when it holds no usable hours.
     static func weeklyHours(from text: String, options: FeedParseOptions) -> WeeklyHours? {
-        let lower = text.lowercased()
-        let values = numbers(in: lower).filter { $0 > 0 && $0 <= 80 }
-        if lower.contains("maand") || lower.contains("month") || lower.contains("per dag") || lower.contains("per day") {
-            return nil
-        }
+        let lower = LowerText(text)
+        if lower.hasAny("maand", "month", "per dag", "per day") { return nil }
+        let values = numbers(in: text).filter { $0 > 0 && $0 <= 80 }
         if let first = values.first {
             let second = values.count > 1 ? values[1] : first
             let low = Int(min(first, second).rounded(.down)), high = Int(max(first, second).rounded(.up))
@@ -74,9 +61,12 @@ enum Normalise {
     }
 
     static func hoursFromEmploymentType(_ text: String, options: FeedParseOptions) -> WeeklyHours? {
-        let t = text.lowercased()
-        if t.contains("part") || t.contains("deeltijd") { return options.partTimeHours }
-        if t.contains("full") || t.contains("voltijd") { return options.fullTimeHours }
+        hoursFromEmploymentType(LowerText(text), options: options)
+    }
+
+    static func hoursFromEmploymentType(_ t: LowerText, options: FeedParseOptions) -> WeeklyHours? {
+        if t.hasAny("part", "deeltijd") { return options.partTimeHours }
+        if t.hasAny("full", "voltijd") { return options.fullTimeHours }
         return nil
     }
 
@@ -88,7 +78,7 @@ enum Normalise {
     /// ISO dates and date-times, "31-12-2026", "31/12/2026", and RFC 822 ("Thu, 31 Dec 2026 00:00:00 GMT").
     /// Returns .failure with the text when the text is not empty and not a date.
     static func date(_ text: String?) -> Result<CalendarDate?, DateProblem> {
-        guard let raw = text?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return .success(nil) }
+        guard let raw = FastText.trimmed(text) else { return .success(nil) }
         if let iso = CalendarDate(iso: raw) { return .success(iso) }
         let parts = raw.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
         if parts.count == 3, parts[0].count <= 2, parts[2].count == 4,
@@ -107,101 +97,179 @@ enum Normalise {
 
     struct DateProblem: Error { var text: String }
 
-    /// The text of an HTML fragment: tags removed, common entities decoded, whitespace collapsed, cut to `limit`.
+    /// The text of an HTML fragment: tags removed, common entities decoded, whitespace collapsed, cut to
+    /// `limit` Unicode scalars. Works on UTF-8 bytes.
     static func excerpt(_ html: String?, limit: Int) -> String? {
         guard let html, !html.isEmpty, limit > 0 else { return nil }
-        var out = ""
-        out.reserveCapacity(min(html.utf8.count, limit + 16))
-        var inTag = false
+        var source = html
+        source.makeContiguousUTF8()
+        return source.utf8.withContiguousStorageIfAvailable { buffer in
+            excerpt(buffer, limit: limit)
+        } ?? nil
+    }
+
+    static func excerpt(_ buffer: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
+        var out = [UInt8](repeating: 0, count: min(buffer.count, limit * 4) + 8)
+        var n = 0
+        var scalars = 0
         var lastWasSpace = true
-        var count = 0
-        var iterator = html.makeIterator()
-        var pendingEntity: String? = nil
-        func emit(_ ch: Character) {
-            if ch.isWhitespace {
-                if !lastWasSpace { out.append(" "); count += 1; lastWasSpace = true }
-            } else {
-                out.append(ch); count += 1; lastWasSpace = false
-            }
-        }
-        while count < limit, let ch = iterator.next() {
-            if var entity = pendingEntity {
-                if ch == ";" || entity.count > 8 {
-                    pendingEntity = nil
-                    switch entity {
-                    case "amp": emit("&")
-                    case "lt": emit("<")
-                    case "gt": emit(">")
-                    case "quot": emit("\"")
-                    case "apos", "#39": emit("'")
-                    case "nbsp": emit(" ")
-                    case "euro": emit("€")
-                    default:
-                        if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()), let scalar = UnicodeScalar(code) {
-                            emit(Character(scalar))
-                        } else { emit(" ") }
-                    }
-                } else {
-                    entity.append(ch)
-                    pendingEntity = entity
-                }
+        var i = 0
+        let count = buffer.count
+        while i < count, scalars < limit {
+            let b = buffer[i]
+            if b == UInt8(ascii: "<") {
+                // skip the tag; it counts as a space
+                while i < count, buffer[i] != UInt8(ascii: ">") { i += 1 }
+                i += 1
+                if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
                 continue
             }
-            if inTag { if ch == ">" { inTag = false; emit(" ") }; continue }
-            if ch == "<" { inTag = true; continue }
-            if ch == "&" { pendingEntity = ""; continue }
-            emit(ch)
+            if b == UInt8(ascii: "&") {
+                var j = i + 1
+                while j < count, j - i <= 9, buffer[j] != UInt8(ascii: ";") { j += 1 }
+                if j < count, buffer[j] == UInt8(ascii: ";") {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[(i + 1)..<j]), as: UTF8.self)
+                    let decoded: String
+                    switch name {
+                    case "amp": decoded = "&"
+                    case "lt": decoded = "<"
+                    case "gt": decoded = ">"
+                    case "quot": decoded = "\""
+                    case "apos", "#39": decoded = "'"
+                    case "nbsp": decoded = " "
+                    case "euro": decoded = "€"
+                    default:
+                        if name.hasPrefix("#x"), let code = UInt32(name.dropFirst(2), radix: 16), let s = UnicodeScalar(code) { decoded = String(s) }
+                        else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let s = UnicodeScalar(code) { decoded = String(s) }
+                        else { decoded = " " }
+                    }
+                    i = j + 1
+                    if decoded == " " {
+                        if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
+                    } else {
+                        for c in decoded.utf8 { if n < out.count { out[n] = c; n += 1 } }
+                        scalars += 1
+                        lastWasSpace = false
+                    }
+                    continue
+                }
+            }
+            i += 1
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C {
+                if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
+                continue
+            }
+            out[n] = b; n += 1
+            if b & 0xC0 != 0x80 { scalars += 1 }
+            lastWasSpace = false
         }
-        while out.last == " " { out.removeLast() }
-        return out.isEmpty ? nil : out
+        // Finish a multi-byte scalar cut by the limit.
+        while i < count, buffer[i] & 0xC0 == 0x80, n < out.count { out[n] = buffer[i]; n += 1; i += 1 }
+        while n > 0, out[n - 1] == 0x20 { n -= 1 }
+        return n == 0 ? nil : String(decoding: out[0..<n], as: UTF8.self)
     }
 
     /// Work demands named in a free text (Dutch or English), or by their Matchpunt names.
     static func demands(in texts: [String]) -> [WorkDemand] {
+        guard !texts.isEmpty else { return [] }
         var found = Set<WorkDemand>()
         for text in texts {
-            let t = text.lowercased()
-            if let exact = WorkDemand(rawValue: text) { found.insert(exact); continue }
-            if t.contains("tillen") || t.contains("lifting") || t.contains("heavy") { found.insert(.heavyLifting) }
-            if t.contains("staan") || t.contains("standing") { found.insert(.prolongedStanding) }
-            if t.contains("nacht") || t.contains("night") { found.insert(.nightShifts) }
-            if t.contains("onregelmatig") || t.contains("irregular") || t.contains("ploegen") || t.contains("shift") { found.insert(.irregularHours) }
-            if t.contains("lawaai") || t.contains("geluid") || t.contains("noise") { found.insert(.noise) }
-            if t.contains("stof") || t.contains("damp") || t.contains("dust") || t.contains("fume") { found.insert(.dustOrFumes) }
-            if t.contains("hoogte") || t.contains("height") { found.insert(.workingAtHeight) }
-            if t.contains("zicht") || t.contains("vision") || t.contains("eyesight") { found.insert(.fineVision) }
-            if t.contains("klant") || t.contains("customer") { found.insert(.customerContact) }
-            if t.contains("tijdsdruk") || t.contains("time pressure") || t.contains("deadline") { found.insert(.timePressure) }
-            if t.contains("buiten") || t.contains("outdoor") { found.insert(.outdoorWork) }
-            if t.contains("kou") || t.contains("cold") || t.contains("vries") || t.contains("freezer") { found.insert(.cold) }
+            if text.utf8.count <= 17, !text.utf8.contains(0x20), let exact = WorkDemand(rawValue: text) { found.insert(exact); continue }
+            let t = LowerText(text)
+            if t.hasAny("tillen", "lifting", "heavy") { found.insert(.heavyLifting) }
+            if t.hasAny("staan", "standing") { found.insert(.prolongedStanding) }
+            if t.hasAny("nacht", "night") { found.insert(.nightShifts) }
+            if t.hasAny("onregelmatig", "irregular", "ploegen", "shift") { found.insert(.irregularHours) }
+            if t.hasAny("lawaai", "geluid", "noise") { found.insert(.noise) }
+            if t.hasAny("stof", "damp", "dust", "fume") { found.insert(.dustOrFumes) }
+            if t.hasAny("hoogte", "height") { found.insert(.workingAtHeight) }
+            if t.hasAny("zicht", "vision", "eyesight") { found.insert(.fineVision) }
+            if t.hasAny("klant", "customer") { found.insert(.customerContact) }
+            if t.hasAny("tijdsdruk", "time pressure", "deadline") { found.insert(.timePressure) }
+            if t.hasAny("buiten", "outdoor") { found.insert(.outdoorWork) }
+            if t.hasAny("kou", "cold", "vries", "freezer") { found.insert(.cold) }
         }
         return found.sorted()
     }
 
     /// True for "true", "ja", "yes", "1", "x".
     static func flag(_ text: String?) -> Bool {
-        guard let t = text?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
-        return ["true", "ja", "yes", "1", "x", "y", "j", "waar"].contains(t)
+        guard let t = FastText.trimmed(text) else { return false }
+        let l = LowerText(t)
+        return l.equals("true") || l.equals("ja") || l.equals("yes") || l.equals("1") || l.equals("x") || l.equals("y")
+            || l.equals("j") || l.equals("waar")
     }
 
     /// Mentions of the banenafspraak / doelgroepregister in a text.
     static func mentionsBanenafspraak(_ text: String?) -> Bool {
-        guard let t = text?.lowercased() else { return false }
-        return t.contains("banenafspraak") || t.contains("doelgroepregister") || t.contains("garantiebaan")
+        guard let text else { return false }
+        return LowerText(text).hasAny("banenafspraak", "doelgroepregister", "garantiebaan")
     }
 
     /// An ESCO occupation URI or bare UUID → EscoID; a 4-digit ISCO code → .isco.
-    enum OccupationCode { case esco(EscoID), isco(String) }
+    enum OccupationCode { case esco(String), isco(String) }
+
+    /// The part after the last '/', by bytes.
+    static func lastPathComponent(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let slash = utf8.lastIndex(of: 0x2F) else { return text }
+        return String(Substring(text[utf8.index(after: slash)...]))
+    }
+
+    /// True for a bare ESCO UUID (36 characters, 4 dashes, hex digits).
+    static func isUUID(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return false }
+        var dashes = 0
+        for b in utf8 {
+            if b == 0x2D { dashes += 1 } else if !((0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b)) { return false }
+        }
+        return dashes == 4
+    }
+
+    /// "3311 AB", "3311AB", "3311", "NL-3311 AB" → Postcode, reading bytes (Domain's parser handles the rest).
+    static func postcode(_ text: String) -> Postcode? {
+        var digits = 0, pc4 = 0
+        var letters: [UInt8] = []
+        var index = 0
+        for b in text.utf8 {
+            index += 1
+            if digits < 4 {
+                guard b >= 0x30, b <= 0x39, !(digits == 0 && b == 0x30) else { return Postcode(parsing: text) }
+                pc4 = pc4 * 10 + Int(b - 0x30); digits += 1
+            } else if b == 0x20 {
+                continue
+            } else if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A), letters.count < 2 {
+                letters.append(b & ~0x20)
+            } else {
+                return Postcode(parsing: text)
+            }
+        }
+        guard digits == 4, letters.count != 1 else { return Postcode(parsing: text) }
+        return Postcode(pc4: pc4, letters: letters.isEmpty ? nil : String(decoding: letters, as: UTF8.self))
+    }
+
+    /// Eight digits (spaces and dots ignored) → the digits; nil otherwise. Cheap check before `KvKNumber`.
+    static func kvkDigits(_ text: String) -> String? {
+        var out: [UInt8] = []
+        for b in text.utf8 {
+            if b == 0x20 || b == 0x2E { continue }
+            guard b >= 0x30, b <= 0x39, out.count < 8 else { return nil }
+            out.append(b)
+        }
+        return out.count == 8 ? String(decoding: out, as: UTF8.self) : nil
+    }
 
     static func occupationCode(_ text: String) -> OccupationCode? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.contains("/esco/occupation/") { return .esco(EscoID(t)) }
-        if t.contains("/esco/isco/") || t.lowercased().hasPrefix("isco") {
+        guard let t = FastText.trimmed(text) else { return nil }
+        let lower = LowerText(t)
+        if lower.has("/esco/occupation/") { return .esco(lastPathComponent(t)) }
+        if lower.has("/esco/isco/") || lower.bytes.starts(with: Array("isco".utf8)) {
             let digits = t.reversed().prefix(while: { $0.isNumber }).reversed()
             if digits.count == 4 { return .isco(String(digits)) }
         }
-        if t.count == 4, t.allSatisfy({ $0.isASCII && $0.isNumber }) { return .isco(t) }
-        if t.count == 36, t.filter({ $0 == "-" }).count == 4, t.allSatisfy({ $0.isHexDigit || $0 == "-" }) { return .esco(EscoID(t)) }
+        if t.utf8.count == 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return .isco(t) }
+        if isUUID(t) { return .esco(t) }
         return nil
     }
 
@@ -226,7 +294,6 @@ enum Normalise {
     }
 
     static func isPermanent(_ text: String) -> Bool {
-        let t = text.lowercased()
-        return t.contains("permanent") || t.contains("vast") || t.contains("onbepaalde") || t.contains("indefinite")
+        LowerText(text).hasAny("permanent", "vast", "onbepaalde", "indefinite")
     }
 }

@@ -19,7 +19,12 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
     public var externalId: String
     public var title: String
     public var employerName: String?
-    public var employerKvK: KvKNumber?
+    public var employerKvK: KvKNumber? {
+        get { employerKvKDigits.flatMap { KvKNumber($0) } }
+        set { employerKvKDigits = newValue?.rawValue }
+    }
+    /// The KvK number's eight digits (validated), as a plain string.
+    public var employerKvKDigits: String?
     public var postcode: Postcode?
     /// Place name as the feed gives it (useful when the postcode is missing).
     public var city: String?
@@ -35,13 +40,23 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
     /// Upper bound of the hourly wage when the feed gives a range.
     public var hourlyWageMax: Money?
     /// From the feed's own code (ESCO URI) or from the title mapper.
-    public var occupation: EscoID?
+    public var occupation: EscoID? {
+        get { occupationId.map { EscoID($0) } }
+        set { occupationId = newValue?.rawValue }
+    }
+    /// The bare ESCO occupation id (the UUID); `occupation` as a plain string, cheap to hash and compare.
+    public var occupationId: String?
     /// Where the occupation came from: "feed", "title-mapper", or nil.
     public var occupationSource: String?
     /// An ISCO-08 code when the feed gives one instead of (or besides) an ESCO URI.
     public var iscoCode: String?
     /// ESCO skill ids given by the feed.
-    public var skills: [EscoID]
+    public var skills: [EscoID] {
+        get { skillIds.map { EscoID($0) } }
+        set { skillIds = newValue.map(\.rawValue) }
+    }
+    /// The bare ESCO skill ids.
+    public var skillIds: [String]
     public var suitableForBanenafspraak: Bool
     public var demands: [WorkDemand]
     /// Employment types as the feed states them (FULL_TIME, PART_TIME, TEMPORARY …), upper-cased.
@@ -63,7 +78,7 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
         self.externalId = externalId
         self.title = title
         self.employerName = employerName
-        self.employerKvK = employerKvK
+        self.employerKvKDigits = employerKvK?.rawValue
         self.postcode = postcode
         self.city = city
         self.hours = hours
@@ -72,10 +87,10 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
         self.startDate = startDate
         self.hourlyWage = hourlyWage
         self.hourlyWageMax = hourlyWageMax
-        self.occupation = occupation
+        self.occupationId = occupation?.rawValue
         self.occupationSource = occupationSource
         self.iscoCode = iscoCode
-        self.skills = skills
+        self.skillIds = skills.map(\.rawValue)
         self.suitableForBanenafspraak = suitableForBanenafspraak
         self.demands = demands
         self.employmentTypes = employmentTypes
@@ -86,35 +101,44 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
 
     /// A stable 64-bit FNV-1a hash of every normalised field (not of `raw`, so reformatting the feed without
     /// changing the content counts as unchanged). Rendered as 16 lowercase hex digits. The encoding is
-    /// canonical: fields in a fixed order, each prefixed by a tag and terminated by 0x1F, lists sorted.
+    /// canonical: fields in a fixed order, each with a tag byte, text as UTF-8 followed by 0x1F, numbers as
+    /// 8 little-endian bytes, absent values as a distinct marker; lists sorted.
     public var contentHash: String {
-        var hasher = FNV1a64()
-        func field(_ tag: UInt8, _ value: String?) {
-            hasher.combine(tag)
-            if let value { hasher.combine(1); hasher.combine(value) } else { hasher.combine(0) }
-            hasher.combine(0x1F)
+        var h = FNV1a64()
+        func text(_ tag: UInt8, _ value: String?) {
+            h.combine(tag)
+            if let value { h.combine(UInt8(1)); h.combine(value); h.combine(UInt8(0x1F)) } else { h.combine(UInt8(0)) }
         }
-        field(1, externalId)
-        field(2, title)
-        field(3, employerName)
-        field(4, employerKvK?.rawValue)
-        field(5, postcode?.description)
-        field(6, city)
-        field(7, hours.map { "\($0.min)-\($0.max)" })
-        field(8, contractMonths.map(String.init))
-        field(9, permanent ? "1" : "0")
-        field(10, startDate?.description)
-        field(11, hourlyWage.map { String($0.cents) })
-        field(12, hourlyWageMax.map { String($0.cents) })
-        field(13, occupation?.rawValue)
-        field(14, iscoCode)
-        field(15, skills.map(\.rawValue).sorted().joined(separator: ","))
-        field(16, suitableForBanenafspraak ? "1" : "0")
-        field(17, demands.map(\.rawValue).sorted().joined(separator: ","))
-        field(18, employmentTypes.sorted().joined(separator: ","))
-        field(19, validThrough?.description)
-        field(20, descriptionExcerpt)
-        return hasher.hexDigest
+        func number(_ tag: UInt8, _ value: Int64?) {
+            h.combine(tag)
+            if let value { h.combine(UInt8(1)); h.combine(word: UInt64(bitPattern: value)) } else { h.combine(UInt8(0)) }
+        }
+        text(1, externalId)
+        text(2, title)
+        text(3, employerName)
+        text(4, employerKvKDigits)
+        number(5, postcode.map { Int64($0.pc4) })
+        text(6, postcode?.letters)
+        text(7, city)
+        number(8, hours.map { Int64($0.min) })
+        number(9, hours.map { Int64($0.max) })
+        number(10, contractMonths.map(Int64.init))
+        number(11, permanent ? 1 : 0)
+        number(12, startDate.map { Int64($0.year * 10_000 + $0.month * 100 + $0.day) })
+        number(13, hourlyWage?.cents)
+        number(14, hourlyWageMax?.cents)
+        text(15, occupationId)
+        text(16, iscoCode)
+        number(17, Int64(skillIds.count))
+        for id in skillIds.sorted() { text(18, id) }
+        number(19, suitableForBanenafspraak ? 1 : 0)
+        number(20, Int64(demands.count))
+        for demand in demands.sorted() { text(21, demand.rawValue) }
+        number(22, Int64(employmentTypes.count))
+        for type in employmentTypes.sorted() { text(23, type) }
+        number(24, validThrough.map { Int64($0.year * 10_000 + $0.month * 100 + $0.day) })
+        text(25, descriptionExcerpt)
+        return h.hexDigest
     }
 
     /// Checks what a vacancy needs before it can be stored; the reasons are in Dutch, for staff.
@@ -195,6 +219,11 @@ public struct FNV1a64: Sendable {
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
 
+    public mutating func combine(word number: UInt64) {
+        var n = number
+        for _ in 0..<8 { combine(UInt8(truncatingIfNeeded: n)); n >>= 8 }
+    }
+
     public mutating func combine(_ string: String) {
         var copy = string
         copy.withUTF8 { buffer in
@@ -203,7 +232,10 @@ public struct FNV1a64: Sendable {
     }
 
     public var hexDigest: String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 16)
+        var v = value
+        for i in (0..<16).reversed() { out[i] = digits[Int(v & 0xF)]; v >>= 4 }
+        return String(decoding: out, as: UTF8.self)
     }
 }

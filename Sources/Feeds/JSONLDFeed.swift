@@ -196,8 +196,8 @@ enum JSONLDFeed {
     }
 
     static func postings(in object: JSONObject, context: Context) -> [JSONObject] {
+        if object.isType("JobPosting") { return [object] }
         let types = object.types
-        if types.contains("JobPosting") { return [object] }
         var result: [JSONObject] = []
         if let item = object["item"], types.isEmpty || types.contains("ListItem") {
             for element in item.list { if let o = element.objectValue { result += postings(in: o, context: context) } }
@@ -223,8 +223,69 @@ enum JSONLDFeed {
         return nil
     }
 
-    static func identifier(_ posting: JSONObject) -> String? {
-        if let id = posting.property("identifier") {
+    /// The JobPosting properties Matchpunt reads, collected in one pass over the members (one dictionary
+    /// lookup per member instead of a linear search per property).
+    struct PostingProperties {
+        var identifier, id, url, title, name, description, hiringOrganization, jobLocation, workHours: JSONValue?
+        var employmentType, jobStartDate, validThrough, duration, baseSalary, estimatedSalary: JSONValue?
+        var occupationalCategory, relevantOccupation, skills, physicalRequirement, sensoryRequirement, banenafspraak: JSONValue?
+
+        enum Key: Int {
+            case identifier, id, url, title, name, description, hiringOrganization, jobLocation, workHours
+            case employmentType, jobStartDate, validThrough, duration, baseSalary, estimatedSalary
+            case occupationalCategory, relevantOccupation, skills, physicalRequirement, sensoryRequirement, banenafspraak
+        }
+
+        static let keys: [String: Key] = [
+            "identifier": .identifier, "@id": .id, "url": .url, "title": .title, "name": .name,
+            "description": .description, "hiringOrganization": .hiringOrganization, "jobLocation": .jobLocation,
+            "workHours": .workHours, "employmentType": .employmentType, "jobStartDate": .jobStartDate,
+            "validThrough": .validThrough, "contractDuration": .duration, "duration": .duration,
+            "employmentDuration": .duration, "baseSalary": .baseSalary, "estimatedSalary": .estimatedSalary,
+            "occupationalCategory": .occupationalCategory, "relevantOccupation": .relevantOccupation,
+            "skills": .skills, "physicalRequirement": .physicalRequirement, "sensoryRequirement": .sensoryRequirement,
+            "suitableForBanenafspraak": .banenafspraak, "banenafspraak": .banenafspraak,
+        ]
+
+        init(_ object: JSONObject) {
+            for member in object.members {
+                var key = Self.keys[member.key]
+                if key == nil, member.key.utf8.contains(where: { $0 == 0x3A || $0 == 0x2F || $0 == 0x23 }), !member.key.hasPrefix("@") {
+                    key = Self.keys[JSONObject.stripSchemaPrefix(member.key)] // "schema:title", "http://schema.org/title"
+                }
+                guard let key else { continue }
+                let v = member.value
+                switch key {
+                case .identifier: identifier = identifier ?? v
+                case .id: id = id ?? v
+                case .url: url = url ?? v
+                case .title: title = title ?? v
+                case .name: name = name ?? v
+                case .description: description = description ?? v
+                case .hiringOrganization: hiringOrganization = hiringOrganization ?? v
+                case .jobLocation: jobLocation = jobLocation ?? v
+                case .workHours: workHours = workHours ?? v
+                case .employmentType: employmentType = employmentType ?? v
+                case .jobStartDate: jobStartDate = jobStartDate ?? v
+                case .validThrough: validThrough = validThrough ?? v
+                case .duration: duration = duration ?? v
+                case .baseSalary: baseSalary = baseSalary ?? v
+                case .estimatedSalary: estimatedSalary = estimatedSalary ?? v
+                case .occupationalCategory: occupationalCategory = occupationalCategory ?? v
+                case .relevantOccupation: relevantOccupation = relevantOccupation ?? v
+                case .skills: skills = skills ?? v
+                case .physicalRequirement: physicalRequirement = physicalRequirement ?? v
+                case .sensoryRequirement: sensoryRequirement = sensoryRequirement ?? v
+                case .banenafspraak: banenafspraak = banenafspraak ?? v
+                }
+            }
+        }
+    }
+
+    static func identifier(_ posting: JSONObject) -> String? { identifier(PostingProperties(posting)) }
+
+    static func identifier(_ p: PostingProperties) -> String? {
+        if let id = p.identifier {
             for element in id.list {
                 if let text = element.text { return text }
                 if let object = element.objectValue, let v = object["value"]?.text ?? object["@value"]?.text ?? object["identifier"]?.text {
@@ -232,7 +293,7 @@ enum JSONLDFeed {
                 }
             }
         }
-        return posting["@id"]?.text ?? posting.property("url")?.text
+        return p.id?.text ?? p.url?.text
     }
 
     static func texts(_ value: JSONValue?) -> [String] {
@@ -250,13 +311,14 @@ enum JSONLDFeed {
     }
 
     static func fields(of posting: JSONObject) -> DraftFields {
+        let p = PostingProperties(posting)
         var f = DraftFields()
         f.salaryMachineFormat = true // schema.org amounts are Numbers
-        f.externalId = identifier(posting)
-        f.title = firstText(posting.property("title")) ?? firstText(posting.property("name"))
-        f.description = firstText(posting.property("description"))
+        f.externalId = identifier(p)
+        f.title = firstText(p.title) ?? firstText(p.name)
+        f.description = firstText(p.description)
 
-        if let org = posting.property("hiringOrganization") {
+        if let org = p.hiringOrganization {
             for element in org.list {
                 if let name = element.text { f.employerName = f.employerName ?? name; continue }
                 guard let o = element.objectValue else { continue }
@@ -274,7 +336,7 @@ enum JSONLDFeed {
             }
         }
 
-        if let locations = posting.property("jobLocation") {
+        if let locations = p.jobLocation {
             for element in locations.list {
                 guard let place = element.objectValue else { continue }
                 let address = place["address"]
@@ -288,13 +350,13 @@ enum JSONLDFeed {
             }
         }
 
-        f.hoursText = firstText(posting.property("workHours"))
-        f.employmentTypes = texts(posting.property("employmentType"))
-        f.startDate = firstText(posting.property("jobStartDate"))
-        f.validThrough = firstText(posting.property("validThrough"))
-        f.duration = firstText(posting["contractDuration"] ?? posting["duration"] ?? posting["employmentDuration"])
+        f.hoursText = firstText(p.workHours)
+        f.employmentTypes = texts(p.employmentType)
+        f.startDate = firstText(p.jobStartDate)
+        f.validThrough = firstText(p.validThrough)
+        f.duration = firstText(p.duration)
 
-        if let salary = posting.property("baseSalary") ?? posting.property("estimatedSalary"),
+        if let salary = p.baseSalary ?? p.estimatedSalary,
            let amount = salary.list.first {
             if let text = amount.text {
                 f.salaryMin = text
@@ -315,11 +377,11 @@ enum JSONLDFeed {
             }
         }
 
-        f.occupationCodes = texts(posting.property("occupationalCategory"))
-            + texts(posting["relevantOccupation"]).filter { LowerText($0).has("/esco/") }
-        f.skillCodes = texts(posting.property("skills"))
-        f.demandTexts = texts(posting.property("physicalRequirement")) + texts(posting.property("sensoryRequirement"))
-        if let flag = posting["suitableForBanenafspraak"] ?? posting["banenafspraak"] { f.banenafspraak = flag.text }
+        f.occupationCodes = texts(p.occupationalCategory)
+            + texts(p.relevantOccupation).filter { LowerText($0).has("/esco/") }
+        f.skillCodes = texts(p.skills)
+        f.demandTexts = texts(p.physicalRequirement) + texts(p.sensoryRequirement)
+        if let flag = p.banenafspraak { f.banenafspraak = flag.text }
         return f
     }
 }

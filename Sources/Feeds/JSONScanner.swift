@@ -17,6 +17,10 @@ struct JSONScanner {
     let end: Int
     var invalidUTF8Offset: Int?
     var scratch: [UInt8] = []
+    /// Members and elements of the containers being read, nested; each container takes its slice when it
+    /// closes, so every object and array is allocated once at its final size.
+    var memberStack: [JSONObject.Member] = []
+    var valueStack: [JSONValue] = []
     static let maximumDepth = 256
 
     init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
@@ -24,6 +28,8 @@ struct JSONScanner {
         self.position = range.lowerBound
         self.end = range.upperBound
         scratch.reserveCapacity(4096)
+        memberStack.reserveCapacity(256)
+        valueStack.reserveCapacity(256)
     }
 
     mutating func resetRecordState() { invalidUTF8Offset = nil }
@@ -74,14 +80,16 @@ struct JSONScanner {
                 throw Failure(kind: .malformed, message: "JSON nested deeper than \(Self.maximumDepth) levels", offset: position)
             }
             position += 1
-            var values: [JSONValue] = []
-            if peek() == UInt8(ascii: "]") { position += 1; return .array(values) }
+            if peek() == UInt8(ascii: "]") { position += 1; return .array([]) }
+            let base = valueStack.count
+            defer { valueStack.removeSubrange(base...) }
             while true {
-                values.append(try readValue(depth: depth + 1))
+                let value = try readValue(depth: depth + 1)
+                valueStack.append(value)
                 guard let next = peek() else { throw truncated("an array") }
                 position += 1
                 if next == UInt8(ascii: ",") { continue }
-                if next == UInt8(ascii: "]") { return .array(values) }
+                if next == UInt8(ascii: "]") { return .array(Array(valueStack[base...])) }
                 position -= 1
                 throw unexpected("',' or ']' in an array")
             }
@@ -105,16 +113,17 @@ struct JSONScanner {
             throw Failure(kind: .malformed, message: "JSON nested deeper than \(Self.maximumDepth) levels", offset: position)
         }
         try expect(UInt8(ascii: "{"), "'{'")
-        var members: [JSONObject.Member] = []
-        if peek() == UInt8(ascii: "}") { position += 1; return JSONObject(members: members) }
+        if peek() == UInt8(ascii: "}") { position += 1; return JSONObject(members: []) }
+        let base = memberStack.count
+        defer { memberStack.removeSubrange(base...) }
         while true {
             let key = try readKey()
             let value = try readValue(depth: depth)
-            members.append(JSONObject.Member(key: key, value: value))
+            memberStack.append(JSONObject.Member(key: key, value: value))
             guard let next = peek() else { throw truncated("an object") }
             position += 1
             if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "}") { return JSONObject(members: members) }
+            if next == UInt8(ascii: "}") { return JSONObject(members: Array(memberStack[base...])) }
             position -= 1
             throw unexpected("',' or '}' in an object")
         }

@@ -66,6 +66,13 @@ public struct JSONObject: Sendable {
         return nil
     }
 
+    /// Whether `@type` is (or contains) `type`, with or without a schema.org prefix.
+    public func isType(_ type: String) -> Bool {
+        guard let value = self["@type"] ?? self["type"] else { return false }
+        if case .string(let s) = value, s == type { return true }
+        return types.contains(type)
+    }
+
     /// The `@type` values (a string or an array of strings), without a schema.org prefix.
     public var types: [String] {
         guard let value = self["@type"] ?? self["type"] else { return [] }

@@ -353,6 +353,11 @@ private let transferHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, I
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         state.headers.append((name, value))
+        // Reserve the body once when its size is announced and uncompressed, instead of growing it by doubling.
+        if name == "content-length", let length = Int(value), length <= state.cap, state.header("content-encoding") == nil,
+           state.body.isEmpty {
+            state.body.reserveCapacity(length)
+        }
     }
     return length
 }

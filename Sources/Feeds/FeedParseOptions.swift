@@ -66,6 +66,9 @@ public struct FeedParseOptions: Sendable {
     public var referenceHoursPerWeek: Int
     /// Keep the raw record text in each draft (quarantined records always keep theirs).
     public var keepRawText: Bool
+    /// For JSON-LD bodies of 1 MiB and more: scan on a second thread while this one normalises and calls back.
+    /// Records arrive in the same order either way.
+    public var parallelScan: Bool
 
     public init(
         occupationMapper: (any OccupationForTitle)? = nil,
@@ -74,7 +77,8 @@ public struct FeedParseOptions: Sendable {
         fullTimeHours: WeeklyHours = WeeklyHours(min: 36, max: 40)!,
         partTimeHours: WeeklyHours = WeeklyHours(min: 12, max: 32)!,
         referenceHoursPerWeek: Int = 38,
-        keepRawText: Bool = true
+        keepRawText: Bool = true,
+        parallelScan: Bool = true
     ) {
         self.occupationMapper = occupationMapper
         self.csvMapping = csvMapping
@@ -83,5 +87,6 @@ public struct FeedParseOptions: Sendable {
         self.partTimeHours = partTimeHours
         self.referenceHoursPerWeek = referenceHoursPerWeek
         self.keepRawText = keepRawText
+        self.parallelScan = parallelScan
     }
 }

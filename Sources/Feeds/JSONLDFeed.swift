@@ -1,9 +1,18 @@
 import Domain
+import Foundation
 
 /// schema.org `JobPosting` JSON-LD, streamed: the top-level array, `itemListElement` and `@graph` are read one
 /// element at a time, and only that element is built as a ``JSONValue``.
 enum JSONLDFeed {
-    enum Context { case top, list, graph }
+    enum Context: Sendable { case top, list, graph }
+
+    /// What the scanning half hands to the normalising half: an element, or a record cut off by an error.
+    enum ScanEvent: Sendable {
+        case element(JSONValue, rawRange: Range<Int>, invalidUTF8Offset: Int?, context: Context)
+        case partial(rawRange: Range<Int>, reason: String)
+    }
+
+    typealias Sink = (ScanEvent) throws -> Void
 
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
@@ -12,16 +21,74 @@ enum JSONLDFeed {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         var scanner = JSONScanner(bytes: bytes, range: start..<bytes.count)
         guard let first = scanner.peek() else { return FeedStreamError(.empty, "the feed is empty") }
-        if first == UInt8(ascii: "<") {
-            return try parseHTML(bytes, from: scanner.position, options: options, emit: emit)
+        let html = first == UInt8(ascii: "<")
+        let from = scanner.position
+        if options.parallelScan, bytes.count >= 1 << 20 {
+            return try parseOnTwoThreads(bytes, html: html, from: from, options: options, emit: emit)
         }
-        return try parseDocument(bytes, range: scanner.position..<bytes.count, options: options, emit: emit, insidePage: false)
+        return try scan(bytes, html: html, from: from) { event in
+            try process(event, bytes: bytes, options: options, emit: emit)
+        }
+    }
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, from: Int, sink: Sink) throws -> FeedStreamError? {
+        html ? try parseHTML(bytes, from: from, sink: sink)
+            : try parseDocument(bytes, range: from..<bytes.count, sink: sink, insidePage: false)
+    }
+
+    static func process(_ event: ScanEvent, bytes: UnsafeBufferPointer<UInt8>, options: FeedParseOptions,
+                        emit: (FeedRecord) throws -> Void) throws {
+        switch event {
+        case .element(let value, let rawRange, let invalid, let context):
+            try handle(value, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalid, context: context, options: options, emit: emit)
+        case .partial(let rawRange, let reason):
+            let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[rawRange]), as: UTF8.self)
+            try emit(.quarantined(QuarantinedRecord(reason: reason, raw: raw)))
+        }
+    }
+
+    /// Scanning (bytes → JSON values) on a second thread, normalising and `emit` on the caller's thread, with a
+    /// bounded queue of batches between them. The scanner thread is always joined before this returns, so the
+    /// byte buffer outlives it.
+    static func parseOnTwoThreads(
+        _ bytes: UnsafeBufferPointer<UInt8>, html: Bool, from: Int, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        let queue = ScanQueue()
+        let box = UnsafeBytes(bytes: bytes)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var batch: [ScanEvent] = []
+            batch.reserveCapacity(ScanQueue.batchSize)
+            do {
+                let result = try scan(box.bytes, html: html, from: from) { event in
+                    batch.append(event)
+                    if batch.count == ScanQueue.batchSize {
+                        try queue.push(batch)
+                        batch = []
+                        batch.reserveCapacity(ScanQueue.batchSize)
+                    }
+                }
+                if !batch.isEmpty { try queue.push(batch) }
+                queue.finish(result)
+            } catch {
+                queue.finish(nil) // only a cancelled push throws here
+            }
+            finished.signal()
+        }
+        thread.stackSize = 8 << 20 // deep JSON recursion stays within 256 levels
+        thread.start()
+        defer {
+            queue.cancel()
+            finished.wait()
+        }
+        while let batch = queue.pop() {
+            for event in batch { try process(event, bytes: bytes, options: options, emit: emit) }
+        }
+        return queue.result
     }
 
     /// Finds `<script type="application/ld+json">` blocks in an HTML page and reads each.
-    static func parseHTML(
-        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
-    ) throws -> FeedStreamError? {
+    static func parseHTML(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, sink: Sink) throws -> FeedStreamError? {
         var position = from
         var blocks = 0
         while let open = find(bytes, "<script", from: position, caseInsensitive: true) {
@@ -34,7 +101,7 @@ enum JSONLDFeed {
             guard tag.contains("application/ld+json") else { continue }
             blocks += 1
             // Other JSON-LD blocks on a page (Organization, BreadcrumbList) are normal: skipped, not quarantined.
-            if let error = try parseDocument(bytes, range: (tagEnd + 1)..<close, options: options, emit: emit, insidePage: true) {
+            if let error = try parseDocument(bytes, range: (tagEnd + 1)..<close, sink: sink, insidePage: true) {
                 return error
             }
         }
@@ -63,16 +130,15 @@ enum JSONLDFeed {
     }
 
     static func parseDocument(
-        _ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, options: FeedParseOptions,
-        emit: (FeedRecord) throws -> Void, insidePage: Bool
+        _ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, sink: Sink, insidePage: Bool
     ) throws -> FeedStreamError? {
         var scanner = JSONScanner(bytes: bytes, range: range)
         do {
             switch scanner.peek() {
             case UInt8(ascii: "["):
-                if let error = try streamArray(&scanner, context: insidePage ? .graph : .top, options: options, emit: emit) { return error }
+                if let error = try streamArray(&scanner, context: insidePage ? .graph : .top, sink: sink) { return error }
             case UInt8(ascii: "{"):
-                if let error = try streamTopObject(&scanner, context: insidePage ? .graph : .top, options: options, emit: emit) { return error }
+                if let error = try streamTopObject(&scanner, context: insidePage ? .graph : .top, sink: sink) { return error }
             case nil:
                 return FeedStreamError(.empty, "the JSON document is empty", offset: range.lowerBound)
             default:
@@ -89,9 +155,7 @@ enum JSONLDFeed {
 
     /// Reads `[ element, element, … ]`, handing each element on as soon as it is complete. An element cut off
     /// by the end of the feed is quarantined with the text that arrived, and the truncation returned.
-    static func streamArray(
-        _ scanner: inout JSONScanner, context: Context, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
-    ) throws -> FeedStreamError? {
+    static func streamArray(_ scanner: inout JSONScanner, context: Context, sink: Sink) throws -> FeedStreamError? {
         try scanner.expect(UInt8(ascii: "["), "'['")
         if scanner.peek() == UInt8(ascii: "]") { scanner.position += 1; return nil }
         while true {
@@ -103,14 +167,13 @@ enum JSONLDFeed {
                 value = try scanner.readValue(depth: 1)
             } catch {
                 let failure = error
-                let raw = String(decoding: UnsafeBufferPointer(rebasing: scanner.bytes[start..<min(scanner.end, max(start, scanner.position))]), as: UTF8.self)
                 let reason = failure.kind == .truncated
                     ? "record afgebroken: de feed houdt midden in dit record op"
                     : "record onleesbaar: \(failure.message) (byte \(failure.offset))"
-                try emit(.quarantined(QuarantinedRecord(reason: reason, raw: raw)))
+                try sink(.partial(rawRange: start..<min(scanner.end, max(start, scanner.position)), reason: reason))
                 return FeedStreamError(failure.kind, failure.message, offset: failure.offset)
             }
-            try handle(value, rawRange: start..<scanner.position, bytes: scanner.bytes, invalidUTF8Offset: scanner.invalidUTF8Offset, context: context, options: options, emit: emit)
+            try sink(.element(value, rawRange: start..<scanner.position, invalidUTF8Offset: scanner.invalidUTF8Offset, context: context))
             guard let next = scanner.peek() else { throw scanner.truncated("the list of postings") }
             scanner.position += 1
             if next == UInt8(ascii: ",") { continue }
@@ -121,9 +184,7 @@ enum JSONLDFeed {
     }
 
     /// A top-level object: a single posting, or an `ItemList` / `@graph` container whose list is streamed.
-    static func streamTopObject(
-        _ scanner: inout JSONScanner, context: Context, options: FeedParseOptions, emit: (FeedRecord) throws -> Void
-    ) throws -> FeedStreamError? {
+    static func streamTopObject(_ scanner: inout JSONScanner, context: Context, sink: Sink) throws -> FeedStreamError? {
         let start = scanner.position
         scanner.resetRecordState()
         try scanner.expect(UInt8(ascii: "{"), "'{'")
@@ -136,7 +197,7 @@ enum JSONLDFeed {
                 let key = try scanner.readKey()
                 if (key == "itemListElement" || key == "@graph"), scanner.peek() == UInt8(ascii: "[") {
                     streamed = true
-                    if let error = try streamArray(&scanner, context: key == "@graph" ? .graph : .list, options: options, emit: emit) {
+                    if let error = try streamArray(&scanner, context: key == "@graph" ? .graph : .list, sink: sink) {
                         return error
                     }
                 } else {
@@ -151,8 +212,8 @@ enum JSONLDFeed {
             }
         }
         if !streamed {
-            try handle(.object(JSONObject(members: members)), rawRange: start..<scanner.position, bytes: scanner.bytes, invalidUTF8Offset: scanner.invalidUTF8Offset,
-                       context: context, options: options, emit: emit)
+            try sink(.element(.object(JSONObject(members: members)), rawRange: start..<scanner.position,
+                              invalidUTF8Offset: scanner.invalidUTF8Offset, context: context))
         }
         return nil
     }
@@ -383,5 +444,62 @@ enum JSONLDFeed {
         f.demandTexts = texts(p.physicalRequirement) + texts(p.sensoryRequirement)
         if let flag = p.banenafspraak { f.banenafspraak = flag.text }
         return f
+    }
+}
+
+/// The byte buffer, handed to the scanner thread. Safe because `parseOnTwoThreads` joins that thread before the
+/// buffer's owner (`withUnsafeBytes`) returns, and both threads only read.
+struct UnsafeBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// A bounded queue of scan-event batches between the scanner thread and the caller's thread.
+final class ScanQueue: @unchecked Sendable {
+    static let batchSize = 256
+    static let capacity = 8
+    private let condition = NSCondition()
+    private var batches: [[JSONLDFeed.ScanEvent]] = []
+    private var head = 0
+    private var done = false
+    private var cancelled = false
+    private(set) var result: FeedStreamError?
+
+    struct Cancelled: Error {}
+
+    func push(_ batch: [JSONLDFeed.ScanEvent]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count - head >= Self.capacity, !cancelled { condition.wait() }
+        if cancelled { throw Cancelled() }
+        batches.append(batch)
+        condition.broadcast()
+    }
+
+    func finish(_ result: FeedStreamError?) {
+        condition.lock()
+        self.result = result
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func pop() -> [JSONLDFeed.ScanEvent]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == batches.count, !done { condition.wait() }
+        guard head < batches.count else { return nil }
+        let batch = batches[head]
+        batches[head] = []
+        head += 1
+        if head > 64 { batches.removeFirst(head); head = 0 }
+        condition.broadcast()
+        return batch
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

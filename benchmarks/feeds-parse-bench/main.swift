@@ -2,9 +2,10 @@
 // optionally fetches it through libcurl from a URL, parses it with FeedParser (streaming, every draft
 // normalised and content-hashed, none kept), and prints time and peak memory (ru_maxrss).
 //
-//   feeds-parse-bench FILE [--count N] [--url URL] [--keep]
+//   feeds-parse-bench FILE [--count N] [--url URL] [--keep] [--serial]
 //
 // --keep holds every draft in memory (as a non-streaming importer would), to show that cost.
+// --serial scans and normalises on one thread (default: scanning on a second thread).
 import Feeds
 import Foundation
 
@@ -24,12 +25,14 @@ guard let path = arguments.first else {
 var count = 100_000
 var url: String? = nil
 var keep = false
+var serial = false
 var i = 1
 while i < arguments.count {
     switch arguments[i] {
     case "--count": count = Int(arguments[i + 1])!; i += 1
     case "--url": url = arguments[i + 1]; i += 1
     case "--keep": keep = true
+    case "--serial": serial = true
     default: print("unknown argument \(arguments[i])"); exit(2)
     }
     i += 1
@@ -52,14 +55,21 @@ if let url {
     print("fetch: \(feed.byteCount) bytes (\(feed.transferredBytes) on the wire) in \(String(format: "%.3f", seconds(ContinuousClock.now - start))) s")
 } else {
     let start = ContinuousClock.now
-    body = Array(try Data(contentsOf: file, options: .alwaysMapped))
+    guard let handle = fopen(path, "rb") else { print("cannot open \(path)"); exit(1) }
+    fseek(handle, 0, SEEK_END)
+    let size = ftell(handle)
+    fseek(handle, 0, SEEK_SET)
+    body = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        count = fread(buffer.baseAddress, 1, size, handle)
+    }
+    fclose(handle)
     print("read: \(body.count) bytes in \(String(format: "%.3f", seconds(ContinuousClock.now - start))) s")
 }
 
 let parseStart = ContinuousClock.now
 var drafts = 0, quarantined = 0, hashXor: UInt64 = 0, wageSum: Int64 = 0
 var kept: [VacancyDraft] = []
-let summary = try FeedParser.parse(body, format: .jsonLD, options: FeedParseOptions(keepRawText: true)) { record in
+let summary = try FeedParser.parse(body, format: .jsonLD, options: FeedParseOptions(keepRawText: true, parallelScan: !serial)) { record in
     switch record {
     case .draft(let draft):
         drafts += 1
@@ -71,6 +81,6 @@ let summary = try FeedParser.parse(body, format: .jsonLD, options: FeedParseOpti
     }
 }
 let parseTime = seconds(ContinuousClock.now - parseStart)
-print("parse: \(drafts) drafts, \(quarantined) quarantined, complete: \(summary.isComplete) in \(String(format: "%.3f", parseTime)) s (\(String(format: "%.0f", Double(body.count) / parseTime / 1e6)) MB/s)")
+print("parse\(serial ? " (one thread)" : " (two threads)"): \(drafts) drafts, \(quarantined) quarantined, complete: \(summary.isComplete) in \(String(format: "%.3f", parseTime)) s (\(String(format: "%.0f", Double(body.count) / parseTime / 1e6)) MB/s)")
 print("check: hash xor \(String(hashXor, radix: 16)), wage sum \(wageSum) cents")
 print("total: \(String(format: "%.3f", seconds(ContinuousClock.now - total))) s, peak RSS \(String(format: "%.0f", peakRSSMiB())) MiB")

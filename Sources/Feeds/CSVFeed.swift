@@ -85,7 +85,7 @@ enum CSVFeed {
                     f.salaryMin = text
                     f.salaryText = nil
                 }
-                try emit(f.finish(raw: raw, options: options))
+                try emit(f.finish(raw: { raw }, options: options))
             }
         }
         return nil

@@ -3,7 +3,7 @@ import Foundation
 
 /// What a format parser read from one record, before normalisation. Every format fills this, and
 /// ``finish(raw:options:)`` applies the same rules to all of them.
-struct DraftFields {
+struct DraftFields: Sendable {
     var externalId: String?
     var title: String?
     var employerName: String?
@@ -114,16 +114,17 @@ struct DraftFields {
     }
 
     /// Normalises and validates; the reasons are in Dutch, for staff.
-    func finish(raw: String, options: FeedParseOptions) -> FeedRecord {
+    /// `raw` is asked for only when the record is quarantined or ``FeedParseOptions/keepRawText`` is set.
+    func finish(raw: () -> String, options: FeedParseOptions) -> FeedRecord {
         let id = Self.clean(externalId)
         func quarantine(_ reason: String) -> FeedRecord {
-            .quarantined(QuarantinedRecord(externalId: id, reason: reason, raw: raw))
+            .quarantined(QuarantinedRecord(externalId: id, reason: reason, raw: raw()))
         }
         guard let id else { return quarantine("geen extern id (identifier/referencenumber ontbreekt)") }
         guard let title = Self.clean(title) else { return quarantine("geen titel") }
         guard title.count <= 500 else { return quarantine("titel langer dan 500 tekens") }
 
-        var draft = VacancyDraft(externalId: id, title: title, raw: options.keepRawText ? raw : "")
+        var draft = VacancyDraft(externalId: id, title: title, raw: options.keepRawText ? raw() : "")
         draft.employerName = Self.clean(employerName)
         draft.employerKvKDigits = Self.clean(employerKvK).flatMap(Normalise.kvkDigits)
         draft.city = Self.clean(city)

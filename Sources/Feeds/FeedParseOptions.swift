@@ -64,7 +64,9 @@ public struct FeedParseOptions: Sendable {
     public var partTimeHours: WeeklyHours
     /// The week used to turn a day/week/month/year salary into an hourly wage when the feed gives no hours.
     public var referenceHoursPerWeek: Int
-    /// Keep the raw record text in each draft (quarantined records always keep theirs).
+    /// Keep the raw record text in each draft. Off by default: a draft that becomes a vacancy needs its fields and
+    /// hash, not its text, and copying every record's text costs about a tenth of the parse. Quarantined records
+    /// always keep theirs.
     public var keepRawText: Bool
     /// For JSON-LD bodies of 1 MiB and more: scan on a second thread while this one normalises and calls back.
     /// Records arrive in the same order either way.
@@ -77,7 +79,7 @@ public struct FeedParseOptions: Sendable {
         fullTimeHours: WeeklyHours = WeeklyHours(min: 36, max: 40)!,
         partTimeHours: WeeklyHours = WeeklyHours(min: 12, max: 32)!,
         referenceHoursPerWeek: Int = 38,
-        keepRawText: Bool = true,
+        keepRawText: Bool = false,
         parallelScan: Bool = true
     ) {
         self.occupationMapper = occupationMapper

@@ -12,6 +12,12 @@ enum JSONLDFeed {
         case partial(rawRange: Range<Int>, reason: String)
     }
 
+    /// An element taken apart into what is left to do: normalise a posting's fields, or pass a record on.
+    enum Prepared: Sendable {
+        case fields(DraftFields, rawRange: Range<Int>)
+        case record(FeedRecord)
+    }
+
     typealias Sink = (ScanEvent) throws -> Void
 
     static func parse(
@@ -38,13 +44,34 @@ enum JSONLDFeed {
 
     static func process(_ event: ScanEvent, bytes: UnsafeBufferPointer<UInt8>, options: FeedParseOptions,
                         emit: (FeedRecord) throws -> Void) throws {
+        var prepared: [Prepared] = []
+        prepare(event, bytes: bytes, into: &prepared)
+        for item in prepared { try complete(item, bytes: bytes, options: options, emit: emit) }
+    }
+
+    /// The first half (on the scanner thread when there are two): JSON value → fields or a quarantined record.
+    static func prepare(_ event: ScanEvent, bytes: UnsafeBufferPointer<UInt8>, into out: inout [Prepared]) {
         switch event {
         case .element(let value, let rawRange, let invalid, let context):
-            try handle(value, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalid, context: context, options: options, emit: emit)
+            handle(value, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalid, context: context, into: &out)
         case .partial(let rawRange, let reason):
-            let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[rawRange]), as: UTF8.self)
-            try emit(.quarantined(QuarantinedRecord(reason: reason, raw: raw)))
+            out.append(.record(.quarantined(QuarantinedRecord(reason: reason, raw: rawText(bytes, rawRange)))))
         }
+    }
+
+    /// The second half (on the caller's thread): normalise and hand on.
+    static func complete(_ item: Prepared, bytes: UnsafeBufferPointer<UInt8>, options: FeedParseOptions,
+                         emit: (FeedRecord) throws -> Void) throws {
+        switch item {
+        case .fields(let fields, let rawRange):
+            try emit(fields.finish(raw: { rawText(bytes, rawRange) }, options: options))
+        case .record(let record):
+            try emit(record)
+        }
+    }
+
+    static func rawText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// Scanning (bytes → JSON values) on a second thread, normalising and `emit` on the caller's thread, with a
@@ -57,12 +84,12 @@ enum JSONLDFeed {
         let box = UnsafeBytes(bytes: bytes)
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread {
-            var batch: [ScanEvent] = []
+            var batch: [Prepared] = []
             batch.reserveCapacity(ScanQueue.batchSize)
             do {
                 let result = try scan(box.bytes, html: html, from: from) { event in
-                    batch.append(event)
-                    if batch.count == ScanQueue.batchSize {
+                    prepare(event, bytes: box.bytes, into: &batch)
+                    if batch.count >= ScanQueue.batchSize {
                         try queue.push(batch)
                         batch = []
                         batch.reserveCapacity(ScanQueue.batchSize)
@@ -82,7 +109,7 @@ enum JSONLDFeed {
             finished.wait()
         }
         while let batch = queue.pop() {
-            for event in batch { try process(event, bytes: bytes, options: options, emit: emit) }
+            for item in batch { try complete(item, bytes: bytes, options: options, emit: emit) }
         }
         return queue.result
     }
@@ -221,16 +248,16 @@ enum JSONLDFeed {
     /// One element: a posting, or a wrapper (ListItem, ItemList, @graph, array) around postings.
     static func handle(
         _ value: JSONValue, rawRange: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, invalidUTF8Offset: Int?, context: Context,
-        options: FeedParseOptions, emit: (FeedRecord) throws -> Void
-    ) throws {
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[rawRange]), as: UTF8.self)
+        into out: inout [Prepared]
+    ) {
         if let bad = invalidUTF8Offset {
             var id: String? = nil
             if case .object(let object) = value, let posting = postings(in: object, context: context).first {
                 id = identifier(posting)
             }
-            try emit(.quarantined(QuarantinedRecord(
-                externalId: id, reason: "ongeldige UTF-8 bij byte \(bad): het record is niet betrouwbaar te lezen", raw: raw)))
+            out.append(.record(.quarantined(QuarantinedRecord(
+                externalId: id, reason: "ongeldige UTF-8 bij byte \(bad): het record is niet betrouwbaar te lezen",
+                raw: rawText(bytes, rawRange)))))
             return
         }
         switch value {
@@ -239,20 +266,20 @@ enum JSONLDFeed {
             if found.isEmpty {
                 if context != .graph {
                     let type = object.types.first.map { "'\($0)'" } ?? "zonder @type"
-                    try emit(.quarantined(QuarantinedRecord(externalId: identifier(object), reason: "geen JobPosting (\(type))", raw: raw)))
+                    out.append(.record(.quarantined(QuarantinedRecord(
+                        externalId: identifier(object), reason: "geen JobPosting (\(type))", raw: rawText(bytes, rawRange)))))
                 }
                 return
             }
-            for posting in found {
-                let postingRaw = found.count == 1 ? raw : raw // the element's text; a nested list shares it
-                try emit(fields(of: posting).finish(raw: postingRaw, options: options))
-            }
+            // A wrapper holding several postings shares its text as their raw record.
+            for posting in found { out.append(.fields(fields(of: posting), rawRange: rawRange)) }
         case .array(let values):
             for element in values {
-                try handle(element, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalidUTF8Offset, context: context, options: options, emit: emit)
+                handle(element, rawRange: rawRange, bytes: bytes, invalidUTF8Offset: invalidUTF8Offset, context: context, into: &out)
             }
         default:
-            try emit(.quarantined(QuarantinedRecord(reason: "geen JobPosting-object maar een losse waarde", raw: raw)))
+            out.append(.record(.quarantined(QuarantinedRecord(
+                reason: "geen JobPosting-object maar een losse waarde", raw: rawText(bytes, rawRange)))))
         }
     }
 
@@ -458,7 +485,7 @@ final class ScanQueue: @unchecked Sendable {
     static let batchSize = 256
     static let capacity = 8
     private let condition = NSCondition()
-    private var batches: [[JSONLDFeed.ScanEvent]] = []
+    private var batches: [[JSONLDFeed.Prepared]] = []
     private var head = 0
     private var done = false
     private var cancelled = false
@@ -466,7 +493,7 @@ final class ScanQueue: @unchecked Sendable {
 
     struct Cancelled: Error {}
 
-    func push(_ batch: [JSONLDFeed.ScanEvent]) throws {
+    func push(_ batch: [JSONLDFeed.Prepared]) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count - head >= Self.capacity, !cancelled { condition.wait() }
@@ -483,7 +510,7 @@ final class ScanQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    func pop() -> [JSONLDFeed.ScanEvent]? {
+    func pop() -> [JSONLDFeed.Prepared]? {
         condition.lock()
         defer { condition.unlock() }
         while head == batches.count, !done { condition.wait() }

@@ -139,7 +139,7 @@ enum XMLFeed {
                         try emit(.quarantined(QuarantinedRecord(reason: "leeg record", raw: raw)))
                         continue
                     }
-                    try emit(fields(record).finish(raw: raw, options: options))
+                    try emit(fields(record).finish(raw: { raw }, options: options))
                 case .failure(let failure):
                     try emit(.quarantined(QuarantinedRecord(reason: "XML-fout in dit record: \(failure.message)", raw: raw)))
                 }

@@ -8,7 +8,8 @@ import Testing
 struct FormatTests {
     @Test("JSON-LD array: postings normalised, bad records quarantined with a reason")
     func jsonLDArray() async throws {
-        let result = try await withFeedServer { try await fetchAndParse($0, "/feeds/jobpostings.jsonld", .jsonLD) }
+        let options = FeedParseOptions(keepRawText: true)
+        let result = try await withFeedServer { try await fetchAndParse($0, "/feeds/jobpostings.jsonld", .jsonLD, options: options) }
         #expect(result.streamError == nil)
         #expect(result.drafts.map(\.externalId) == ["LD-2026-001", "BORNE-77", "4711"])
         #expect(result.quarantined.count == 3)
@@ -62,6 +63,7 @@ struct FormatTests {
         #expect(result.quarantined.isEmpty)
         #expect(result.drafts.map(\.externalId) == ["IL-1", "IL-2", "IL-3"])
         #expect(result.drafts[id: "IL-1"]?.hours == WeeklyHours(min: 20, max: 20))
+        #expect(result.drafts.allSatisfy { $0.raw.isEmpty }) // keepRawText is off by default
         #expect(result.drafts[id: "IL-1"]?.postcode == Postcode(pc4: 3314, letters: "CD"))
         // 120 a day, full time 36–40 h: a day is 40 / 5 = 8 h → 15.00
         #expect(result.drafts[id: "IL-2"]?.hourlyWage == money(1500))
@@ -101,7 +103,8 @@ struct FormatTests {
 
     @Test("Indeed XML: CDATA, entities, salary text; broken records quarantined")
     func indeedXML() async throws {
-        let result = try await withFeedServer { try await fetchAndParse($0, "/feeds/indeed.xml", .indeedXML) }
+        let options = FeedParseOptions(keepRawText: true)
+        let result = try await withFeedServer { try await fetchAndParse($0, "/feeds/indeed.xml", .indeedXML, options: options) }
         #expect(result.streamError == nil)
         #expect(result.drafts.map(\.externalId) == ["IND-1001", "IND-1002"])
         let first = try #require(result.drafts[id: "IND-1001"])

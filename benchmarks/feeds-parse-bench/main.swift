@@ -2,10 +2,11 @@
 // optionally fetches it through libcurl from a URL, parses it with FeedParser (streaming, every draft
 // normalised and content-hashed, none kept), and prints time and peak memory (ru_maxrss).
 //
-//   feeds-parse-bench FILE [--count N] [--url URL] [--keep] [--serial]
+//   feeds-parse-bench FILE [--count N] [--url URL] [--keep] [--serial] [--raw]
 //
 // --keep holds every draft in memory (as a non-streaming importer would), to show that cost.
 // --serial scans and normalises on one thread (default: scanning on a second thread).
+// --raw keeps each record's raw text in its draft (FeedParseOptions.keepRawText).
 import Feeds
 import Foundation
 
@@ -26,6 +27,7 @@ var count = 100_000
 var url: String? = nil
 var keep = false
 var serial = false
+var keepRaw = false
 var i = 1
 while i < arguments.count {
     switch arguments[i] {
@@ -33,6 +35,7 @@ while i < arguments.count {
     case "--url": url = arguments[i + 1]; i += 1
     case "--keep": keep = true
     case "--serial": serial = true
+    case "--raw": keepRaw = true
     default: print("unknown argument \(arguments[i])"); exit(2)
     }
     i += 1
@@ -69,7 +72,7 @@ if let url {
 let parseStart = ContinuousClock.now
 var drafts = 0, quarantined = 0, hashXor: UInt64 = 0, wageSum: Int64 = 0
 var kept: [VacancyDraft] = []
-let summary = try FeedParser.parse(body, format: .jsonLD, options: FeedParseOptions(keepRawText: true, parallelScan: !serial)) { record in
+let summary = try FeedParser.parse(body, format: .jsonLD, options: FeedParseOptions(keepRawText: keepRaw, parallelScan: !serial)) { record in
     switch record {
     case .draft(let draft):
         drafts += 1

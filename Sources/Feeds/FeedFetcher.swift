@@ -1,7 +1,6 @@
 import CCurl
 import Foundation
 import Logging
-import Synchronization
 
 /// The stored validators of the last successful fetch, sent back for a conditional GET.
 public struct FeedValidators: Hashable, Sendable, Codable {
@@ -298,10 +297,12 @@ public struct FeedFetcher: Sendable {
     }
 }
 
-final class CancelFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func cancel() { flag.store(true, ordering: .relaxed) }
-    var isCancelled: Bool { flag.load(ordering: .relaxed) }
+/// Set from the cancelling task, read by libcurl's progress callback on the transfer thread.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    func cancel() { lock.lock(); cancelled = true; lock.unlock() }
+    var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
 }
 
 /// What the libcurl callbacks write into; used by one transfer on one thread.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A streaming JSON scanner over a byte buffer. It never builds the whole document: callers step through the
 /// top-level structure and build a ``JSONValue`` only for one record at a time.
 ///
@@ -198,7 +200,16 @@ struct JSONScanner {
         position += 1 // opening quote
         let start = position
         var ascii = true
-        // Fast path: no escapes.
+        // Fast path: memchr (vectorised) finds the closing quote; no backslash before it means no escapes.
+        if let base = bytes.baseAddress, start < end,
+           let quote = memchr(base + start, 0x22, end - start) {
+            let quoteIndex = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+            if memchr(base + start, 0x5C, quoteIndex - start) == nil {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<quoteIndex])
+                position = quoteIndex + 1
+                return makeString(slice, ascii: Self.isASCII(slice), offset: start)
+            }
+        }
         while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -286,6 +297,20 @@ struct JSONScanner {
         if let valid = String(validating: slice, as: UTF8.self) { return valid }
         if invalidUTF8Offset == nil { invalidUTF8Offset = offset + Self.firstInvalidByte(slice) }
         return String(decoding: slice, as: UTF8.self)
+    }
+
+    /// Eight bytes at a time.
+    static func isASCII(_ slice: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = slice.baseAddress else { return true }
+        let count = slice.count
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= count {
+            acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < count { acc |= UInt64(base[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
     }
 
     static func firstInvalidByte(_ slice: UnsafeBufferPointer<UInt8>) -> Int {

@@ -47,7 +47,9 @@ public enum JobPostingFeedGenerator {
     /// Writes `count` postings to `url`; returns the number of bytes written.
     @discardableResult
     public static func write(count: Int, seed: UInt64 = 2026, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var rng = SplitMix64(state: seed)

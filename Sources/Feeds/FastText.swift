@@ -145,3 +145,55 @@ enum FastText {
         return result
     }
 }
+
+/// A fixed set of lowercase ASCII keywords, searched case-insensitively in one pass: a 256-entry table of the
+/// keywords' first bytes (both cases) lets the scan skip almost every byte with one load.
+struct KeywordSet: Sendable {
+    private let first: [Bool]
+    private let needles: [[UInt8]]
+
+    init(_ words: [String]) {
+        var first = [Bool](repeating: false, count: 256)
+        for word in words {
+            guard let f = word.utf8.first else { continue }
+            first[Int(f)] = true
+            if f >= 0x61 && f <= 0x7A { first[Int(f & ~0x20)] = true }
+        }
+        self.first = first
+        self.needles = words.map { Array($0.utf8) }
+    }
+
+    func occurs(in text: String) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ occurs(in: $0) }) { return found }
+        var copy = text
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { occurs(in: $0) } ?? false
+    }
+
+    func occurs(in h: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = h.baseAddress else { return false }
+        let count = h.count
+        return first.withUnsafeBufferPointer { table in
+            let t = table.baseAddress!
+            var i = 0
+            while i < count {
+                if t[Int(base[i])] {
+                    let b = base[i]
+                    let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    for needle in needles where needle[0] == lower && i + needle.count <= count {
+                        var j = 1
+                        let n = needle.count
+                        while j < n {
+                            let c = base[i + j]
+                            if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != needle[j] { break }
+                            j += 1
+                        }
+                        if j == n { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -109,65 +109,103 @@ enum Normalise {
     }
 
     static func excerpt(_ buffer: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
-        var out = [UInt8](repeating: 0, count: min(buffer.count, limit * 4) + 8)
+        guard let source = buffer.baseAddress else { return nil }
+        let capacity = min(buffer.count, limit * 4) + 16
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out -> String? in
+            let n = excerptBytes(source, buffer.count, into: out.baseAddress!, capacity: capacity, limit: limit)
+            return n == 0 ? nil : String(decoding: UnsafeBufferPointer(start: out.baseAddress!, count: n), as: UTF8.self)
+        }
+    }
+
+    /// The loop of ``excerpt(_:limit:)`` with everything in locals; returns the number of bytes written.
+    static func excerptBytes(_ source: UnsafePointer<UInt8>, _ count: Int, into out: UnsafeMutablePointer<UInt8>,
+                             capacity: Int, limit: Int) -> Int {
         var n = 0
         var scalars = 0
         var lastWasSpace = true
         var i = 0
-        let count = buffer.count
-        while i < count, scalars < limit {
-            let b = buffer[i]
+        while i < count, scalars < limit, n < capacity - 8 {
+            let b = source[i]
+            if b > 0x3C || (b > 0x26 && b < 0x3C) || (b > 0x20 && b < 0x26) {
+                // the common case: an ordinary byte
+                out[n] = b; n += 1
+                if b & 0xC0 != 0x80 { scalars += 1 }
+                lastWasSpace = false
+                i += 1
+                continue
+            }
             if b == UInt8(ascii: "<") {
                 // skip the tag; it counts as a space
-                while i < count, buffer[i] != UInt8(ascii: ">") { i += 1 }
-                i += 1
+                if let close = memchr(source + i, 0x3E, count - i) {
+                    i = source.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+                } else {
+                    i = count
+                }
                 if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
                 continue
             }
             if b == UInt8(ascii: "&") {
                 var j = i + 1
-                while j < count, j - i <= 9, buffer[j] != UInt8(ascii: ";") { j += 1 }
-                if j < count, buffer[j] == UInt8(ascii: ";") {
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[(i + 1)..<j]), as: UTF8.self)
-                    let decoded: String
-                    switch name {
-                    case "amp": decoded = "&"
-                    case "lt": decoded = "<"
-                    case "gt": decoded = ">"
-                    case "quot": decoded = "\""
-                    case "apos", "#39": decoded = "'"
-                    case "nbsp": decoded = " "
-                    case "euro": decoded = "€"
-                    default:
-                        if name.hasPrefix("#x"), let code = UInt32(name.dropFirst(2), radix: 16), let s = UnicodeScalar(code) { decoded = String(s) }
-                        else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let s = UnicodeScalar(code) { decoded = String(s) }
-                        else { decoded = " " }
-                    }
+                while j < count, j - i <= 9, source[j] != UInt8(ascii: ";") { j += 1 }
+                if j < count, source[j] == UInt8(ascii: ";") {
+                    let decoded = decodeEntity(String(decoding: UnsafeBufferPointer(start: source + i + 1, count: j - i - 1), as: UTF8.self))
                     i = j + 1
                     if decoded == " " {
                         if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
                     } else {
-                        for c in decoded.utf8 { if n < out.count { out[n] = c; n += 1 } }
+                        for c in decoded.utf8 where n < capacity { out[n] = c; n += 1 }
                         scalars += 1
                         lastWasSpace = false
                     }
                     continue
                 }
+                out[n] = b; n += 1; scalars += 1; lastWasSpace = false; i += 1
+                continue
             }
             i += 1
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C {
                 if !lastWasSpace { out[n] = 0x20; n += 1; scalars += 1; lastWasSpace = true }
                 continue
             }
-            out[n] = b; n += 1
-            if b & 0xC0 != 0x80 { scalars += 1 }
-            lastWasSpace = false
+            if b >= 0x20 { out[n] = b; n += 1; scalars += 1; lastWasSpace = false } // other controls dropped
         }
         // Finish a multi-byte scalar cut by the limit.
-        while i < count, buffer[i] & 0xC0 == 0x80, n < out.count { out[n] = buffer[i]; n += 1; i += 1 }
+        while i < count, source[i] & 0xC0 == 0x80, n < capacity { out[n] = source[i]; n += 1; i += 1 }
         while n > 0, out[n - 1] == 0x20 { n -= 1 }
-        return n == 0 ? nil : String(decoding: out[0..<n], as: UTF8.self)
+        return n
     }
+
+    static func decodeEntity(_ name: String) -> String {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos", "#39": return "'"
+        case "nbsp": return " "
+        case "euro": return "€"
+        default:
+            if name.hasPrefix("#x"), let code = UInt32(name.dropFirst(2), radix: 16), let s = UnicodeScalar(code) { return String(s) }
+            if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let s = UnicodeScalar(code) { return String(s) }
+            return " "
+        }
+    }
+
+    /// Keywords (Dutch and English) for each work demand.
+    static let demandWords: [(WorkDemand, KeywordSet)] = [
+        (.heavyLifting, KeywordSet(["tillen", "lifting", "heavy"])),
+        (.prolongedStanding, KeywordSet(["staan", "standing"])),
+        (.nightShifts, KeywordSet(["nacht", "night"])),
+        (.irregularHours, KeywordSet(["onregelmatig", "irregular", "ploegen", "shift"])),
+        (.noise, KeywordSet(["lawaai", "geluid", "noise"])),
+        (.dustOrFumes, KeywordSet(["stof", "damp", "dust", "fume"])),
+        (.workingAtHeight, KeywordSet(["hoogte", "height"])),
+        (.fineVision, KeywordSet(["zicht", "vision", "eyesight"])),
+        (.customerContact, KeywordSet(["klant", "customer"])),
+        (.timePressure, KeywordSet(["tijdsdruk", "time pressure", "deadline"])),
+        (.outdoorWork, KeywordSet(["buiten", "outdoor"])),
+        (.cold, KeywordSet(["kou", "cold", "vries", "freezer"])),
+    ]
 
     /// Work demands named in a free text (Dutch or English), or by their Matchpunt names.
     static func demands(in texts: [String]) -> [WorkDemand] {
@@ -175,19 +213,7 @@ enum Normalise {
         var found = Set<WorkDemand>()
         for text in texts {
             if text.utf8.count <= 17, !text.utf8.contains(0x20), let exact = WorkDemand(rawValue: text) { found.insert(exact); continue }
-            let t = LowerText(text)
-            if t.hasAny("tillen", "lifting", "heavy") { found.insert(.heavyLifting) }
-            if t.hasAny("staan", "standing") { found.insert(.prolongedStanding) }
-            if t.hasAny("nacht", "night") { found.insert(.nightShifts) }
-            if t.hasAny("onregelmatig", "irregular", "ploegen", "shift") { found.insert(.irregularHours) }
-            if t.hasAny("lawaai", "geluid", "noise") { found.insert(.noise) }
-            if t.hasAny("stof", "damp", "dust", "fume") { found.insert(.dustOrFumes) }
-            if t.hasAny("hoogte", "height") { found.insert(.workingAtHeight) }
-            if t.hasAny("zicht", "vision", "eyesight") { found.insert(.fineVision) }
-            if t.hasAny("klant", "customer") { found.insert(.customerContact) }
-            if t.hasAny("tijdsdruk", "time pressure", "deadline") { found.insert(.timePressure) }
-            if t.hasAny("buiten", "outdoor") { found.insert(.outdoorWork) }
-            if t.hasAny("kou", "cold", "vries", "freezer") { found.insert(.cold) }
+            for (demand, words) in demandWords where words.occurs(in: text) { found.insert(demand) }
         }
         return found.sorted()
     }
@@ -201,9 +227,11 @@ enum Normalise {
     }
 
     /// Mentions of the banenafspraak / doelgroepregister in a text.
+    static let banenafspraakWords = KeywordSet(["banenafspraak", "doelgroepregister", "garantiebaan"])
+
     static func mentionsBanenafspraak(_ text: String?) -> Bool {
         guard let text else { return false }
-        return LowerText(text).hasAny("banenafspraak", "doelgroepregister", "garantiebaan")
+        return banenafspraakWords.occurs(in: text)
     }
 
     /// An ESCO occupation URI or bare UUID → EscoID; a 4-digit ISCO code → .isco.

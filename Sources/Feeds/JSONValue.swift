@@ -1,6 +1,6 @@
 /// A JSON value as the streaming scanner builds it: numbers keep their literal text (money is never a Double),
 /// objects keep their members in order (lookups are linear, which is fastest for the few keys a posting has).
-public enum JSONValue: Sendable {
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     /// The number's literal text, exactly as in the document ("14.71", "1e3").
@@ -39,7 +39,7 @@ public enum JSONValue: Sendable {
     }
 }
 
-public struct JSONObject: Sendable {
+struct JSONObject: Sendable {
     public struct Member: Sendable {
         public var key: String
         public var value: JSONValue

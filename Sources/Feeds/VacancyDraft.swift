@@ -239,3 +239,15 @@ public struct FNV1a64: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension VacancyDraft {
+    /// The draft as a Domain `Vacancy`, once the importer knows its row id and employer. `defaultHours` is used
+    /// when the feed gave no hours (a Vacancy always has hours); the demands, skills and wage carry over as read.
+    public func vacancy(id: Int64, source: String, employerId: Int64?, defaultHours: WeeklyHours) -> Vacancy {
+        Vacancy(
+            id: id, source: source, externalId: externalId, employerId: employerId, title: title, occupation: occupation,
+            requiredSkills: skills, postcode: postcode, hours: hours ?? defaultHours, contractMonths: contractMonths,
+            startDate: startDate, hourlyWage: hourlyWage, suitableForBanenafspraak: suitableForBanenafspraak,
+            demands: demands, status: .open, validThrough: validThrough)
+    }
+}

@@ -101,3 +101,23 @@ struct NormaliseTests {
         #expect(other.streamError?.kind == .unsupported)
     }
 }
+
+@Suite("Draft to vacancy")
+struct DraftToVacancyTests {
+    @Test("A draft becomes a Domain vacancy with the importer's ids; missing hours take the default")
+    func vacancy() throws {
+        let body = Array(#"[{"@type":"JobPosting","identifier":"V-1","title":"Kok","occupationalCategory":"http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e","jobLocation":{"address":{"postalCode":"3311AB"}},"baseSalary":{"@type":"MonetaryAmount","currency":"EUR","value":{"value":16.5,"unitText":"HOUR"}},"physicalRequirement":"veel staan"}]"#.utf8)
+        let draft = try #require(FeedParser.parseAll(body, format: .jsonLD).drafts.first)
+        let vacancy = draft.vacancy(id: 7, source: "werkenbij", employerId: 3, defaultHours: WeeklyHours(min: 0, max: 40)!)
+        #expect(vacancy.id == 7)
+        #expect(vacancy.source == "werkenbij")
+        #expect(vacancy.externalId == "V-1")
+        #expect(vacancy.employerId == 3)
+        #expect(vacancy.occupation == EscoID("90f75f67-495d-49fa-ab57-2f320e251d7e"))
+        #expect(vacancy.postcode == Postcode(pc4: 3311, letters: "AB"))
+        #expect(vacancy.hours == WeeklyHours(min: 0, max: 40)!)
+        #expect(vacancy.hourlyWage == Money(cents: 1_650))
+        #expect(vacancy.demands == [.prolongedStanding])
+        #expect(vacancy.status == .open)
+    }
+}

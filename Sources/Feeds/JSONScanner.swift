@@ -19,10 +19,6 @@ struct JSONScanner {
     let end: Int
     var invalidUTF8Offset: Int?
     var scratch: [UInt8] = []
-    /// Members and elements of the containers being read, nested; each container takes its slice when it
-    /// closes, so every object and array is allocated once at its final size.
-    var memberStack: [JSONObject.Member] = []
-    var valueStack: [JSONValue] = []
     static let maximumDepth = 256
 
     init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
@@ -30,8 +26,6 @@ struct JSONScanner {
         self.position = range.lowerBound
         self.end = range.upperBound
         scratch.reserveCapacity(4096)
-        memberStack.reserveCapacity(256)
-        valueStack.reserveCapacity(256)
     }
 
     mutating func resetRecordState() { invalidUTF8Offset = nil }
@@ -83,15 +77,15 @@ struct JSONScanner {
             }
             position += 1
             if peek() == UInt8(ascii: "]") { position += 1; return .array([]) }
-            let base = valueStack.count
-            defer { valueStack.removeSubrange(base...) }
+            var values: [JSONValue] = []
+            values.reserveCapacity(4)
             while true {
                 let value = try readValue(depth: depth + 1)
-                valueStack.append(value)
+                values.append(value)
                 guard let next = peek() else { throw truncated("an array") }
                 position += 1
                 if next == UInt8(ascii: ",") { continue }
-                if next == UInt8(ascii: "]") { return .array(Array(valueStack[base...])) }
+                if next == UInt8(ascii: "]") { return .array(values) }
                 position -= 1
                 throw unexpected("',' or ']' in an array")
             }
@@ -116,16 +110,16 @@ struct JSONScanner {
         }
         try expect(UInt8(ascii: "{"), "'{'")
         if peek() == UInt8(ascii: "}") { position += 1; return JSONObject(members: []) }
-        let base = memberStack.count
-        defer { memberStack.removeSubrange(base...) }
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(depth <= 2 ? 24 : 4) // a posting has ~20 properties; nested objects a few
         while true {
             let key = try readKey()
             let value = try readValue(depth: depth)
-            memberStack.append(JSONObject.Member(key: key, value: value))
+            members.append(JSONObject.Member(key: key, value: value))
             guard let next = peek() else { throw truncated("an object") }
             position += 1
             if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "}") { return JSONObject(members: Array(memberStack[base...])) }
+            if next == UInt8(ascii: "}") { return JSONObject(members: members) }
             position -= 1
             throw unexpected("',' or '}' in an object")
         }

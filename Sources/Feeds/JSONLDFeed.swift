@@ -324,6 +324,7 @@ enum JSONLDFeed {
             case occupationalCategory, relevantOccupation, skills, physicalRequirement, sensoryRequirement, banenafspraak
         }
 
+        /// Every member name read, for reference (the switch in ``key(for:)`` must match it; a test checks).
         static let keys: [String: Key] = [
             "identifier": .identifier, "@id": .id, "url": .url, "title": .title, "name": .name,
             "description": .description, "hiringOrganization": .hiringOrganization, "jobLocation": .jobLocation,
@@ -335,11 +336,48 @@ enum JSONLDFeed {
             "suitableForBanenafspraak": .banenafspraak, "banenafspraak": .banenafspraak,
         ]
 
+        /// The key for a member name: a switch on length and first byte before one string comparison
+        /// (cheaper than hashing every member name).
+        static func key(for name: String) -> Key? {
+            let utf8 = name.utf8
+            guard let first = utf8.first else { return nil }
+            let candidate: (String, Key)?
+            switch (utf8.count, first) {
+            case (10, UInt8(ascii: "i")): candidate = ("identifier", .identifier)
+            case (3, UInt8(ascii: "@")): candidate = ("@id", .id)
+            case (3, UInt8(ascii: "u")): candidate = ("url", .url)
+            case (5, UInt8(ascii: "t")): candidate = ("title", .title)
+            case (4, UInt8(ascii: "n")): candidate = ("name", .name)
+            case (11, UInt8(ascii: "d")): candidate = ("description", .description)
+            case (18, UInt8(ascii: "h")): candidate = ("hiringOrganization", .hiringOrganization)
+            case (11, UInt8(ascii: "j")): candidate = ("jobLocation", .jobLocation)
+            case (9, UInt8(ascii: "w")): candidate = ("workHours", .workHours)
+            case (14, UInt8(ascii: "e")): candidate = ("employmentType", .employmentType)
+            case (12, UInt8(ascii: "j")): candidate = ("jobStartDate", .jobStartDate)
+            case (12, UInt8(ascii: "v")): candidate = ("validThrough", .validThrough)
+            case (10, UInt8(ascii: "b")): candidate = ("baseSalary", .baseSalary)
+            case (15, UInt8(ascii: "e")): candidate = ("estimatedSalary", .estimatedSalary)
+            case (20, UInt8(ascii: "o")): candidate = ("occupationalCategory", .occupationalCategory)
+            case (18, UInt8(ascii: "r")): candidate = ("relevantOccupation", .relevantOccupation)
+            case (6, UInt8(ascii: "s")): candidate = ("skills", .skills)
+            case (19, UInt8(ascii: "p")): candidate = ("physicalRequirement", .physicalRequirement)
+            case (18, UInt8(ascii: "s")): candidate = ("sensoryRequirement", .sensoryRequirement)
+            case (16, UInt8(ascii: "c")): candidate = ("contractDuration", .duration)
+            case (8, UInt8(ascii: "d")): candidate = ("duration", .duration)
+            case (18, UInt8(ascii: "e")): candidate = ("employmentDuration", .duration)
+            case (24, UInt8(ascii: "s")): candidate = ("suitableForBanenafspraak", .banenafspraak)
+            case (13, UInt8(ascii: "b")): candidate = ("banenafspraak", .banenafspraak)
+            default: return nil
+            }
+            guard let (word, key) = candidate else { return nil }
+            return word == name ? key : nil
+        }
+
         init(_ object: JSONObject) {
             for member in object.members {
-                var key = Self.keys[member.key]
+                var key = Self.key(for: member.key)
                 if key == nil, member.key.utf8.contains(where: { $0 == 0x3A || $0 == 0x2F || $0 == 0x23 }), !member.key.hasPrefix("@") {
-                    key = Self.keys[JSONObject.stripSchemaPrefix(member.key)] // "schema:title", "http://schema.org/title"
+                    key = Self.key(for: JSONObject.stripSchemaPrefix(member.key)) // "schema:title", "http://schema.org/title"
                 }
                 guard let key else { continue }
                 let v = member.value

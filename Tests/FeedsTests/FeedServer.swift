@@ -76,11 +76,31 @@ final class FeedServer: @unchecked Sendable {
     deinit { stop() }
 }
 
-/// Runs `body` with a fresh server and stops it afterwards, also when `body` throws.
+/// Runs `body` with a fresh server and stops it afterwards, also when `body` throws. Starting and stopping
+/// block (process start, reading the port, waiting for exit), so they run on their own thread rather than
+/// tying up one of the few threads Swift concurrency has for the tests running in parallel.
 func withFeedServer<T>(mounts: [String: String] = [:], _ body: (FeedServer) async throws -> T) async throws -> T {
-    let server = try FeedServer(mounts: mounts)
-    defer { server.stop() }
-    return try await body(server)
+    let server: FeedServer = try await offThread { try FeedServer(mounts: mounts) }
+    do {
+        let result = try await body(server)
+        await offThread { server.stop() }
+        return result
+    } catch {
+        await offThread { server.stop() }
+        throw error
+    }
+}
+
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+func offThread(_ work: @escaping @Sendable () -> Void) async {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { work(); continuation.resume() }
+    }
 }
 
 /// A port nothing listens on: bound, then closed again.

@@ -121,3 +121,16 @@ struct DraftToVacancyTests {
         #expect(vacancy.status == .open)
     }
 }
+
+@Suite("JSON-LD property names")
+struct PropertyNameTests {
+    @Test("The fast key switch knows every property name the table lists, and nothing else")
+    func keySwitch() {
+        for (name, key) in JSONLDFeed.PostingProperties.keys {
+            #expect(JSONLDFeed.PostingProperties.key(for: name) == key, "\(name)")
+        }
+        for other in ["@context", "@type", "datePosted", "directApply", "titles", "identifiers", "Title"] {
+            #expect(JSONLDFeed.PostingProperties.key(for: other) == nil, "\(other)")
+        }
+    }
+}

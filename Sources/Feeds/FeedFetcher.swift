@@ -238,7 +238,7 @@ public struct FeedFetcher: Sendable {
             logger.info("feed not modified", metadata: ["url": "\(shownURL)"])
             return .notModified(finalURL: finalURL, validators: validators.isEmpty ? request.validators : validators)
         }
-        if status >= 400 || status < 200 {
+        if !(200..<300).contains(status) { // 3xx here is a redirect without a Location: no feed either
             let reason = state.statusLine.map { ": \($0)" } ?? ""
             throw FetchError(.httpStatus, "feed \(shownURL) answered HTTP \(status)\(reason)", httpStatus: status)
         }

@@ -146,13 +146,17 @@ struct HostileFeedTests {
         #expect(error.description.contains("truncated"))
     }
 
-    @Test("HTTP 500 is an error with the status")
+    @Test("HTTP 500, 404 and a redirect without a target are errors with the status")
     func serverError() async throws {
         try await withFeedServer { server in
             let error = await fetchError(FetchRequest(url: server.url("/status/500")))
             #expect(error?.kind == .httpStatus)
             #expect(error?.httpStatus == 500)
             #expect(error?.message.contains("HTTP 500") == true)
+            let redirectWithoutTarget = await fetchError(FetchRequest(url: server.url("/status/302")))
+            #expect(redirectWithoutTarget?.httpStatus == 302)
+            let notFound = await fetchError(FetchRequest(url: server.url("/feeds/no-such-feed.xml")))
+            #expect(notFound?.httpStatus == 404)
         }
     }
 

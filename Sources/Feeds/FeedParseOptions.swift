@@ -1,0 +1,94 @@
+import Domain
+
+/// Maps a vacancy title to an ESCO occupation, or nil when it is not confident. The title mapper of the
+/// Matching target plugs in here; Feeds does not map titles itself.
+public protocol OccupationForTitle: Sendable {
+    func occupation(forTitle title: String) -> EscoID?
+}
+
+/// A closure as an ``OccupationForTitle``.
+public struct OccupationForTitleClosure: OccupationForTitle {
+    let body: @Sendable (String) -> EscoID?
+    public init(_ body: @escaping @Sendable (String) -> EscoID?) { self.body = body }
+    public func occupation(forTitle title: String) -> EscoID? { body(title) }
+}
+
+/// The fields a CSV column can fill.
+public enum CSVField: String, Sendable, Codable, CaseIterable {
+    case externalId, title, employerName, employerKvK, postcode, city
+    case hoursMin, hoursMax, hours, contractMonths, startDate, hourlyWage, salary, salaryUnit
+    case occupation, skills, banenafspraak, demands, employmentType, validThrough, description
+}
+
+/// Which CSV header names feed which fields. Header names are matched case-insensitively, ignoring surrounding spaces.
+public struct CSVColumnMapping: Sendable, Hashable, Codable {
+    /// header name → field
+    public var columns: [String: CSVField]
+    /// nil: detect from the header line (`;` when it has more semicolons than commas).
+    public var delimiter: Character?
+
+    public init(columns: [String: CSVField], delimiter: Character? = nil) {
+        self.columns = columns
+        self.delimiter = delimiter
+    }
+
+    /// Header names equal to the field names ("externalId", "title", …).
+    public static let identity = CSVColumnMapping(columns: Dictionary(uniqueKeysWithValues: CSVField.allCases.map { ($0.rawValue, $0) }))
+
+    enum CodingKeys: String, CodingKey { case columns, delimiter }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try container.decode([String: CSVField].self, forKey: .columns)
+        delimiter = try container.decodeIfPresent(String.self, forKey: .delimiter).flatMap(\.first)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(columns, forKey: .columns)
+        try container.encodeIfPresent(delimiter.map(String.init), forKey: .delimiter)
+    }
+}
+
+/// How a feed is read and normalised.
+public struct FeedParseOptions: Sendable {
+    /// Title → ESCO occupation, used when the feed gives no ESCO occupation of its own.
+    public var occupationMapper: (any OccupationForTitle)?
+    /// For CSV feeds.
+    public var csvMapping: CSVColumnMapping
+    /// Length of ``VacancyDraft/descriptionExcerpt`` in characters.
+    public var descriptionExcerptLength: Int
+    /// Hours assumed for a full-time job when the feed gives only the employment type.
+    public var fullTimeHours: WeeklyHours
+    /// Hours assumed for a part-time job when the feed gives only the employment type.
+    public var partTimeHours: WeeklyHours
+    /// The week used to turn a day/week/month/year salary into an hourly wage when the feed gives no hours.
+    public var referenceHoursPerWeek: Int
+    /// Keep the raw record text in each draft. Off by default: a draft that becomes a vacancy needs its fields and
+    /// hash, not its text, and copying every record's text costs about a tenth of the parse. Quarantined records
+    /// always keep theirs.
+    public var keepRawText: Bool
+    /// For JSON-LD bodies of 1 MiB and more: scan on a second thread while this one normalises and calls back.
+    /// Records arrive in the same order either way.
+    public var parallelScan: Bool
+
+    public init(
+        occupationMapper: (any OccupationForTitle)? = nil,
+        csvMapping: CSVColumnMapping = .identity,
+        descriptionExcerptLength: Int = 500,
+        fullTimeHours: WeeklyHours = WeeklyHours(min: 36, max: 40)!,
+        partTimeHours: WeeklyHours = WeeklyHours(min: 12, max: 32)!,
+        referenceHoursPerWeek: Int = 38,
+        keepRawText: Bool = false,
+        parallelScan: Bool = true
+    ) {
+        self.occupationMapper = occupationMapper
+        self.csvMapping = csvMapping
+        self.descriptionExcerptLength = descriptionExcerptLength
+        self.fullTimeHours = fullTimeHours
+        self.partTimeHours = partTimeHours
+        self.referenceHoursPerWeek = referenceHoursPerWeek
+        self.keepRawText = keepRawText
+        self.parallelScan = parallelScan
+    }
+}

@@ -1,0 +1,416 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// An element of one XML record, by local name (namespace prefixes dropped).
+final class XMLNode {
+    let name: String
+    var attributes: [String: String]
+    var children: [XMLNode] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    /// The trimmed text, or nil when empty or the literal "null" some exporters write.
+    var value: String? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty || t == "null" ? nil : t
+    }
+
+    func child(_ name: String) -> XMLNode? {
+        children.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    /// The first element with this name anywhere below, depth first.
+    func first(_ name: String) -> XMLNode? {
+        for child in children {
+            if child.name.caseInsensitiveCompare(name) == .orderedSame { return child }
+            if let found = child.first(name) { return found }
+        }
+        return nil
+    }
+
+    func all(_ name: String) -> [XMLNode] {
+        var result: [XMLNode] = []
+        for child in children {
+            if child.name.caseInsensitiveCompare(name) == .orderedSame { result.append(child) }
+            result += child.all(name)
+        }
+        return result
+    }
+
+    /// The text of the first of these elements that has one.
+    func firstValue(_ names: String...) -> String? {
+        for name in names { if let v = first(name)?.value { return v } }
+        return nil
+    }
+
+    func allText() -> [String] {
+        var result: [String] = value.map { [$0] } ?? []
+        for child in children { result += child.allText() }
+        return result
+    }
+}
+
+/// Record-by-record XML reading, safe against hostile documents.
+///
+/// - A document with a DOCTYPE (internal or external DTD) is refused before any parsing: no entity can be
+///   declared, so entity expansion (billion laughs) and external entities (`file://`, `http://`) cannot happen.
+/// - The body is split into records (`<job>…</job>`, `<PositionOpening>…</PositionOpening>`) at the byte level,
+///   skipping CDATA, comments and processing instructions. Each record is checked for valid UTF-8 and then parsed
+///   on its own by libxml2 (`XMLParser`, external entities off). A broken record — invalid UTF-8, an undeclared
+///   entity, a tag mismatch — is quarantined with the parser's message and the feed reads on.
+/// - Declared encodings: UTF-8 and US-ASCII as they are; ISO-8859-1 / Windows-1252 are transcoded to UTF-8 first;
+///   any other encoding is refused.
+enum XMLFeed {
+    static func parse(
+        _ input: UnsafeBufferPointer<UInt8>, recordElement: String, options: FeedParseOptions,
+        fields: (XMLNode) -> DraftFields, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
+        var start = 0
+        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { start = 3 }
+        if input.count >= 2, (input[0] == 0xFE && input[1] == 0xFF) || (input[0] == 0xFF && input[1] == 0xFE) {
+            return FeedStreamError(.unsupported, "XML in UTF-16 is not supported; feeds must be UTF-8")
+        }
+        // Encoding declaration
+        if let declEnd = JSONLDFeed.find(input, "?>", from: start), input.count > start + 5,
+           JSONLDFeed.find(input, "<?xml", from: start) == start {
+            let decl = String(decoding: UnsafeBufferPointer(rebasing: input[start..<declEnd]), as: UTF8.self).lowercased()
+            if let range = decl.range(of: "encoding") {
+                let rest = decl[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+                let name = String(rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " })
+                switch name {
+                case "utf-8", "utf8", "us-ascii", "ascii": break
+                case "iso-8859-1", "latin1", "iso-8859-15", "windows-1252", "cp1252":
+                    let data = Data(buffer: UnsafeBufferPointer(rebasing: input[start...]))
+                    let text = String(data: data, encoding: name.contains("1252") ? .windowsCP1252 : .isoLatin1) ?? ""
+                    var utf8 = Array(text.utf8)
+                    // Rewrite the declaration so each record parses as UTF-8.
+                    if let r = text.range(of: name, options: .caseInsensitive) {
+                        utf8 = Array(text.replacingCharacters(in: r, with: "UTF-8").utf8)
+                    }
+                    return try utf8.withUnsafeBufferPointer {
+                        try parse($0, recordElement: recordElement, options: options, fields: fields, emit: emit)
+                    }
+                default:
+                    return FeedStreamError(.unsupported, "XML encoding '\(name)' is not supported; feeds must be UTF-8 or ISO-8859-1")
+                }
+            }
+        }
+        var splitter = RecordSplitter(bytes: input, position: start, recordElement: recordElement)
+        switch splitter.readProlog() {
+        case .failure(let error): return error
+        case .success: break
+        }
+        let wrapperOpen = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><matchpunt-record\(splitter.namespaceDeclarations)>".utf8)
+        let wrapperClose = Array("</matchpunt-record>".utf8)
+        var chunk: [UInt8] = []
+        while true {
+            switch splitter.nextRecord() {
+            case .end:
+                return nil
+            case .failure(let error, let partial):
+                if let partial {
+                    try emit(.quarantined(QuarantinedRecord(
+                        reason: "record afgebroken: de feed houdt midden in dit record op",
+                        raw: String(decoding: UnsafeBufferPointer(rebasing: input[partial]), as: UTF8.self))))
+                }
+                return error
+            case .record(let range):
+                let recordBytes = UnsafeBufferPointer(rebasing: input[range])
+                let raw = String(decoding: recordBytes, as: UTF8.self)
+                if String(validating: recordBytes, as: UTF8.self) == nil {
+                    let bad = range.lowerBound + JSONScanner.firstInvalidByte(recordBytes)
+                    try emit(.quarantined(QuarantinedRecord(
+                        externalId: nil, reason: "ongeldige UTF-8 bij byte \(bad): het record is niet betrouwbaar te lezen", raw: raw)))
+                    continue
+                }
+                chunk.removeAll(keepingCapacity: true)
+                chunk += wrapperOpen
+                chunk += recordBytes
+                chunk += wrapperClose
+                switch TreeBuilder.parse(chunk) {
+                case .success(let root):
+                    guard let record = root.children.first else {
+                        try emit(.quarantined(QuarantinedRecord(reason: "leeg record", raw: raw)))
+                        continue
+                    }
+                    try emit(fields(record).finish(raw: { raw }, options: options))
+                case .failure(let failure):
+                    try emit(.quarantined(QuarantinedRecord(reason: "XML-fout in dit record: \(failure.message)", raw: raw)))
+                }
+            }
+        }
+    }
+
+    /// Builds an ``XMLNode`` tree with libxml2 through `XMLParser`; external entities are never resolved.
+    final class TreeBuilder: NSObject, XMLParserDelegate {
+        var stack: [XMLNode] = []
+        var root: XMLNode?
+        var error: Error?
+        var mismatch: String?
+
+        struct Failure: Error { var message: String }
+
+        static func parse(_ bytes: [UInt8]) -> Result<XMLNode, Failure> {
+            let parser = XMLParser(data: Data(bytes))
+            parser.shouldResolveExternalEntities = false
+            parser.shouldProcessNamespaces = false
+            let builder = TreeBuilder()
+            parser.delegate = builder
+            let ok = parser.parse()
+            if let mismatch = builder.mismatch {
+                return .failure(Failure(message: "\(mismatch), regel \(parser.lineNumber)"))
+            }
+            if !ok || builder.root == nil || builder.error != nil {
+                let error = (builder.error ?? parser.parserError) as NSError?
+                let line = parser.lineNumber
+                let detail = error.map { "\($0.localizedDescription) (code \($0.code))" } ?? "unknown error"
+                return .failure(Failure(message: "\(detail), regel \(line)"))
+            }
+            return .success(builder.root!)
+        }
+
+        static func localName(_ qualified: String) -> String {
+            if let colon = qualified.lastIndex(of: ":") { return String(qualified[qualified.index(after: colon)...]) }
+            return qualified
+        }
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            var attributes: [String: String] = [:]
+            for (key, value) in attributeDict { attributes[Self.localName(key)] = value }
+            let node = XMLNode(name: Self.localName(elementName), attributes: attributes)
+            if let parent = stack.last { parent.children.append(node) } else { root = node }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            let name = Self.localName(elementName)
+            if let open = stack.popLast(), open.name != name, mismatch == nil {
+                mismatch = "</\(name)> sluit <\(open.name)>"
+                parser.abortParsing()
+            }
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if error == nil { error = parseError }
+        }
+
+        func parser(_ parser: XMLParser, validationErrorOccurred validationError: Error) {
+            if error == nil { error = validationError }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.text += string
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+        }
+
+        func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+            nil // never read an external entity
+        }
+    }
+}
+
+/// Finds record elements in an XML byte buffer without parsing their content.
+struct RecordSplitter {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let recordName: [UInt8]
+    var namespaceDeclarations = ""
+    var rootName: [UInt8] = []
+    var rootClosed = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, recordElement: String) {
+        self.bytes = bytes
+        self.position = position
+        self.recordName = Array(recordElement.lowercased().utf8)
+    }
+
+    enum Next {
+        case record(Range<Int>)
+        case end
+        case failure(FeedStreamError, partial: Range<Int>?)
+    }
+
+    func starts(with text: String, at index: Int) -> Bool {
+        let pattern = Array(text.utf8)
+        guard index + pattern.count <= bytes.count else { return false }
+        for (i, b) in pattern.enumerated() {
+            var c = bytes[index + i]
+            if c >= 0x41, c <= 0x5A { c += 0x20 }
+            var p = b
+            if p >= 0x41, p <= 0x5A { p += 0x20 }
+            if c != p { return false }
+        }
+        return true
+    }
+
+    /// Skips a construct starting with `open` up to and including `close`; nil when unterminated.
+    func skip(from index: Int, close: String) -> Int? {
+        JSONLDFeed.find(bytes, close, from: index).map { $0 + close.utf8.count }
+    }
+
+    /// The element name at `index` (just after '<' or '</'), lowercased local part, and where it ends.
+    func name(at index: Int) -> (local: [UInt8], end: Int) {
+        var i = index
+        var name: [UInt8] = []
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") { break }
+            name.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+            i += 1
+        }
+        if let colon = name.lastIndex(of: UInt8(ascii: ":")) { name = Array(name[(colon + 1)...]) }
+        return (name, i)
+    }
+
+    /// End of a tag starting at `index` ('<'), honouring quoted attribute values; and whether it is self-closing.
+    func tagEnd(from index: Int) -> (end: Int, selfClosing: Bool)? {
+        var i = index
+        var quote: UInt8? = nil
+        while i < bytes.count {
+            let b = bytes[i]
+            if let q = quote { if b == q { quote = nil } }
+            else if b == 0x22 || b == 0x27 { quote = b }
+            else if b == UInt8(ascii: ">") { return (i + 1, i > index && bytes[i - 1] == UInt8(ascii: "/")) }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Skips the XML declaration, comments and PIs; refuses a DOCTYPE; reads the root element's start tag.
+    mutating func readProlog() -> Result<Void, FeedStreamError> {
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { position += 1; continue }
+            guard b == UInt8(ascii: "<") else {
+                return .failure(FeedStreamError(.malformed, "malformed XML: text before the root element", offset: position))
+            }
+            if starts(with: "<?", at: position) {
+                guard let next = skip(from: position, close: "?>") else { return .failure(FeedStreamError(.truncated, "XML ends inside a processing instruction", offset: position)) }
+                position = next
+            } else if starts(with: "<!--", at: position) {
+                guard let next = skip(from: position, close: "-->") else { return .failure(FeedStreamError(.truncated, "XML ends inside a comment", offset: position)) }
+                position = next
+            } else if starts(with: "<!doctype", at: position) || starts(with: "<!entity", at: position) {
+                return .failure(FeedStreamError(.refusedDTD,
+                    "XML feed refused: it has a DOCTYPE/DTD. Matchpunt never processes DTDs, so entity declarations (entity expansion, external entities such as file://) are not allowed in feeds",
+                    offset: position))
+            } else {
+                let (local, nameEnd) = name(at: position + 1)
+                guard let (end, selfClosing) = tagEnd(from: position) else {
+                    return .failure(FeedStreamError(.truncated, "XML ends inside the root element's start tag", offset: position))
+                }
+                let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameEnd..<(end - 1)]), as: UTF8.self)
+                namespaceDeclarations = Self.namespaceDeclarations(in: tag)
+                if local == recordName {
+                    // The document is a single record.
+                    rootName = []
+                    return .success(())
+                }
+                rootName = local
+                position = end
+                rootClosed = selfClosing
+                return .success(())
+            }
+        }
+        return .failure(FeedStreamError(.empty, "the XML feed is empty"))
+    }
+
+    /// `xmlns` and `xmlns:p` attributes of a start tag, as text to put on the wrapper element.
+    static func namespaceDeclarations(in tag: String) -> String {
+        var result = ""
+        var rest = Substring(tag)
+        while let range = rest.range(of: "xmlns") {
+            let after = rest[range.lowerBound...]
+            guard let eq = after.firstIndex(of: "=") else { break }
+            let valueStart = after.index(after: eq)
+            guard valueStart < after.endIndex else { break }
+            let quote = after[valueStart]
+            guard quote == "\"" || quote == "'" else { break }
+            let valueBody = after[after.index(after: valueStart)...]
+            guard let close = valueBody.firstIndex(of: quote) else { break }
+            result += " " + after[..<after.index(after: close)]
+            rest = valueBody[valueBody.index(after: close)...]
+        }
+        return result
+    }
+
+    mutating func nextRecord() -> Next {
+        if rootClosed { return .end }
+        while position < bytes.count {
+            guard let lt = JSONLDFeed.find(bytes, "<", from: position) else { break }
+            position = lt
+            if starts(with: "<![cdata[", at: position) {
+                guard let next = skip(from: position, close: "]]>") else { break }
+                position = next
+            } else if starts(with: "<!--", at: position) {
+                guard let next = skip(from: position, close: "-->") else { break }
+                position = next
+            } else if starts(with: "<?", at: position) {
+                guard let next = skip(from: position, close: "?>") else { break }
+                position = next
+            } else if starts(with: "</", at: position) {
+                let (local, _) = name(at: position + 2)
+                guard let (end, _) = tagEnd(from: position) else { break }
+                position = end
+                if local == rootName { rootClosed = true; return .end }
+            } else {
+                let (local, _) = name(at: position + 1)
+                guard let (end, selfClosing) = tagEnd(from: position) else { break }
+                if local == recordName {
+                    let recordStart = position
+                    if selfClosing { position = end; return .record(recordStart..<end) }
+                    position = end
+                    switch findRecordEnd() {
+                    case .some(let recordEnd): return .record(recordStart..<recordEnd)
+                    case .none:
+                        return .failure(FeedStreamError(.truncated, "XML ends in the middle of a <\(String(decoding: recordName, as: UTF8.self))> record: the feed is truncated", offset: bytes.count),
+                                        partial: recordStart..<bytes.count)
+                    }
+                }
+                position = end
+            }
+        }
+        if rootName.isEmpty { return .end }
+        return .failure(FeedStreamError(.truncated, "XML ends before the root element is closed: the feed is truncated", offset: bytes.count), partial: nil)
+    }
+
+    /// From just after a record's start tag, the index after its matching end tag (nested same-name elements counted).
+    mutating func findRecordEnd() -> Int? {
+        var depth = 1
+        while position < bytes.count {
+            guard let lt = JSONLDFeed.find(bytes, "<", from: position) else { return nil }
+            position = lt
+            if starts(with: "<![cdata[", at: position) {
+                guard let next = skip(from: position, close: "]]>") else { return nil }
+                position = next
+            } else if starts(with: "<!--", at: position) {
+                guard let next = skip(from: position, close: "-->") else { return nil }
+                position = next
+            } else if starts(with: "</", at: position) {
+                let (local, _) = name(at: position + 2)
+                guard let (end, _) = tagEnd(from: position) else { return nil }
+                position = end
+                if local == recordName {
+                    depth -= 1
+                    if depth == 0 { return end }
+                }
+            } else {
+                let (local, _) = name(at: position + 1)
+                guard let (end, selfClosing) = tagEnd(from: position) else { return nil }
+                position = end
+                if local == recordName, !selfClosing { depth += 1 }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Feeds
+
+/// Feeds above 1 MiB take the two-thread path (scanner thread + normalising caller); it must give exactly what
+/// the one-thread path gives, stop cleanly when the callback throws, and report truncation the same way.
+@Suite("Large JSON-LD feeds")
+struct LargeFeedTests {
+    static func generated(_ count: Int) throws -> [UInt8] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-feed-\(UUID().uuidString).jsonld")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try JobPostingFeedGenerator.write(count: count, to: url)
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test("The generator is deterministic")
+    func deterministic() throws {
+        #expect(try Self.generated(50) == Self.generated(50))
+    }
+
+    @Test("Two threads and one thread give the same drafts in the same order")
+    func sameResult() throws {
+        let body = try Self.generated(2_000)
+        #expect(body.count > 1 << 20)
+        let parallel = FeedParser.parseAll(body, format: .jsonLD, options: FeedParseOptions(parallelScan: true))
+        let serial = FeedParser.parseAll(body, format: .jsonLD, options: FeedParseOptions(parallelScan: false))
+        #expect(parallel.streamError == nil)
+        #expect(parallel.drafts.count == 2_000)
+        #expect(parallel.drafts == serial.drafts)
+        #expect(parallel.drafts.first?.externalId == "BENCH-0")
+        #expect(parallel.drafts.last?.externalId == "BENCH-1999")
+        #expect(parallel.drafts.allSatisfy { $0.hourlyWage != nil && $0.postcode != nil && $0.employerKvK != nil })
+    }
+
+    @Test("A callback that throws stops the parse without hanging")
+    func callbackThrows() throws {
+        struct Stop: Error {}
+        let body = try Self.generated(2_000)
+        var seen = 0
+        #expect(throws: Stop.self) {
+            try FeedParser.parse(body, format: .jsonLD) { _ in
+                seen += 1
+                if seen == 700 { throw Stop() }
+            }
+        }
+        #expect(seen == 700)
+    }
+
+    @Test("Truncation of a large feed on two threads: everything before the cut, then the error")
+    func truncatedLarge() throws {
+        let body = try Self.generated(2_000)
+        let cut = Array(body[0..<(body.count * 3 / 4)])
+        let result = FeedParser.parseAll(cut, format: .jsonLD)
+        #expect(result.streamError?.kind == .truncated)
+        #expect(result.drafts.count > 1_000)
+        #expect(result.quarantined.count == 1)
+        let serial = FeedParser.parseAll(cut, format: .jsonLD, options: FeedParseOptions(parallelScan: false))
+        #expect(serial.drafts == result.drafts)
+        #expect(serial.streamError == result.streamError)
+    }
+}

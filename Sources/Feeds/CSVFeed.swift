@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// CSV with a header line and a column mapping (RFC 4180 quoting: `"a ""quoted"" field"`, delimiters and line

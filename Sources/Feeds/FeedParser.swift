@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Reads a feed body into vacancy drafts and quarantined records, one record at a time.

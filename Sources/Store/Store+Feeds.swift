@@ -123,18 +123,6 @@ public struct IncomingVacancy: Sendable {
     }
 }
 
-/// A record that failed validation, kept with its reason and raw text.
-public struct QuarantinedRecord: Sendable, Equatable, Codable {
-    public var externalId: String?
-    public var reason: String
-    public var raw: String
-
-    public init(externalId: String?, reason: String, raw: String) {
-        self.externalId = externalId
-        self.reason = reason
-        self.raw = raw
-    }
-}
 
 extension MatchpuntStore {
     public func insert(_ feed: FeedDefinition) throws -> FeedDefinition {

@@ -1,0 +1,118 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+/// One import run of one feed: fetch through libcurl (conditional GET), parse record by record, and hand the
+/// valid records and the quarantined ones to the store in a single transaction. A failure at any step is
+/// recorded as a failed run and changes no vacancy.
+public struct FeedImporter: Sendable {
+    let store: MatchpuntStore
+    let fetcher: FeedFetcher
+    let limits: FetchLimits
+    let occupationMapper: (any OccupationForTitle)?
+    let logger: Logger
+
+    public init(store: MatchpuntStore, fetcher: FeedFetcher = FeedFetcher(), limits: FetchLimits = FetchLimits(),
+                occupationMapper: (any OccupationForTitle)? = nil, logger: Logger = Logger(label: "matchpunt.feeds")) {
+        self.store = store
+        self.fetcher = fetcher
+        self.limits = limits
+        self.occupationMapper = occupationMapper
+        self.logger = logger
+    }
+
+    /// Runs the feed now. Never throws: every outcome, including a database error, ends as a recorded run
+    /// (or, when even recording fails, a logged error and nil).
+    @discardableResult
+    public func run(_ feed: FeedDefinition, today: CalendarDate) async -> ImportRun? {
+        let started = Date()
+        var logger = logger
+        logger[metadataKey: "feed"] = "\(feed.name)"
+        func failed(_ message: String, httpStatus: Int? = nil, bytes: Int = 0) -> ImportRun? {
+            logger.warning("feed import failed", metadata: ["reason": "\(message)"])
+            do {
+                return try store.recordRun(feed: feed, status: .failed, startedAt: started, finishedAt: Date(),
+                                           fetch: FetchFacts(httpStatus: httpStatus, bytes: bytes), message: message)
+            } catch {
+                logger.error("could not record the failed run", metadata: ["error": "\(error)"])
+                return nil
+            }
+        }
+
+        guard let format = FeedFormat(rawValue: feed.format) else {
+            return failed("onbekend feedformaat '\(feed.format)' (bekend: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var authHeader: SecretHeader?
+        if let line = feed.authHeader {
+            guard let header = SecretHeader(line) else { return failed("de authenticatieheader van de feed is geen 'Naam: waarde'") }
+            authHeader = header
+        }
+        let request = FetchRequest(url: feed.url, validators: FeedValidators(etag: feed.etag, lastModified: feed.lastModified),
+                                   authHeader: authHeader, limits: limits)
+        let fetched: FetchedFeed
+        do {
+            switch try await fetcher.fetch(request) {
+            case .notModified:
+                logger.info("feed unchanged (304)")
+                return try store.recordRun(feed: feed, status: .unchanged, startedAt: started, finishedAt: Date(),
+                                           fetch: FetchFacts(httpStatus: 304, bytes: 0, etag: feed.etag, lastModified: feed.lastModified),
+                                           message: nil)
+            case .fetched(let body):
+                fetched = body
+            }
+        } catch let error as FetchError {
+            return failed(error.message, httpStatus: error.httpStatus)
+        } catch {
+            return failed("\(error)")
+        }
+
+        var options = FeedParseOptions(occupationMapper: occupationMapper)
+        if let mapping = feed.columnMapping {
+            var columns: [String: CSVField] = [:]
+            for (field, header) in mapping {
+                guard let known = CSVField(rawValue: field) else { return failed("kolomtoewijzing noemt onbekend veld '\(field)'") }
+                columns[header] = known
+            }
+            options.csvMapping = CSVColumnMapping(columns: columns)
+        }
+        var incoming: [IncomingVacancy] = []
+        var quarantined: [QuarantinedRecord] = []
+        let summary: FeedParseSummary
+        do {
+            summary = try FeedParser.parse(fetched.body, format: format, options: options) { record in
+                switch record {
+                case .draft(let draft): incoming.append(Self.incoming(draft, source: feed.name, today: today))
+                case .quarantined(let record): quarantined.append(record)
+                }
+            }
+        } catch {
+            return failed("lezen van de feed afgebroken: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
+        }
+        let facts = FetchFacts(httpStatus: fetched.status, bytes: fetched.byteCount, etag: fetched.validators.etag,
+                               lastModified: fetched.validators.lastModified)
+        if let problem = summary.streamError, incoming.isEmpty {
+            // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start).
+            return failed(problem.description, httpStatus: fetched.status, bytes: fetched.byteCount)
+        }
+        do {
+            return try store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
+                                         quarantined: quarantined, completeBody: summary.streamError == nil,
+                                         problem: summary.streamError?.description)
+        } catch {
+            return failed("opslaan mislukt: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
+        }
+    }
+
+    /// A draft as the vacancy the store keeps. Unknown hours become "any hours" (0–40) so that no candidate is
+    /// filtered out on a guess; a posting past its `validThrough` is closed.
+    static func incoming(_ draft: VacancyDraft, source: String, today: CalendarDate) -> IncomingVacancy {
+        let vacancy = Vacancy(
+            id: 0, source: source, externalId: draft.externalId, employerId: nil, title: draft.title, occupation: draft.occupation,
+            requiredSkills: draft.skills, postcode: draft.postcode, hours: draft.hours ?? WeeklyHours(min: 0, max: 40)!,
+            contractMonths: draft.permanent ? nil : draft.contractMonths, startDate: draft.startDate, hourlyWage: draft.hourlyWage,
+            suitableForBanenafspraak: draft.suitableForBanenafspraak, demands: draft.demands,
+            status: draft.validThrough.map { $0 < today } == true ? .closed : .open, validThrough: draft.validThrough)
+        return IncomingVacancy(vacancy: vacancy, employerName: draft.employerName, employerKvK: draft.employerKvK, contentHash: draft.contentHash)
+    }
+}

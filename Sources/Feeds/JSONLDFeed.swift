@@ -7,7 +7,7 @@ enum JSONLDFeed {
     enum Context: Sendable { case top, list, graph }
 
     /// What the scanning half hands to the normalising half: an element, or a record cut off by an error.
-    enum ScanEvent: Sendable {
+    enum ScanEvent {
         case element(JSONValue, rawRange: Range<Int>, invalidUTF8Offset: Int?, context: Context)
         case partial(rawRange: Range<Int>, reason: String)
     }

@@ -90,7 +90,7 @@ struct JSONScanner {
                 throw unexpected("',' or ']' in an array")
             }
         case UInt8(ascii: "\""):
-            return .string(try readString())
+            return try readStringValue()
         case UInt8(ascii: "t"):
             try literal("true"); return .bool(true)
         case UInt8(ascii: "f"):
@@ -187,6 +187,25 @@ struct JSONScanner {
         guard digits > 0 else { throw unexpected("a digit") }
         if position >= end { throw truncated("a number") }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// Reads a string value starting at its opening quote: without escapes it stays in the body (`.raw`).
+    mutating func readStringValue() throws(Failure) -> JSONValue {
+        let start = position + 1
+        if let base = bytes.baseAddress, start < end,
+           let quote = memchr(base + start, 0x22, end - start) {
+            let quoteIndex = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+            if memchr(base + start, 0x5C, quoteIndex - start) == nil {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<quoteIndex])
+                position = quoteIndex + 1
+                if !Self.isASCII(slice) {
+                    let bad = Self.firstInvalidByte(slice)
+                    if bad < slice.count, invalidUTF8Offset == nil { invalidUTF8Offset = start + bad }
+                }
+                return .raw(base + start, quoteIndex - start)
+            }
+        }
+        return .string(try readString())
     }
 
     /// Reads a string starting at its opening quote.

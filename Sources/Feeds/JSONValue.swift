@@ -1,11 +1,19 @@
 /// A JSON value as the streaming scanner builds it: numbers keep their literal text (money is never a Double),
 /// objects keep their members in order (lookups are linear, which is fastest for the few keys a posting has).
-enum JSONValue: Sendable {
+///
+/// A string without escapes stays a pointer into the feed body (`raw`) until someone asks for its text, so values
+/// nobody reads are never copied. Such values live only while the body does: inside one `FeedParser.parse` call,
+/// on the thread that scanned them.
+enum JSONValue {
     case null
     case bool(Bool)
     /// The number's literal text, exactly as in the document ("14.71", "1e3").
     case number(String)
+    /// A string that had escapes, decoded.
     case string(String)
+    /// A string without escapes: its UTF-8 bytes in the body (already checked to be valid UTF-8, or the record
+    /// was marked for quarantine).
+    case raw(UnsafePointer<UInt8>, Int)
     case array([JSONValue])
     case object(JSONObject)
 
@@ -23,6 +31,7 @@ enum JSONValue: Sendable {
     public var text: String? {
         switch self {
         case .string(let s): return s
+        case .raw(let base, let count): return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         default: return nil
@@ -39,8 +48,8 @@ enum JSONValue: Sendable {
     }
 }
 
-struct JSONObject: Sendable {
-    public struct Member: Sendable {
+struct JSONObject {
+    public struct Member {
         public var key: String
         public var value: JSONValue
     }
@@ -69,6 +78,12 @@ struct JSONObject: Sendable {
     /// Whether `@type` is (or contains) `type`, with or without a schema.org prefix.
     public func isType(_ type: String) -> Bool {
         guard let value = self["@type"] ?? self["type"] else { return false }
+        if case .raw(let base, let count) = value, count == type.utf8.count {
+            var same = true
+            var i = 0
+            for b in type.utf8 { if base[i] != b { same = false; break }; i += 1 }
+            if same { return true }
+        }
         if case .string(let s) = value, s == type { return true }
         return types.contains(type)
     }

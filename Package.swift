@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Store"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Matching", "Reference"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AppTests", dependencies: [
             "App",

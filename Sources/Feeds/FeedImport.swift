@@ -107,12 +107,9 @@ public struct FeedImporter: Sendable {
     /// A draft as the vacancy the store keeps. Unknown hours become "any hours" (0–40) so that no candidate is
     /// filtered out on a guess; a posting past its `validThrough` is closed.
     static func incoming(_ draft: VacancyDraft, source: String, today: CalendarDate) -> IncomingVacancy {
-        let vacancy = Vacancy(
-            id: 0, source: source, externalId: draft.externalId, employerId: nil, title: draft.title, occupation: draft.occupation,
-            requiredSkills: draft.skills, postcode: draft.postcode, hours: draft.hours ?? WeeklyHours(min: 0, max: 40)!,
-            contractMonths: draft.permanent ? nil : draft.contractMonths, startDate: draft.startDate, hourlyWage: draft.hourlyWage,
-            suitableForBanenafspraak: draft.suitableForBanenafspraak, demands: draft.demands,
-            status: draft.validThrough.map { $0 < today } == true ? .closed : .open, validThrough: draft.validThrough)
+        var vacancy = draft.vacancy(id: 0, source: source, employerId: nil, defaultHours: WeeklyHours(min: 0, max: 40)!)
+        if draft.permanent { vacancy.contractMonths = nil }
+        if let end = draft.validThrough, end < today { vacancy.status = .closed }
         return IncomingVacancy(vacancy: vacancy, employerName: draft.employerName, employerKvK: draft.employerKvK, contentHash: draft.contentHash)
     }
 }

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -10,10 +11,14 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     let services = try AppServices.start(configuration, logger: logger)
     let sessions = MemoryPersistDriver()
     let router = try await buildRouter(services, sessions: sessions)
+    let importer = try AppServices.feedImporter(configuration, services: services)
+    let scheduler = FeedScheduler(store: services.store, logger: logger) { feed in
+        await importer.run(feed, today: .today)
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Matchpunt"),
-        services: [sessions],
+        services: [sessions, scheduler],
         logger: logger)
 }
 

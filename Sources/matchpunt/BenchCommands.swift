@@ -1,13 +1,16 @@
 import App
 import ArgumentParser
 import Catalog
+import Domain
+import Feeds
+import Store
 import Foundation
 import Reference
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (build with -c release for figures worth quoting).",
-        subcommands: [Rules.self, ReferenceLoad.self, MatchSpeed.self])
+        subcommands: [Rules.self, ReferenceLoad.self, MatchSpeed.self, ImportSpeed.self, FeedFile.self])
 
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Instrument evaluations per second on a realistic mix of requests (one core).")
@@ -42,6 +45,47 @@ struct Bench: AsyncParsableCommand {
                 let policy = ContinuousClock.now - started
                 let sorted = timings.sorted()
                 print("reference data: median \(sorted[2]), best \(sorted[0]) over 5 loads; policy catalog: \(policy)")
+            }
+        }
+    }
+}
+
+extension Bench {
+    struct FeedFile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "feed-file", abstract: "Write a deterministic JSON-LD feed of N JobPostings (for `bench import`).")
+        @Option(name: .long) var count = 100_000
+        @Option(name: .long) var output: String
+
+        func run() async throws {
+            let written = try await reportingFailures { try JobPostingFeedGenerator.write(count: count, to: URL(fileURLWithPath: output)) }
+            print("wrote \(count) postings, \(written) bytes, to \(output)")
+        }
+    }
+
+    struct ImportSpeed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import one feed URL into a fresh SQLite database through the real importer (libcurl, streaming parser, one transaction).",
+            discussion: "benchmarks/import.sh runs this against the fixture server and the Python baseline in one go.")
+        @Option(name: .long, help: "Feed URL (JSON-LD).") var url: String
+        @Option(name: .long, help: "Database file to create (default: a temporary one, removed afterwards).") var database: String?
+
+        func run() async throws {
+            try await reportingFailures {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-import-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: directory) }
+                let store = try MatchpuntStore(path: database ?? directory.appendingPathComponent("import.sqlite").path)
+                let feed = try store.insert(FeedDefinition(name: "bench", url: url, format: FeedFormat.jsonLD.rawValue, kind: .snapshot,
+                                                           intervalSeconds: 3600, region: "bench", createdAt: Date()))
+                let started = ContinuousClock.now
+                guard let run = await FeedImporter(store: store).run(feed, today: CalendarDate(year: 2026, month: 11, day: 22)!) else {
+                    throw StartupError("the import run could not be recorded")
+                }
+                let elapsed = ContinuousClock.now - started
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print(String(format: "import %@: %.2f s, %d bytes, new %d, quarantined %d", run.status.rawValue, seconds, run.bytes, run.counts.new, run.counts.quarantined)
+                      + (run.message.map { " — \($0)" } ?? ""))
             }
         }
     }

@@ -1,0 +1,27 @@
+import Domain
+import Feeds
+import Foundation
+import Logging
+import Matching
+import Store
+
+/// The title mapper as the feeds' occupation source: a feed record with a title but no ESCO code gets the
+/// occupation the mapper is confident about, or none.
+struct TitleMapperOccupations: OccupationForTitle {
+    let mapper: TitleMapper
+    func occupation(forTitle title: String) -> EscoID? { mapper.map(title)?.occupation }
+}
+
+extension AppServices {
+    /// The importer the scheduler and `matchpunt import` use, with the title mapper plugged in.
+    public static func feedImporter(_ configuration: AppConfiguration, services: AppServices, limits: FetchLimits = FetchLimits()) throws -> FeedImporter {
+        let mapper: TitleMapper
+        do {
+            mapper = try TitleMapper.load(from: configuration.catalogDirectory.appendingPathComponent("matching"), reference: services.reference)
+        } catch {
+            throw StartupError("\(configuration.catalogDirectory.appendingPathComponent("matching").path): \(error)")
+        }
+        return FeedImporter(store: services.store, limits: limits, occupationMapper: TitleMapperOccupations(mapper: mapper),
+                            logger: Logger(label: "matchpunt.feeds"))
+    }
+}

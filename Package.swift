@@ -65,8 +65,9 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Matching", "Reference"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App",
+            "App", "Store", "Feeds",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ],
     swiftLanguageModes: [.v6]

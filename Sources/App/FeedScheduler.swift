@@ -27,26 +27,30 @@ public struct FeedScheduler: Service {
 
     public func run() async throws {
         let state = SchedulerState()
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                while !Task.isCancelled {
-                    for feed in try due(state: state) {
-                        group.addTask {
-                            let run = await runFeed(feed)
-                            state.finished(feed: feed.id, at: Date(), failures: try? store.feed(id: feed.id)?.consecutiveFailures,
-                                                 interval: TimeInterval(feed.intervalSeconds), schedule: schedule)
-                            if let run {
-                                logger.info("feed import finished", metadata: [
-                                    "feed": "\(feed.name)", "status": "\(run.status.rawValue)", "new": "\(run.counts.new)",
-                                    "updated": "\(run.counts.updated)", "closed": "\(run.counts.closed)", "quarantined": "\(run.counts.quarantined)",
-                                ])
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    while !Task.isCancelled {
+                        for feed in try due(state: state) {
+                            group.addTask {
+                                let run = await runFeed(feed)
+                                state.finished(feed: feed.id, at: Date(), failures: try? store.feed(id: feed.id)?.consecutiveFailures,
+                                               interval: TimeInterval(feed.intervalSeconds), schedule: schedule)
+                                if let run {
+                                    logger.info("feed import finished", metadata: [
+                                        "feed": "\(feed.name)", "status": "\(run.status.rawValue)", "new": "\(run.counts.new)",
+                                        "updated": "\(run.counts.updated)", "closed": "\(run.counts.closed)", "quarantined": "\(run.counts.quarantined)",
+                                    ])
+                                }
                             }
                         }
+                        try await Task.sleep(for: tick)
                     }
-                    try await Task.sleep(for: tick)
+                    group.cancelAll()
                 }
-                group.cancelAll()
             }
+        } catch is CancellationError {
+            // Graceful shutdown cancels the loop and any run in flight: a normal end, not a failure.
         }
         logger.info("feed scheduler stopped")
     }

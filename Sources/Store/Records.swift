@@ -59,12 +59,12 @@ struct CandidateRecord: FetchableRecord, PersistableRecord {
         container["postcode"] = c.postcode
         container["pc4"] = c.postcode.pc4
         container["availableFrom"] = c.availableFrom
-        container["skills"] = JSONColumn.encode(c.skills)
-        container["desiredOccupations"] = JSONColumn.encode(c.desiredOccupations)
+        container["skills"] = JSONColumn.list(c.skills)
+        container["desiredOccupations"] = JSONColumn.list(c.desiredOccupations)
         container["education"] = c.education.rawValue
         container["dutchLevel"] = c.dutchLevel.code
-        container["drivingLicences"] = JSONColumn.encode(c.drivingLicences)
-        container["avoid"] = JSONColumn.encode(c.avoid)
+        container["drivingLicences"] = JSONColumn.list(c.drivingLicences)
+        container["avoid"] = JSONColumn.list(c.avoid)
     }
 }
 
@@ -113,8 +113,8 @@ struct VacancyRecord: FetchableRecord, MutablePersistableRecord {
         container["employerId"] = v.employerId
         container["title"] = v.title
         container["occupation"] = v.occupation
-        container["requiredSkills"] = JSONColumn.encode(v.requiredSkills)
-        container["optionalSkills"] = JSONColumn.encode(v.optionalSkills)
+        container["requiredSkills"] = JSONColumn.list(v.requiredSkills)
+        container["optionalSkills"] = JSONColumn.list(v.optionalSkills)
         container["postcode"] = v.postcode
         container["pc4"] = v.postcode?.pc4
         container["hoursMin"] = v.hours.min
@@ -123,8 +123,8 @@ struct VacancyRecord: FetchableRecord, MutablePersistableRecord {
         container["startDate"] = v.startDate
         container["hourlyWageCents"] = v.hourlyWage?.cents
         container["suitableForBanenafspraak"] = v.suitableForBanenafspraak
-        container["demands"] = JSONColumn.encode(v.demands)
-        container["requiredLicences"] = JSONColumn.encode(v.requiredLicences)
+        container["demands"] = JSONColumn.list(v.demands)
+        container["requiredLicences"] = JSONColumn.list(v.requiredLicences)
         container["minimumEducation"] = v.minimumEducation?.rawValue
         container["minimumDutchLevel"] = v.minimumDutchLevel?.code
         container["status"] = v.status.rawValue

@@ -110,10 +110,10 @@ public final class SQLMatchBaseline {
             FROM factors ORDER BY score DESC, id LIMIT :k
             """
         let arguments: StatementArguments = [
-            "pc4": candidate.postcode.pc4, "desired": JSONColumn.encode(candidate.desiredOccupations),
-            "skills": JSONColumn.encode(candidate.skills), "hoursMin": candidate.hoursAvailable.min, "hoursMax": candidate.hoursAvailable.max,
-            "availableFrom": candidate.availableFrom, "licences": JSONColumn.encode(candidate.drivingLicences),
-            "avoid": JSONColumn.encode(candidate.avoid), "sameOccupation": w.sameOccupation, "sameUnit": w.sameUnitGroup,
+            "pc4": candidate.postcode.pc4, "desired": JSONColumn.list(candidate.desiredOccupations),
+            "skills": JSONColumn.list(candidate.skills), "hoursMin": candidate.hoursAvailable.min, "hoursMax": candidate.hoursAvailable.max,
+            "availableFrom": candidate.availableFrom, "licences": JSONColumn.list(candidate.drivingLicences),
+            "avoid": JSONColumn.list(candidate.avoid), "sameOccupation": w.sameOccupation, "sameUnit": w.sameUnitGroup,
             "sameMinor": w.sameMinorGroup, "sameSubMajor": w.sameSubMajorGroup, "optionalWeight": w.optionalSkillWeight,
             "fullKm": w.fullDistanceKm, "reach": Double(candidate.travelReachKm), "fullHours": w.fullHours,
             "education": candidate.education.rawValue, "educationPenalty": w.educationPenalty,

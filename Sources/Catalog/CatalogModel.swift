@@ -105,7 +105,7 @@ extension PolicyCatalog {
             guard let region = regions[regionID] else { throw UnknownRegion(id: regionID, known: regionIDs) }
             for offer in region.offers {
                 for role in ParameterRole.allCases {
-                    if let index = offer.binding[ParameterRole.ordinal[role]!] {
+                    if let index = offer.binding[role.ordinal] {
                         rolesByParameter[index, default: []].insert(role.rawValue)
                     }
                 }

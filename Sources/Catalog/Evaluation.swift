@@ -27,7 +27,7 @@ extension PolicyCatalog {
     func decide(_ offer: OfferedInstrument, request: InstrumentRequest, region: ResolvedRegion,
                 requestWarnings: [DecisionWarning]) -> InstrumentDecision {
         let instrument = instruments[offer.instrumentIndex]
-        var ctx = RuleContext(catalog: self, request: request, binding: offer.binding, settings: offer.settings)
+        var ctx = RuleContext(parameters: parameters, request: request, binding: offer.binding, settings: offer.settings)
         let result: RuleResult
         do {
             result = try Rules.evaluate(offer.rule, &ctx)
@@ -88,25 +88,29 @@ extension PolicyCatalog {
     /// the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
         let age = request.dateOfBirth.age(on: request.peildatum)
-        var youthPercent: Decimal?
-        if let index = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!],
-           case .inForce(let value, _) = parameters[index].lookup(on: request.peildatum), case .byAge(let table) = value.quantity {
-            if let youngest = table.keys.min(), age < youngest {
+        var youthPercent: ExactDecimal?
+        if let index = region.globalBinding[ParameterRole.youthPercentage.ordinal],
+           case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: request.peildatum),
+           case .byAge = parameters[index].values[valueIndex].quantity {
+            let table = parameters[index].values[valueIndex]
+            if let youngest = table.youngestAge, age < youngest {
                 return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
             }
-            youthPercent = table[age]
+            youthPercent = table.exactByAge[age]?.value
         }
-        guard let index = region.globalBinding[ParameterRole.ordinal[.minimumWageHourly]!],
-              case .inForce(let value, let stale) = parameters[index].lookup(on: request.peildatum),
-              case .number(let adult) = value.quantity else {
+        // Only a `.number` value has an exact form.
+        guard let index = region.globalBinding[ParameterRole.minimumWageHourly.ordinal],
+              case .inForce(let valueIndex, let stale) = parameters[index].lookupIndex(on: request.peildatum),
+              let adult = parameters[index].values[valueIndex].exact else {
             warnings.append(DecisionWarning(kind: .assumption,
                 text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
             return nil
         }
+        let value = parameters[index].values[valueIndex]
         // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
         if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
         if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
-        let minimum = youthPercent.map { Money.rounding(adult * $0 / 100) } ?? Money.rounding(adult)
+        let minimum = youthPercent.map { (adult * $0).roundedToCents(dividingBy: 100) } ?? adult.roundedToCents()
         if request.hourlyWage < minimum {
             return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
         }

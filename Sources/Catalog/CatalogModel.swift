@@ -52,6 +52,10 @@ struct OfferedInstrument: Sendable {
     var settings: [PolicySetting: Bool]
     /// What the region asks of the employer on top of the instrument's own texts.
     var regionalActions: [String]
+    /// The conditions of every eligible decision: the instrument's actions, then the region's.
+    var baseConditions: [String]
+    /// How many parameters the rule can use at most (its roles, plus one for the youth percentage).
+    var expectedUses: Int
 }
 
 /// The loaded, validated policy catalog. Immutable and `Sendable`: load once, share between requests.

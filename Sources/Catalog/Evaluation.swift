@@ -26,38 +26,38 @@ extension PolicyCatalog {
 
     func decide(_ offer: OfferedInstrument, request: InstrumentRequest, region: ResolvedRegion,
                 requestWarnings: [DecisionWarning]) -> InstrumentDecision {
-        let instrument = instruments[offer.instrumentIndex]
-        var ctx = RuleContext(parameters: parameters, request: request, binding: offer.binding, settings: offer.settings)
+        var ctx = RuleContext(parameters: parameters, request: request, binding: offer.binding, settings: offer.settings,
+                              expectedUses: offer.expectedUses)
         let result: RuleResult
         do {
             result = try Rules.evaluate(offer.rule, &ctx)
         } catch {
             result = .needsInformation(missing: error.missing, settledBy: error.settledBy)
         }
-        var decision = InstrumentDecision(
-            instrumentId: instrument.id, instrumentName: instrument.name, ruleId: offer.rule.rawValue, region: region.id,
-            peildatum: request.peildatum, status: .notEligible, side: instrument.side, paidBy: instrument.paidBy, executedBy: instrument.executedBy,
-            legalBasis: instrument.legalBasis, monthlyAmount: nil, oneOffAmount: nil, durationMonths: nil, openEnded: false,
-            total: nil, conditions: [], reason: nil, settledBy: nil, parametersUsed: ctx.used,
-            warnings: requestWarnings + ctx.warnings, trace: ctx.trace)
+        var status = DecisionStatus.notEligible
+        var award = Award()
+        var reason: String?
+        var settledBy: String?
+        var conditions: [String] = []
         switch result {
-        case .eligible(let award):
-            decision.status = .eligible
-            decision.monthlyAmount = award.monthly
-            decision.oneOffAmount = award.oneOff
-            decision.durationMonths = award.months
-            decision.openEnded = award.openEnded
-            decision.total = award.total
-            decision.conditions = instrument.actions + offer.regionalActions + award.conditions
-        case .notEligible(let reason):
-            decision.status = .notEligible
-            decision.reason = reason
-        case .needsInformation(let missing, let settledBy):
-            decision.status = .needsInformation
-            decision.reason = missing
-            decision.settledBy = settledBy
+        case .eligible(let eligible):
+            status = .eligible
+            award = eligible
+            // The instrument's and the region's texts are joined once at load (`baseConditions`).
+            conditions = award.conditions.isEmpty ? offer.baseConditions : offer.baseConditions + award.conditions
+        case .notEligible(let why):
+            reason = why
+        case .needsInformation(let missing, let settle):
+            status = .needsInformation
+            reason = missing
+            settledBy = settle
         }
-        return decision
+        // Built in one go: the decision is large, and assigning its fields afterwards copies it.
+        return instruments[offer.instrumentIndex].decision(
+            ruleId: offer.rule.rawValue, region: region.id, peildatum: request.peildatum, status: status,
+            monthlyAmount: award.monthly, oneOffAmount: award.oneOff, durationMonths: award.months, openEnded: award.openEnded,
+            total: award.total, conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: ctx.used,
+            warnings: requestWarnings.isEmpty ? ctx.warnings : requestWarnings + ctx.warnings, trace: ctx.trace)
     }
 
     private func validate(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) throws(InvalidInstrumentRequest) {
@@ -115,5 +115,20 @@ extension PolicyCatalog {
             return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
         }
         return nil
+    }
+}
+
+extension Instrument {
+    /// A decision about this instrument; reads the instrument's texts in place rather than copying it.
+    func decision(ruleId: String, region: String, peildatum: CalendarDate, status: DecisionStatus, monthlyAmount: Money?,
+                  oneOffAmount: Money?, durationMonths: Int?, openEnded: Bool, total: Money?, conditions: [String],
+                  reason: String?, settledBy: String?, parametersUsed: [ParameterUse], warnings: [DecisionWarning],
+                  trace: [String]) -> InstrumentDecision {
+        InstrumentDecision(
+            instrumentId: id, instrumentName: name, ruleId: ruleId, region: region, peildatum: peildatum, status: status,
+            side: side, paidBy: paidBy, executedBy: executedBy, legalBasis: legalBasis, monthlyAmount: monthlyAmount,
+            oneOffAmount: oneOffAmount, durationMonths: durationMonths, openEnded: openEnded, total: total,
+            conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: parametersUsed,
+            warnings: warnings, trace: trace)
     }
 }

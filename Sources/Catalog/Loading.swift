@@ -524,7 +524,9 @@ private struct CatalogLoader {
                         message: "regio \(region.id): instrument \(id) mist parameter voor rol '\(role.rawValue)'"))
                 }
                 offers.append(OfferedInstrument(instrumentIndex: instrument, rule: rule, binding: binding, settings: entry.settings,
-                                                regionalActions: entry.actions))
+                                                regionalActions: entry.actions,
+                                                baseConditions: instruments[instrument].value.actions + entry.actions,
+                                                expectedUses: rule.requiredRoles.count + rule.optionalRoles.count + 1))
             }
             resolved[region.id] = ResolvedRegion(id: region.id, name: region.name, chain: chain.map(\.id), offers: offers, globalBinding: global)
         }

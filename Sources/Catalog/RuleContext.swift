@@ -53,16 +53,18 @@ struct RuleContext {
     var warnings: [DecisionWarning] = []
     var trace: [String] = []
 
-    init(parameters: [Parameter], request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool]) {
+    /// `expectedUses`: room to reserve for the parameters used, so the list is allocated once, not grown.
+    init(parameters: [Parameter], request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool], expectedUses: Int = 0) {
         self.parameters = parameters
         self.request = request
         self.binding = binding
         self.settings = settings
+        used.reserveCapacity(expectedUses)
         trace.reserveCapacity(4)
     }
 
     /// One dated value of one parameter, by position in the catalog.
-    struct ValueRef {
+    struct ValueRef: Equatable {
         var parameter: Int
         var value: Int
     }
@@ -179,13 +181,15 @@ struct RuleContext {
         return false
     }
 
+    /// Adds the value to the decision's parameters used, once per parameter, date and text.
     mutating func recordUse(_ ref: ValueRef, role: ParameterRole, text: String) {
-        let parameter = parameters[ref.parameter]
-        let value = parameter.values[ref.value]
-        if !used.contains(where: { $0.id == parameter.id && $0.validFrom == value.from && $0.value == text }) {
-            used.append(ParameterUse(id: parameter.id, role: role.rawValue, value: text, unit: parameter.unit.rawValue, validFrom: value.from))
+        // The date first: it is the cheapest comparison and usually already differs.
+        let from = parameters[ref.parameter].values[ref.value].from
+        if !used.contains(where: { $0.validFrom == from && $0.id == parameters[ref.parameter].id && $0.value == text }) {
+            used.append(ParameterUse(id: parameters[ref.parameter].id, role: role.rawValue, value: text,
+                                     unit: parameters[ref.parameter].unit.rawValue, validFrom: from))
         }
-        if let warning = value.unconfirmedWarning { warn(.unconfirmed, warning) }
+        if let warning = parameters[ref.parameter].values[ref.value].unconfirmedWarning { warn(.unconfirmed, warning) }
     }
 
     // MARK: shared steps
@@ -204,12 +208,11 @@ struct RuleContext {
         guard let ref = try valueIfInForceQuiet(.youthPercentage), case .byAge = value(ref).quantity else {
             throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
         }
-        let dated = parameters[ref.parameter].values[ref.value]
-        if let percent = dated.exactByAge[age] {
+        if let percent = parameters[ref.parameter].values[ref.value].exactByAge[age] {
             recordUse(ref, role: .youthPercentage, text: "\(age) jaar: \(percent.text)")
             return (percent.value, percent.text)
         }
-        if let highest = dated.oldestAge, age > highest { return nil }
+        if let highest = parameters[ref.parameter].values[ref.value].oldestAge, age > highest { return nil }
         throw Unsettled(missing: "geen wettelijk minimumloon voor leeftijd \(age)", settledBy: "controleer de geboortedatum")
     }
 

@@ -71,9 +71,11 @@ struct RuleContext {
 
     var peildatum: CalendarDate { request.peildatum }
 
-    mutating func note(_ line: String) { trace.append(line) }
+    mutating func note(_ line: TraceText) { trace.append(line.text) }
 
-    mutating func warn(_ kind: WarningKind, _ text: String) {
+    mutating func warn(_ kind: WarningKind, _ text: TraceText) { warn(kind, text: text.text) }
+
+    mutating func warn(_ kind: WarningKind, text: String) {
         if !warnings.contains(where: { $0.kind == kind && $0.text == text }) { warnings.append(DecisionWarning(kind: kind, text: text)) }
     }
 
@@ -100,7 +102,7 @@ struct RuleContext {
         case .inForce(let valueIndex, let stale):
             let ref = ValueRef(parameter: index, value: valueIndex)
             recordUse(ref, role: role, text: text(ref))
-            if stale { warn(.stale, parameters[index].values[valueIndex].staleWarning) }
+            if stale { warn(.stale, text: parameters[index].values[valueIndex].staleWarning) }
             return ref
         case .ended(let valueIndex):
             note("\(parameters[index].id): geldt niet meer na \(parameters[index].values[valueIndex].until!)")
@@ -189,7 +191,7 @@ struct RuleContext {
             used.append(ParameterUse(id: parameters[ref.parameter].id, role: role.rawValue, value: text,
                                      unit: parameters[ref.parameter].unit.rawValue, validFrom: from))
         }
-        if let warning = parameters[ref.parameter].values[ref.value].unconfirmedWarning { warn(.unconfirmed, warning) }
+        if let warning = parameters[ref.parameter].values[ref.value].unconfirmedWarning { warn(.unconfirmed, text: warning) }
     }
 
     // MARK: shared steps
@@ -240,7 +242,11 @@ struct RuleContext {
         if let fullTime = request.sectorFullTimeHours {
             let counted = min(hours, fullTime)
             let basis = needsBasis ? try whole(.hoursBasis) : fullTime
-            note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted)" + (needsBasis ? " van basis \(basis)" : ""))
+            if needsBasis {
+                note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted) van basis \(basis)")
+            } else {
+                note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted)")
+            }
             return (counted, basis, fullTime)
         }
         let basis = try whole(.hoursBasis)

@@ -53,14 +53,16 @@ struct RuleContext {
     var warnings: [DecisionWarning] = []
     var trace: [String] = []
 
-    /// `expectedUses`: room to reserve for the parameters used, so the list is allocated once, not grown.
-    init(parameters: [Parameter], request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool], expectedUses: Int = 0) {
+    /// Room to reserve for the parameters used at the first one, so the list is allocated once, not grown
+    /// (and not at all for a decision that uses none).
+    private let expectedUses: Int
+
+    init(parameters: [Parameter], request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool], expectedUses: Int = 4) {
         self.parameters = parameters
         self.request = request
         self.binding = binding
         self.settings = settings
-        used.reserveCapacity(expectedUses)
-        trace.reserveCapacity(4)
+        self.expectedUses = expectedUses
     }
 
     /// One dated value of one parameter, by position in the catalog.
@@ -71,7 +73,10 @@ struct RuleContext {
 
     var peildatum: CalendarDate { request.peildatum }
 
-    mutating func note(_ line: TraceText) { trace.append(line.text) }
+    mutating func note(_ line: TraceText) {
+        if trace.isEmpty { trace.reserveCapacity(4) }
+        trace.append(line.text)
+    }
 
     mutating func warn(_ kind: WarningKind, _ text: TraceText) { warn(kind, text: text.text) }
 
@@ -188,6 +193,7 @@ struct RuleContext {
         // The date first: it is the cheapest comparison and usually already differs.
         let from = parameters[ref.parameter].values[ref.value].from
         if !used.contains(where: { $0.validFrom == from && $0.id == parameters[ref.parameter].id && $0.value == text }) {
+            if used.isEmpty { used.reserveCapacity(expectedUses) }
             used.append(ParameterUse(id: parameters[ref.parameter].id, role: role.rawValue, value: text,
                                      unit: parameters[ref.parameter].unit.rawValue, validFrom: from))
         }

@@ -233,16 +233,18 @@ enum Rules {
             }
         }
         let intendedMonths = try ctx.optionalWhole(.trialMinimumIntendedMonths)
-        let intentText = intendedMonths.map { "de werkgever is van plan de kandidaat daarna langer dan \($0) maanden in dienst te nemen" }
-            ?? "de werkgever is van plan de kandidaat daarna in dienst te nemen"
-        let checks: [(Bool?, String)] = [
-            (request.employerIntendsLongerContract, intentText),
-            (request.noDisplacement, "er is geen verdringing van regulier werk en geen concurrentievervalsing"),
-            (request.insuranceArranged, "werkgever en kandidaat zijn verzekerd (aansprakelijkheid en ongevallen)"),
-        ]
-        if let failed = checks.first(where: { $0.0 == false }) { return .notEligible("niet voldaan: \(failed.1)") }
-        let unknown = checks.filter { $0.0 == nil }.map(\.1)
-        if !unknown.isEmpty {
+        // The three conditions in order: the first one not met decides; otherwise every unconfirmed one is
+        // asked for. Texts are only built when they are needed (most requests meet all three).
+        let conditions = [request.employerIntendsLongerContract, request.noDisplacement, request.insuranceArranged]
+        if !conditions.allSatisfy({ $0 == true }) {
+            let texts = [
+                intendedMonths.map { "de werkgever is van plan de kandidaat daarna langer dan \($0) maanden in dienst te nemen" }
+                    ?? "de werkgever is van plan de kandidaat daarna in dienst te nemen",
+                "er is geen verdringing van regulier werk en geen concurrentievervalsing",
+                "werkgever en kandidaat zijn verzekerd (aansprakelijkheid en ongevallen)",
+            ]
+            if let failed = conditions.firstIndex(of: false) { return .notEligible("niet voldaan: \(texts[failed])") }
+            let unknown = conditions.indices.filter { conditions[$0] == nil }.map { texts[$0] }
             return .needsInformation(missing: "nog niet bevestigd: " + unknown.joined(separator: "; "),
                                      settledBy: "bevestiging van de werkgever vastleggen in de aanvraag")
         }

@@ -5,8 +5,8 @@ import Domain
 ///
 /// - room for the interpolated values is reserved up front, so the line is allocated once instead of
 ///   grown (the standard interpolation reserves two bytes per value; our values are longer);
-/// - small whole numbers (hours, months, ages, percentages) and dates are appended from prepared texts
-///   instead of being formatted through `description`.
+/// - small whole numbers (hours, months, ages, percentages) and dates are written digit by digit instead
+///   of being formatted through `description`.
 ///
 /// The text is exactly what `"\(value)"` would give: `Int` in decimal, `CalendarDate` as YYYY-MM-DD.
 struct TraceText: ExpressibleByStringInterpolation {
@@ -17,38 +17,51 @@ struct TraceText: ExpressibleByStringInterpolation {
     init(stringInterpolation: Interpolation) { text = stringInterpolation.text }
 
     struct Interpolation: StringInterpolationProtocol {
-        var text = ""
+        /// UTF-8 bytes: appending bytes is much cheaper than appending to a `String`, which re-checks its
+        /// storage and flags on every append. Made into a `String` once at the end.
+        var bytes: [UInt8] = []
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
 
         init(literalCapacity: Int, interpolationCount: Int) {
-            text.reserveCapacity(literalCapacity + 16 * interpolationCount)
+            bytes.reserveCapacity(literalCapacity + 16 * interpolationCount)
         }
 
-        mutating func appendLiteral(_ literal: String) { text += literal }
+        mutating func appendLiteral(_ literal: String) { append(literal) }
 
-        mutating func appendInterpolation(_ value: String) { text += value }
+        mutating func appendInterpolation(_ value: String) { append(value) }
+
+        private mutating func append(_ string: String) {
+            var string = string
+            string.withUTF8 { bytes.append(contentsOf: $0) }
+        }
 
         mutating func appendInterpolation(_ value: Int) {
-            if value >= 0, value < NumberTexts.small.count { text += NumberTexts.small[value] } else { text += String(value) }
+            guard value >= 0 else { append(String(value)); return }
+            if value < 10 {
+                bytes.append(UInt8(truncatingIfNeeded: 48 + value))
+            } else if value < 100 {
+                appendTwoDigits(value)
+            } else {
+                append(String(value))
+            }
+        }
+
+        private mutating func appendTwoDigits(_ value: Int) {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
         }
 
         mutating func appendInterpolation(_ date: CalendarDate) {
             // Years outside 1000–9999 are padded by `description`; never in policy data, but stay identical.
-            guard (1000...9999).contains(date.year) else { text += date.description; return }
-            let pairs = NumberTexts.twoDigits
-            text += pairs[date.year / 100]
-            text += pairs[date.year % 100]
-            text += "-"
-            text += pairs[date.month]
-            text += "-"
-            text += pairs[date.day]
+            guard (1000...9999).contains(date.year) else { append(date.description); return }
+            appendTwoDigits(date.year / 100)
+            appendTwoDigits(date.year % 100)
+            bytes.append(UInt8(ascii: "-"))
+            appendTwoDigits(date.month)
+            bytes.append(UInt8(ascii: "-"))
+            appendTwoDigits(date.day)
         }
     }
 }
 
-/// Prepared number texts for `TraceText`.
-enum NumberTexts {
-    /// "0" … "999".
-    static let small: [String] = (0..<1000).map { String($0) }
-    /// "00" … "99".
-    static let twoDigits: [String] = (0..<100).map { $0 < 10 ? "0\($0)" : String($0) }
-}

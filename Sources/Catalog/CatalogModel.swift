@@ -44,18 +44,31 @@ struct ResolvedRegion: Sendable {
     var globalBinding: [Int?]
 }
 
-struct OfferedInstrument: Sendable {
-    var instrumentIndex: Int
-    var rule: RuleID
+/// An instrument as a region offers it. A class: evaluating a request hands each offer to its rule, and a
+/// shared immutable object costs one retain where a struct copy would retain each of its lists.
+final class OfferedInstrument: Sendable {
+    let instrumentIndex: Int
+    let rule: RuleID
     /// Parameter index per `ParameterRole.ordinal`.
-    var binding: [Int?]
-    var settings: [PolicySetting: Bool]
+    let binding: [Int?]
+    let settings: [PolicySetting: Bool]
     /// What the region asks of the employer on top of the instrument's own texts.
-    var regionalActions: [String]
+    let regionalActions: [String]
     /// The conditions of every eligible decision: the instrument's actions, then the region's.
-    var baseConditions: [String]
+    let baseConditions: [String]
     /// How many parameters the rule can use at most (its roles, plus one for the youth percentage).
-    var expectedUses: Int
+    let expectedUses: Int
+
+    init(instrumentIndex: Int, rule: RuleID, binding: [Int?], settings: [PolicySetting: Bool], regionalActions: [String],
+         baseConditions: [String], expectedUses: Int) {
+        self.instrumentIndex = instrumentIndex
+        self.rule = rule
+        self.binding = binding
+        self.settings = settings
+        self.regionalActions = regionalActions
+        self.baseConditions = baseConditions
+        self.expectedUses = expectedUses
+    }
 }
 
 /// The loaded, validated policy catalog. Immutable and `Sendable`: load once, share between requests.

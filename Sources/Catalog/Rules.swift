@@ -86,7 +86,7 @@ enum Rules {
             denominator *= 100
         }
         let monthly = numerator.roundedToCents(dividingBy: denominator)
-        ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(monthly.plain)")
+        ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(plain: monthly)")
         ctx.note("een loon boven het minimumloon verhoogt de subsidie niet; de werkgever betaalt het verschil")
         if request.end.year > ctx.peildatum.year {
             ctx.note("het totaal rekent met het bedrag van de peildatum; de gemeente stelt het bedrag elk jaar per 1 januari opnieuw vast")
@@ -161,7 +161,7 @@ enum Rules {
         }
         let hours = try ctx.countedHours(needsBasis: false)
         let monthly = (rate.value * hours.counted).roundedToCents(dividingBy: Int128(hours.fullTime))
-        ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(monthly.plain)")
+        ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(plain: monthly)")
         return .eligible(Award(monthly: monthly, months: request.contractMonths))
     }
 
@@ -327,7 +327,7 @@ enum Rules {
         }
         if kinds.count - abolished.count > 1 { ctx.note("alleen het hoogste loonkostenvoordeel geldt: \(best.kind.name)") }
         let monthly = best.yearly.roundedToCents(dividingBy: 12)
-        ctx.note("per maand = jaarbedrag ÷ 12 → \(monthly.plain)")
+        ctx.note("per maand = jaarbedrag ÷ 12 → \(plain: monthly)")
         var award = Award(monthly: monthly, months: best.months)
         // LKV is settled per year, not paid per month: the total is rounded once from the exact amount.
         award.exactTotal = (best.yearly * best.months, 12)
@@ -429,7 +429,7 @@ enum Rules {
         // share = wage × hours × weeks × rate ÷ 1200, compared with the cap without dividing.
         let share = ExactDecimal(units: Int128(wage.cents), scale: 2) * ctx.request.hoursPerWeek * weeks.value * rate.value
         let monthly = share < maximum.value * 1200 ? share.roundedToCents(dividingBy: 1200) : maximum.value.roundedToCents()
-        ctx.note("per maand = min(\(rate.text)% × \(wage.plain) × \(ctx.request.hoursPerWeek) uur × \(weeks.text) weken ÷ 12, \(maximum.text)) → \(monthly.plain)")
+        ctx.note("per maand = min(\(rate.text)% × \(plain: wage) × \(ctx.request.hoursPerWeek) uur × \(weeks.text) weken ÷ 12, \(maximum.text)) → \(plain: monthly)")
         return monthly
     }
 

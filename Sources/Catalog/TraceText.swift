@@ -8,7 +8,8 @@ import Domain
 /// - small whole numbers (hours, months, ages, percentages) and dates are written digit by digit instead
 ///   of being formatted through `description`.
 ///
-/// The text is exactly what `"\(value)"` would give: `Int` in decimal, `CalendarDate` as YYYY-MM-DD.
+/// The text is exactly what `"\(value)"` would give: `Int` in decimal, `CalendarDate` as YYYY-MM-DD, and
+/// `"\(plain: amount)"` what `amount.plain` gives.
 struct TraceText: ExpressibleByStringInterpolation {
     var text: String
 
@@ -50,6 +51,16 @@ struct TraceText: ExpressibleByStringInterpolation {
         private mutating func appendTwoDigits(_ value: Int) {
             bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10))
             bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
+        }
+
+        /// An amount as `Money.plain` writes it ("1530.14", "-0.05"), without its string interpolation.
+        mutating func appendInterpolation(plain amount: Money) {
+            if amount.cents < 0 { bytes.append(UInt8(ascii: "-")) }
+            let magnitude = amount.cents.magnitude
+            let euros = magnitude / 100
+            if euros < 100 { appendInterpolation(Int(euros)) } else { append(String(euros)) }
+            bytes.append(UInt8(ascii: "."))
+            appendTwoDigits(Int(magnitude % 100))
         }
 
         mutating func appendInterpolation(_ date: CalendarDate) {

@@ -28,6 +28,39 @@ struct DecisionDigestTests {
         #expect(fnv1a64(json) == 0x74b9_b5af_40c4_395a)
     }
 
+    /// The exact arithmetic rounds as the `Decimal` division followed by `Money.rounding` it replaced,
+    /// including half cents (away from zero), negative amounts and divisions that do not terminate.
+    @Test func exactRoundingAgreesWithDecimalDivisionAndMoneyRounding() throws {
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let divisors = [1, 3, 7, 12, 36, 38, 40, 100, 1_200, 3_600_000, 360_000_000, 4_000_000_000]
+        for _ in 0..<20_000 {
+            let scale = next(7)
+            let units = next(2_000_000_000) - 1_000_000_000
+            let divisor = divisors[next(divisors.count)]
+            let exact = ExactDecimal(units: Int128(units), scale: scale)
+            var decimal = Decimal(units)
+            for _ in 0..<scale { decimal /= 10 }
+            #expect(exact.roundedToCents(dividingBy: Int128(divisor)) == Money.rounding(decimal / Decimal(divisor)),
+                    "\(units)e-\(scale) / \(divisor)")
+        }
+        // Half cents go away from zero.
+        #expect(ExactDecimal(units: 5, scale: 3).roundedToCents() == Money(cents: 1))
+        #expect(ExactDecimal(units: -5, scale: 3).roundedToCents() == Money(cents: -1))
+        #expect(ExactDecimal(units: 4_999, scale: 6).roundedToCents() == Money(cents: 0))
+        // Catalog figures convert exactly.
+        for text in ["2294.40", "23.5", "0.125", "8", "1934.4", "0"] {
+            let decimal = try #require(Decimal(string: text))
+            #expect(try #require(ExactDecimal(decimal)).decimal == decimal)
+        }
+    }
+
     @Test func roleOrdinalsFollowAllCases() {
         for (position, role) in ParameterRole.allCases.enumerated() {
             #expect(role.ordinal == position, "\(role)")

@@ -80,6 +80,9 @@ public struct PolicyCatalog: Sendable {
     let regions: [String: ResolvedRegion]
     /// Lower-cased municipality name → region id.
     let municipalityRegions: [String: String]
+    /// The same, keyed by the name as the table writes it ("Dordrecht"): the usual spelling of a request,
+    /// found without lower-casing it first.
+    let municipalityRegionsAsWritten: [String: String]
     let baseRegionID: String
 
     public var regionIDs: [String] { regions.keys.sorted() }
@@ -87,6 +90,7 @@ public struct PolicyCatalog: Sendable {
     /// The policy region whose rules apply to a resident of `municipality`; the national base when the
     /// municipality is not in the table (`isKnown` false).
     public func region(forMunicipality municipality: String) -> (id: String, isKnown: Bool) {
+        if let id = municipalityRegionsAsWritten[municipality] { return (id, true) }
         var key = municipality.lowercased()
         if key.first?.isWhitespace == true || key.last?.isWhitespace == true { key = key.trimmingCharacters(in: .whitespaces) }
         if let id = municipalityRegions[key] { return (id, true) }

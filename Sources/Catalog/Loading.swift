@@ -542,12 +542,20 @@ private struct CatalogLoader {
             }
             municipalityRegions[key] = region.value
         }
+        // Names without surrounding spaces, as written: the lower-cased look-up of such a name finds the same
+        // entry (a name that differs only in case is refused above as a duplicate).
+        var municipalityRegionsAsWritten: [String: String] = [:]
+        for (municipality, region) in municipalities
+        where municipality.value.first?.isWhitespace == false && municipality.value.last?.isWhitespace == false {
+            municipalityRegionsAsWritten[municipality.value] = region.value
+        }
 
         if !problems.isEmpty {
             throw CatalogLoadError(problems: problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
         }
         return PolicyCatalog(parameters: parameters, instruments: instruments.map(\.value), parameterIndex: parameterIndex,
                              instrumentIndex: instrumentIndex, regions: resolved, municipalityRegions: municipalityRegions,
+                             municipalityRegionsAsWritten: municipalityRegionsAsWritten,
                              baseRegionID: bases[0].id)
     }
 }

@@ -3,8 +3,9 @@ import Domain
 /// A trace line or warning written as an ordinary interpolated string literal, built faster than a plain
 /// `String` interpolation gives the same text:
 ///
-/// - room for the interpolated values is reserved up front, so the line is allocated once instead of
-///   grown (the standard interpolation reserves two bytes per value; our values are longer);
+/// - the line is collected as UTF-8 bytes in one buffer with room for the interpolated values reserved
+///   up front (the standard interpolation appends to a `String`, re-checking it on every piece, and
+///   reserves two bytes per value, so most lines are grown);
 /// - small whole numbers (hours, months, ages, percentages) and dates are written digit by digit instead
 ///   of being formatted through `description`.
 ///

@@ -25,6 +25,12 @@ struct Award {
     /// (Exact amount, divisor): the total is the quotient rounded once to the cent.
     var exactTotal: (amount: ExactDecimal, divisor: Int)?
 
+    /// Adds a condition; the list is made once with room for the two or three a rule adds.
+    mutating func addCondition(_ text: TraceText) {
+        if conditions.isEmpty { conditions.reserveCapacity(3) }
+        conditions.append(text.text)
+    }
+
     var total: Money? {
         if let oneOff { return oneOff }
         if let exactTotal { return exactTotal.amount.roundedToCents(dividingBy: Int128(exactTotal.divisor)) }

@@ -72,7 +72,7 @@ enum Rules {
             percentageText = flat.text
             ctx.note("geen gemeten loonwaarde: forfaitair \(flat.text)% voor ten hoogste \(months) maanden")
             ctx.warn(.reminder, "laat de loonwaarde binnen \(months) maanden op de werkplek meten; daarna stelt de gemeente de subsidie vast op de gemeten loonwaarde")
-            award.conditions.append("Loonwaarde binnen \(months) maanden laten meten; het forfait stopt daarna.")
+            award.addCondition("Loonwaarde binnen \(months) maanden laten meten; het forfait stopt daarna.")
         }
         let hours = try ctx.countedHours()
         let minimumWage = try ctx.referenceMonthMinimumWage()
@@ -107,14 +107,14 @@ enum Rules {
                 if untilAOW < months {
                     months = untilAOW
                     ctx.note("regio stopt loonkostensubsidie op de AOW-datum \(aow): \(months) hele maanden")
-                    award.conditions.append("De subsidie stopt op de AOW-datum \(aow).")
+                    award.addCondition("De subsidie stopt op de AOW-datum \(aow).")
                 }
             } else {
                 ctx.warn(.assumption, "de kandidaat bereikt op \(aow) de AOW-leeftijd, binnen het contract; de Participatiewet stopt de subsidie dan niet, de verordening van de gemeente kan dat wel")
             }
         }
         if request.otherMunicipalWageSubsidy == nil {
-            award.conditions.append("Geen andere loonsubsidie van de gemeente voor deze baan (Pw art. 10d lid 9).")
+            award.addCondition("Geen andere loonsubsidie van de gemeente voor deze baan (Pw art. 10d lid 9).")
         }
         award.monthly = monthly
         award.months = months
@@ -254,9 +254,9 @@ enum Rules {
             if requested > limit { ctx.warn(.reminder, "gevraagd \(requested) maanden; ten hoogste \(limit) maanden toegestaan") }
         }
         var award = Award(months: months)
-        award.conditions.append("Na de proefplaatsing geen proeftijd in het contract dat volgt.")
+        award.addCondition("Na de proefplaatsing geen proeftijd in het contract dat volgt.")
         if request.workLimitation, !request.targetGroupRegister, !request.shelteredWorkIndication, request.benefit.isMunicipalClient {
-            award.conditions.append("Gebruik de proefplaatsing om de loonwaarde op de werkplek te meten (praktijkroute naar loonkostensubsidie).")
+            award.addCondition("Gebruik de proefplaatsing om de loonwaarde op de werkplek te meten (praktijkroute naar loonkostensubsidie).")
         }
         ctx.note("duur \(months) maanden; de uitkering loopt door, de werkgever betaalt geen loon")
         return .eligible(award)
@@ -333,11 +333,11 @@ enum Rules {
         award.exactTotal = (best.yearly * best.months, 12)
         let deadline = try ctx.whole(.lkvStatementDeadlineMonths, on: start)
         if best.kind.hourly == .lkvBanenafspraakHourly, !ctx.flag(.lkvBanenafspraakStatementRequired, on: start) {
-            award.conditions.append("Geen aparte doelgroepverklaring nodig: het loonkostenvoordeel banenafspraak loopt zolang het dienstverband duurt.")
+            award.addCondition("Geen aparte doelgroepverklaring nodig: het loonkostenvoordeel banenafspraak loopt zolang het dienstverband duurt.")
         } else {
-            award.conditions.append("Doelgroepverklaring binnen \(deadline) maanden na de start aanvragen bij UWV.")
+            award.addCondition("Doelgroepverklaring binnen \(deadline) maanden na de start aanvragen bij UWV.")
         }
-        award.conditions.append("Loonkostenvoordeel \(best.kind.name) opgeven in de loonaangifte.")
+        award.addCondition("Loonkostenvoordeel \(best.kind.name) opgeven in de loonaangifte.")
         return .eligible(award)
     }
 
@@ -490,7 +490,7 @@ enum Rules {
         var award = Award(monthly: monthly, months: months)
         if excluded > 0 {
             ctx.note("niet naast vrijlating n/r: premie vanaf maand \(excluded + 1), \(months) maanden")
-            award.conditions.append("De premie gaat in na afloop van de vrijlating (vanaf maand \(excluded + 1)).")
+            award.addCondition("De premie gaat in na afloop van de vrijlating (vanaf maand \(excluded + 1)).")
         }
         return .eligible(award)
     }
@@ -521,7 +521,7 @@ enum Rules {
             return .notEligible("de premie volgt na meer dan \(monthsOff) maanden zonder uitkering; dit contract duurt \(ctx.request.contractMonths) maanden")
         }
         var award = Award(oneOff: try ctx.number(.exitPremiumAmount).roundedToCents())
-        award.conditions.append("Uitbetaling na meer dan \(monthsOff) maanden zonder uitkering.")
+        award.addCondition("Uitbetaling na meer dan \(monthsOff) maanden zonder uitkering.")
         return .eligible(award)
     }
 }

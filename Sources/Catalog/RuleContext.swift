@@ -56,6 +56,9 @@ struct RuleContext {
     let binding: [Int?]
     let settings: [PolicySetting: Bool]
     var used: [ParameterUse] = []
+    /// Bit p set: parameter p (catalog position < 128) may already be in `used`. A clear bit spares the
+    /// search for a repeat, which compares ids and texts; parameters beyond 128 are always searched.
+    private var maybeUsed: UInt128 = 0
     var warnings: [DecisionWarning] = []
     var trace: [String] = []
 
@@ -198,7 +201,10 @@ struct RuleContext {
     mutating func recordUse(_ ref: ValueRef, role: ParameterRole, text: String) {
         // The date first: it is the cheapest comparison and usually already differs.
         let from = parameters[ref.parameter].values[ref.value].from
-        if !used.contains(where: { $0.validFrom == from && $0.id == parameters[ref.parameter].id && $0.value == text }) {
+        let bit: UInt128 = ref.parameter < 128 ? 1 << ref.parameter : 0
+        let seen = bit == 0 || maybeUsed & bit != 0
+        maybeUsed |= bit
+        if !seen || !used.contains(where: { $0.validFrom == from && $0.id == parameters[ref.parameter].id && $0.value == text }) {
             if used.isEmpty { used.reserveCapacity(expectedUses) }
             used.append(ParameterUse(id: parameters[ref.parameter].id, role: role.rawValue, value: text,
                                      unit: parameters[ref.parameter].unit.rawValue, validFrom: from))

@@ -44,14 +44,31 @@ struct ResolvedRegion: Sendable {
     var globalBinding: [Int?]
 }
 
-struct OfferedInstrument: Sendable {
-    var instrumentIndex: Int
-    var rule: RuleID
+/// An instrument as a region offers it. A class: evaluating a request hands each offer to its rule, and a
+/// shared immutable object costs one retain where a struct copy would retain each of its lists.
+final class OfferedInstrument: Sendable {
+    let instrumentIndex: Int
+    let rule: RuleID
     /// Parameter index per `ParameterRole.ordinal`.
-    var binding: [Int?]
-    var settings: [PolicySetting: Bool]
+    let binding: [Int?]
+    let settings: [PolicySetting: Bool]
     /// What the region asks of the employer on top of the instrument's own texts.
-    var regionalActions: [String]
+    let regionalActions: [String]
+    /// The conditions of every eligible decision: the instrument's actions, then the region's.
+    let baseConditions: [String]
+    /// How many parameters the rule can use at most (its roles, plus one for the youth percentage).
+    let expectedUses: Int
+
+    init(instrumentIndex: Int, rule: RuleID, binding: [Int?], settings: [PolicySetting: Bool], regionalActions: [String],
+         baseConditions: [String], expectedUses: Int) {
+        self.instrumentIndex = instrumentIndex
+        self.rule = rule
+        self.binding = binding
+        self.settings = settings
+        self.regionalActions = regionalActions
+        self.baseConditions = baseConditions
+        self.expectedUses = expectedUses
+    }
 }
 
 /// The loaded, validated policy catalog. Immutable and `Sendable`: load once, share between requests.
@@ -63,6 +80,9 @@ public struct PolicyCatalog: Sendable {
     let regions: [String: ResolvedRegion]
     /// Lower-cased municipality name → region id.
     let municipalityRegions: [String: String]
+    /// The same, keyed by the name as the table writes it ("Dordrecht"): the usual spelling of a request,
+    /// found without lower-casing it first.
+    let municipalityRegionsAsWritten: [String: String]
     let baseRegionID: String
 
     public var regionIDs: [String] { regions.keys.sorted() }
@@ -70,6 +90,7 @@ public struct PolicyCatalog: Sendable {
     /// The policy region whose rules apply to a resident of `municipality`; the national base when the
     /// municipality is not in the table (`isKnown` false).
     public func region(forMunicipality municipality: String) -> (id: String, isKnown: Bool) {
+        if let id = municipalityRegionsAsWritten[municipality] { return (id, true) }
         var key = municipality.lowercased()
         if key.first?.isWhitespace == true || key.last?.isWhitespace == true { key = key.trimmingCharacters(in: .whitespaces) }
         if let id = municipalityRegions[key] { return (id, true) }
@@ -105,7 +126,7 @@ extension PolicyCatalog {
             guard let region = regions[regionID] else { throw UnknownRegion(id: regionID, known: regionIDs) }
             for offer in region.offers {
                 for role in ParameterRole.allCases {
-                    if let index = offer.binding[ParameterRole.ordinal[role]!] {
+                    if let index = offer.binding[role.ordinal] {
                         rolesByParameter[index, default: []].insert(role.rawValue)
                     }
                 }

@@ -41,8 +41,8 @@ public struct DecisionWarning: Sendable, Hashable, Codable {
 
 /// One instrument evaluated for one request: what it is worth, under which conditions, and why.
 ///
-/// Amounts: every amount is computed exactly in `Decimal` and rounded once to the cent with
-/// `Money.rounding` (half away from zero). `total` is `monthlyAmount × durationMonths` for instruments paid
+/// Amounts: every amount is computed exactly (`ExactDecimal`, from the catalog's `Decimal` figures) and
+/// rounded once to the cent, half away from zero — the rule of `Money.rounding`. `total` is `monthlyAmount × durationMonths` for instruments paid
 /// per month (the rounded monthly amount is what is paid); for LKV, settled per year, it is the exact yearly
 /// amount × months ÷ 12 rounded once; for a one-off payment it is that amount.
 public struct InstrumentDecision: Sendable, Hashable, Codable {

@@ -26,38 +26,38 @@ extension PolicyCatalog {
 
     func decide(_ offer: OfferedInstrument, request: InstrumentRequest, region: ResolvedRegion,
                 requestWarnings: [DecisionWarning]) -> InstrumentDecision {
-        let instrument = instruments[offer.instrumentIndex]
-        var ctx = RuleContext(catalog: self, request: request, binding: offer.binding, settings: offer.settings)
+        var ctx = RuleContext(parameters: parameters, request: request, binding: offer.binding, settings: offer.settings,
+                              expectedUses: offer.expectedUses)
         let result: RuleResult
         do {
             result = try Rules.evaluate(offer.rule, &ctx)
         } catch {
             result = .needsInformation(missing: error.missing, settledBy: error.settledBy)
         }
-        var decision = InstrumentDecision(
-            instrumentId: instrument.id, instrumentName: instrument.name, ruleId: offer.rule.rawValue, region: region.id,
-            peildatum: request.peildatum, status: .notEligible, side: instrument.side, paidBy: instrument.paidBy, executedBy: instrument.executedBy,
-            legalBasis: instrument.legalBasis, monthlyAmount: nil, oneOffAmount: nil, durationMonths: nil, openEnded: false,
-            total: nil, conditions: [], reason: nil, settledBy: nil, parametersUsed: ctx.used,
-            warnings: requestWarnings + ctx.warnings, trace: ctx.trace)
+        var status = DecisionStatus.notEligible
+        var award = Award()
+        var reason: String?
+        var settledBy: String?
+        var conditions: [String] = []
         switch result {
-        case .eligible(let award):
-            decision.status = .eligible
-            decision.monthlyAmount = award.monthly
-            decision.oneOffAmount = award.oneOff
-            decision.durationMonths = award.months
-            decision.openEnded = award.openEnded
-            decision.total = award.total
-            decision.conditions = instrument.actions + offer.regionalActions + award.conditions
-        case .notEligible(let reason):
-            decision.status = .notEligible
-            decision.reason = reason
-        case .needsInformation(let missing, let settledBy):
-            decision.status = .needsInformation
-            decision.reason = missing
-            decision.settledBy = settledBy
+        case .eligible(let eligible):
+            status = .eligible
+            award = eligible
+            // The instrument's and the region's texts are joined once at load (`baseConditions`).
+            conditions = award.conditions.isEmpty ? offer.baseConditions : offer.baseConditions + award.conditions
+        case .notEligible(let why):
+            reason = why
+        case .needsInformation(let missing, let settle):
+            status = .needsInformation
+            reason = missing
+            settledBy = settle
         }
-        return decision
+        // Built in one go: the decision is large, and assigning its fields afterwards copies it.
+        return instruments[offer.instrumentIndex].decision(
+            ruleId: offer.rule.rawValue, region: region.id, peildatum: request.peildatum, status: status,
+            monthlyAmount: award.monthly, oneOffAmount: award.oneOff, durationMonths: award.months, openEnded: award.openEnded,
+            total: award.total, conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: ctx.used,
+            warnings: requestWarnings.isEmpty ? ctx.warnings : requestWarnings + ctx.warnings, trace: ctx.trace)
     }
 
     private func validate(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) throws(InvalidInstrumentRequest) {
@@ -88,28 +88,47 @@ extension PolicyCatalog {
     /// the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
         let age = request.dateOfBirth.age(on: request.peildatum)
-        var youthPercent: Decimal?
-        if let index = region.globalBinding[ParameterRole.ordinal[.youthPercentage]!],
-           case .inForce(let value, _) = parameters[index].lookup(on: request.peildatum), case .byAge(let table) = value.quantity {
-            if let youngest = table.keys.min(), age < youngest {
+        var youthPercent: ExactDecimal?
+        if let index = region.globalBinding[ParameterRole.youthPercentage.ordinal],
+           case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: request.peildatum),
+           case .byAge = parameters[index].values[valueIndex].quantity {
+            let table = parameters[index].values[valueIndex]
+            if let youngest = table.youngestAge, age < youngest {
                 return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
             }
-            youthPercent = table[age]
+            youthPercent = table.exactByAge[age]?.value
         }
-        guard let index = region.globalBinding[ParameterRole.ordinal[.minimumWageHourly]!],
-              case .inForce(let value, let stale) = parameters[index].lookup(on: request.peildatum),
-              case .number(let adult) = value.quantity else {
+        // Only a `.number` value has an exact form.
+        guard let index = region.globalBinding[ParameterRole.minimumWageHourly.ordinal],
+              case .inForce(let valueIndex, let stale) = parameters[index].lookupIndex(on: request.peildatum),
+              let adult = parameters[index].values[valueIndex].exact else {
             warnings.append(DecisionWarning(kind: .assumption,
                 text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
             return nil
         }
+        let value = parameters[index].values[valueIndex]
         // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
         if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
         if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
-        let minimum = youthPercent.map { Money.rounding(adult * $0 / 100) } ?? Money.rounding(adult)
+        let minimum = youthPercent.map { (adult * $0).roundedToCents(dividingBy: 100) } ?? adult.roundedToCents()
         if request.hourlyWage < minimum {
             return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
         }
         return nil
+    }
+}
+
+extension Instrument {
+    /// A decision about this instrument; reads the instrument's texts in place rather than copying it.
+    func decision(ruleId: String, region: String, peildatum: CalendarDate, status: DecisionStatus, monthlyAmount: Money?,
+                  oneOffAmount: Money?, durationMonths: Int?, openEnded: Bool, total: Money?, conditions: [String],
+                  reason: String?, settledBy: String?, parametersUsed: [ParameterUse], warnings: [DecisionWarning],
+                  trace: [String]) -> InstrumentDecision {
+        InstrumentDecision(
+            instrumentId: id, instrumentName: name, ruleId: ruleId, region: region, peildatum: peildatum, status: status,
+            side: side, paidBy: paidBy, executedBy: executedBy, legalBasis: legalBasis, monthlyAmount: monthlyAmount,
+            oneOffAmount: oneOffAmount, durationMonths: durationMonths, openEnded: openEnded, total: total,
+            conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: parametersUsed,
+            warnings: warnings, trace: trace)
     }
 }

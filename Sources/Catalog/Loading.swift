@@ -258,7 +258,9 @@ private struct CatalogLoader {
         var parameter = Parameter(id: id, description: description, unit: unit, legalReference: legalReference,
                                   indexation: indexation, values: values, unconfirmed: unconfirmed,
                                   file: file, line: node.mark?.line ?? 0)
-        parameter.prepare()
+        for line in parameter.prepare() {
+            problems.append(CatalogProblem(file: file, line: line, message: "parameter \(id): getal met te veel cijfers"))
+        }
         parameters.append(parameter)
     }
 
@@ -475,7 +477,7 @@ private struct CatalogLoader {
             var perInstrument: [String: (binding: [Int?], settings: [PolicySetting: Bool], actions: [String], entry: RegionSource.InstrumentEntry)] = [:]
             for source in chain.reversed() {
                 for binding in source.globalBindings {
-                    if let (role, index) = checkRole(binding.role, binding.parameter) { global[ParameterRole.ordinal[role]!] = index }
+                    if let (role, index) = checkRole(binding.role, binding.parameter) { global[role.ordinal] = index }
                 }
                 for entry in source.instruments {
                     guard let instrument = instrumentIndex[entry.instrument.value] else {
@@ -497,7 +499,7 @@ private struct CatalogLoader {
                             problems.append(CatalogProblem(file: binding.role.file, line: binding.role.line,
                                                            message: "regel \(rule.rawValue) gebruikt rol '\(role.rawValue)' niet"))
                         }
-                        current.binding[ParameterRole.ordinal[role]!] = index
+                        current.binding[role.ordinal] = index
                     }
                     for setting in entry.settings {
                         guard let parsed = PolicySetting(rawValue: setting.setting.value), rule?.settings.contains(parsed) ?? false else {
@@ -517,12 +519,14 @@ private struct CatalogLoader {
                 guard let rule = instruments[instrument].value.rule else { continue }
                 var binding = entry.binding
                 for (ordinal, index) in global.enumerated() where binding[ordinal] == nil { binding[ordinal] = index }
-                for role in rule.requiredRoles where binding[ParameterRole.ordinal[role]!] == nil {
+                for role in rule.requiredRoles where binding[role.ordinal] == nil {
                     problems.append(CatalogProblem(file: entry.entry.instrument.file, line: entry.entry.instrument.line,
                         message: "regio \(region.id): instrument \(id) mist parameter voor rol '\(role.rawValue)'"))
                 }
                 offers.append(OfferedInstrument(instrumentIndex: instrument, rule: rule, binding: binding, settings: entry.settings,
-                                                regionalActions: entry.actions))
+                                                regionalActions: entry.actions,
+                                                baseConditions: instruments[instrument].value.actions + entry.actions,
+                                                expectedUses: rule.requiredRoles.count + rule.optionalRoles.count + 1))
             }
             resolved[region.id] = ResolvedRegion(id: region.id, name: region.name, chain: chain.map(\.id), offers: offers, globalBinding: global)
         }
@@ -538,12 +542,20 @@ private struct CatalogLoader {
             }
             municipalityRegions[key] = region.value
         }
+        // Names without surrounding spaces, as written: the lower-cased look-up of such a name finds the same
+        // entry (a name that differs only in case is refused above as a duplicate).
+        var municipalityRegionsAsWritten: [String: String] = [:]
+        for (municipality, region) in municipalities
+        where municipality.value.first?.isWhitespace == false && municipality.value.last?.isWhitespace == false {
+            municipalityRegionsAsWritten[municipality.value] = region.value
+        }
 
         if !problems.isEmpty {
             throw CatalogLoadError(problems: problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
         }
         return PolicyCatalog(parameters: parameters, instruments: instruments.map(\.value), parameterIndex: parameterIndex,
                              instrumentIndex: instrumentIndex, regions: resolved, municipalityRegions: municipalityRegions,
+                             municipalityRegionsAsWritten: municipalityRegionsAsWritten,
                              baseRegionID: bases[0].id)
     }
 }

@@ -79,6 +79,28 @@ public struct DatedValue: Sendable, Hashable {
     var whole: Int?
     var unconfirmedWarning: String?
     var staleWarning: String = ""
+    // Prepared at load for the rules' arithmetic (see `ExactDecimal`).
+    /// A `.number` value, exactly.
+    var exact: ExactDecimal?
+    /// A `.byAge` table, exactly, with each percentage's text for the trace.
+    var exactByAge: [Int: ExactPercentage] = [:]
+    /// The lowest and highest age of a `.byAge` table.
+    var youngestAge: Int?
+    var oldestAge: Int?
+    /// `from` and `until` as `CalendarDate.orderKey`, for the date scan of every look-up.
+    var fromKey = 0
+    var untilKey: Int?
+}
+
+extension CalendarDate {
+    /// YYYYMMDD as a number: orders like the dates, compared in one instruction instead of three fields.
+    var orderKey: Int { year * 10_000 + month * 100 + day }
+}
+
+/// One percentage of a by-age table, exactly and as the trace writes it.
+struct ExactPercentage: Sendable, Hashable {
+    var value: ExactDecimal
+    var text: String
 }
 
 /// A named, dated policy figure from `catalog/parameters/`.
@@ -94,9 +116,14 @@ public struct Parameter: Sendable, Hashable {
     public var unconfirmed: String?
     var file: String
     var line: Int
+    /// From this date on, the last value is stale (older than its indexation period); nil when it never is.
+    var staleFrom: CalendarDate?
+    var staleFromKey: Int?
 
-    /// Fills in the prepared texts of every value; called once by the loader.
-    mutating func prepare() {
+    /// Fills in the prepared texts and exact numbers of every value; called once by the loader. Returns the
+    /// lines of values that have no exact form (more than 36 digits: never a policy figure).
+    mutating func prepare() -> [Int] {
+        var inexact: [Int] = []
         for index in values.indices {
             var value = values[index]
             if value.text.isEmpty { value.text = value.quantity.text }
@@ -105,13 +132,30 @@ public struct Parameter: Sendable, Hashable {
                 var source = number
                 NSDecimalRound(&rounded, &source, 0, .plain)
                 if rounded == number { value.whole = NSDecimalNumber(decimal: number).intValue }
+                value.exact = ExactDecimal(number)
+                if value.exact == nil { inexact.append(value.line) }
+            }
+            if case .byAge(let table) = value.quantity {
+                for (age, percent) in table {
+                    guard let exact = ExactDecimal(percent) else { inexact.append(value.line); continue }
+                    value.exactByAge[age] = ExactPercentage(value: exact, text: percent.plainText)
+                }
+                value.youngestAge = table.keys.min()
+                value.oldestAge = table.keys.max()
             }
             if let caveat = unconfirmed ?? value.unconfirmed {
                 value.unconfirmedWarning = "\(id) = \(value.text) (vanaf \(value.from)) is onbevestigd: \(caveat)"
             }
             value.staleWarning = "\(id): waarde \(value.text) geldt sinds \(value.from); bij indexatie '\(indexation.rawValue)' is er op de peildatum waarschijnlijk een nieuwere waarde die de catalogus nog niet heeft"
+            value.fromKey = value.from.orderKey
+            value.untilKey = value.until?.orderKey
             values[index] = value
         }
+        if let last = values.indices.last, values[last].until == nil, let period = indexation.periodMonths {
+            staleFrom = values[last].from.adding(months: period)
+        }
+        staleFromKey = staleFrom?.orderKey
+        return inexact
     }
 
     /// The outcome of asking for a value on a date.
@@ -121,6 +165,28 @@ public struct Parameter: Sendable, Hashable {
         case notYetKnown(firstFrom: CalendarDate?)
         /// The last value was ended before the date (the rule was abolished).
         case ended(DatedValue)
+    }
+
+    /// `lookup(on:)` by position in `values`, so the rules copy no value (a copy retains all its texts).
+    enum IndexLookup {
+        case inForce(Int, stale: Bool)
+        case notYetKnown
+        case ended(Int)
+    }
+
+    func lookupIndex(on date: CalendarDate) -> IndexLookup {
+        let date = date.orderKey
+        var index = values.count - 1
+        while index >= 0 {
+            if values[index].fromKey <= date {
+                if let until = values[index].untilKey, until < date { return .ended(index) }
+                // Only the last value can be stale (`staleFromKey` is set only for it).
+                let stale = index == values.count - 1 && staleFromKey.map { date >= $0 } == true
+                return .inForce(index, stale: stale)
+            }
+            index -= 1
+        }
+        return .notYetKnown
     }
 
     func lookup(on date: CalendarDate) -> Lookup {

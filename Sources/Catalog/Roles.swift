@@ -32,7 +32,11 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case premiumUnpaidWorkMonthly, premiumParticipationMonthly, premiumParticipationMaximumRung
     case exitPremiumAmount, exitPremiumMonthsOffBenefit
 
-    static let ordinal: [ParameterRole: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// The role's position in `allCases`, which indexes a region's binding. Read from the case's tag: Swift
+    /// numbers the cases of a payload-free enum in declaration order, as `allCases` lists them (a test
+    /// checks that they agree). The rules ask for a role a dozen times per instrument; a dictionary from
+    /// role to position would hash the role's name each time.
+    @inline(__always) var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }
 
 /// Yes/no choices a region makes within the law.

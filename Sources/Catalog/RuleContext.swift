@@ -22,11 +22,18 @@ struct Award {
     var openEnded = false
     var conditions: [String] = []
     /// For an instrument settled per year rather than paid per month: the exact total, rounded once.
-    var exactTotal: Decimal?
+    /// (Exact amount, divisor): the total is the quotient rounded once to the cent.
+    var exactTotal: (amount: ExactDecimal, divisor: Int)?
+
+    /// Adds a condition; the list is made once with room for the two or three a rule adds.
+    mutating func addCondition(_ text: TraceText) {
+        if conditions.isEmpty { conditions.reserveCapacity(3) }
+        conditions.append(text.text)
+    }
 
     var total: Money? {
         if let oneOff { return oneOff }
-        if let exactTotal { return Money.rounding(exactTotal) }
+        if let exactTotal { return exactTotal.amount.roundedToCents(dividingBy: Int128(exactTotal.divisor)) }
         if let monthly, let months { return monthly * months }
         return nil
     }
@@ -40,109 +47,138 @@ enum DurationLimit {
 
 /// The state of one rule evaluation: the request, the region's parameter binding, and what the rule used,
 /// warned about and did (for the decision's trace).
+///
+/// Values are handled by position (`ValueRef`) rather than copied: a `DatedValue` or `Parameter` copy
+/// retains every text it holds, and the rules look up a dozen values per instrument.
 struct RuleContext {
-    let catalog: PolicyCatalog
+    let parameters: [Parameter]
     let request: InstrumentRequest
     let binding: [Int?]
     let settings: [PolicySetting: Bool]
     var used: [ParameterUse] = []
+    /// Bit p set: parameter p (catalog position < 128) may already be in `used`. A clear bit spares the
+    /// search for a repeat, which compares ids and texts; parameters beyond 128 are always searched.
+    private var maybeUsed: UInt128 = 0
     var warnings: [DecisionWarning] = []
     var trace: [String] = []
 
-    init(catalog: PolicyCatalog, request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool]) {
-        self.catalog = catalog
+    /// Room to reserve for the parameters used at the first one, so the list is allocated once, not grown
+    /// (and not at all for a decision that uses none).
+    private let expectedUses: Int
+
+    init(parameters: [Parameter], request: InstrumentRequest, binding: [Int?], settings: [PolicySetting: Bool], expectedUses: Int = 4) {
+        self.parameters = parameters
         self.request = request
         self.binding = binding
         self.settings = settings
+        self.expectedUses = expectedUses
+    }
+
+    /// One dated value of one parameter, by position in the catalog.
+    struct ValueRef: Equatable {
+        var parameter: Int
+        var value: Int
     }
 
     var peildatum: CalendarDate { request.peildatum }
 
-    mutating func note(_ line: String) { trace.append(line) }
+    mutating func note(_ line: TraceText) {
+        if trace.isEmpty { trace.reserveCapacity(4) }
+        trace.append(line.text)
+    }
 
-    mutating func warn(_ kind: WarningKind, _ text: String) {
+    mutating func warn(_ kind: WarningKind, _ text: TraceText) { warn(kind, text: text.text) }
+
+    mutating func warn(_ kind: WarningKind, text: String) {
         if !warnings.contains(where: { $0.kind == kind && $0.text == text }) { warnings.append(DecisionWarning(kind: kind, text: text)) }
     }
 
-    func parameter(for role: ParameterRole) -> Parameter? {
-        binding[ParameterRole.ordinal[role]!].map { catalog.parameters[$0] }
-    }
+    /// The catalog position of the parameter bound to `role`, nil when the region leaves it unbound.
+    func parameterIndex(for role: ParameterRole) -> Int? { binding[role.ordinal] }
+
+    func hasParameter(for role: ParameterRole) -> Bool { binding[role.ordinal] != nil }
+
+    func value(_ ref: ValueRef) -> DatedValue { parameters[ref.parameter].values[ref.value] }
+    func text(_ ref: ValueRef) -> String { parameters[ref.parameter].values[ref.value].text }
+    func exact(_ ref: ValueRef) -> ExactDecimal? { parameters[ref.parameter].values[ref.value].exact }
+    func whole(_ ref: ValueRef) -> Int? { parameters[ref.parameter].values[ref.value].whole }
 
     /// The value in force for `role` on `date`, recorded in the decision with its stale/unconfirmed warnings.
     /// Nil when the value was ended before `date`. Throws when the date lies before the first known value or
     /// the role is unbound: never a silent zero.
-    mutating func valueIfInForce(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DatedValue? {
+    mutating func valueIfInForce(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> ValueRef? {
         let date = date ?? peildatum
-        guard let index = binding[ParameterRole.ordinal[role]!] else {
+        guard let index = binding[role.ordinal] else {
             throw Unsettled(missing: "geen parameter voor '\(role.rawValue)' in deze regio",
                             settledBy: "de parameter in catalog/regions/ aan de rol koppelen")
         }
-        let parameter = catalog.parameters[index]
-        switch parameter.lookup(on: date) {
-        case .inForce(let value, let stale):
-            recordUse(parameter, role: role, value: value, text: value.text)
-            if stale { warn(.stale, value.staleWarning) }
-            return value
-        case .ended(let value):
-            note("\(parameter.id): geldt niet meer na \(value.until!)")
+        switch parameters[index].lookupIndex(on: date) {
+        case .inForce(let valueIndex, let stale):
+            let ref = ValueRef(parameter: index, value: valueIndex)
+            recordUse(ref, role: role, text: text(ref))
+            if stale { warn(.stale, text: parameters[index].values[valueIndex].staleWarning) }
+            return ref
+        case .ended(let valueIndex):
+            note("\(parameters[index].id): geldt niet meer na \(parameters[index].values[valueIndex].until!)")
             return nil
-        case .notYetKnown(let first):
+        case .notYetKnown:
+            let parameter = parameters[index]
             throw Unsettled(missing: "geen waarde voor \(parameter.id) (\(parameter.description)) op \(date)"
-                                + (first.map { "; de catalogus heeft waarden vanaf \($0)" } ?? ""),
+                                + (parameter.values.first.map { "; de catalogus heeft waarden vanaf \($0.from)" } ?? ""),
                             settledBy: "de waarde die op \(date) gold toevoegen aan \(parameter.file)")
         }
     }
 
     /// A number that must be in force on `date`, with its text for the trace.
-    mutating func figure(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> (value: Decimal, text: String) {
-        guard let value = try valueIfInForce(role, on: date) else {
-            let parameter = parameter(for: role)!
+    mutating func figure(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> (value: ExactDecimal, text: String) {
+        guard let ref = try valueIfInForce(role, on: date) else {
+            let parameter = parameters[parameterIndex(for: role)!]
             throw Unsettled(missing: "\(parameter.id) geldt niet meer op \(date ?? peildatum)",
                             settledBy: "een nieuwe waarde toevoegen aan \(parameter.file), of de regel beëindigen")
         }
-        guard case .number(let number) = value.quantity else {
+        // Every `.number` value has its exact form (checked at load); other quantities have none.
+        guard let number = exact(ref) else {
             throw Unsettled(missing: "\(role.rawValue): verwacht een getal", settledBy: "de parameter in de catalogus corrigeren")
         }
-        return (number, value.text)
+        return (number, text(ref))
     }
 
-    mutating func number(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Decimal {
+    mutating func number(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> ExactDecimal {
         try figure(role, on: date).value
     }
 
     /// A number, or nil when the region does not bind the role (a policy it does not have).
-    mutating func optionalNumber(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Decimal? {
-        guard parameter(for: role) != nil else { return nil }
+    mutating func optionalNumber(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> ExactDecimal? {
+        guard hasParameter(for: role) else { return nil }
         return try number(role, on: date)
     }
 
     /// A whole number (months, hours, an age, a rung).
     mutating func whole(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Int {
-        guard let value = try valueIfInForce(role, on: date) else {
-            throw Unsettled(missing: "\(parameter(for: role)!.id) geldt niet meer op \(date ?? peildatum)",
+        guard let ref = try valueIfInForce(role, on: date) else {
+            throw Unsettled(missing: "\(parameters[parameterIndex(for: role)!].id) geldt niet meer op \(date ?? peildatum)",
                             settledBy: "een nieuwe waarde toevoegen aan de catalogus, of de regel beëindigen")
         }
-        guard let whole = value.whole else {
+        guard let whole = whole(ref) else {
             throw Unsettled(missing: "\(role.rawValue): verwacht een heel getal", settledBy: "de parameter in de catalogus corrigeren")
         }
         return whole
     }
 
     mutating func optionalWhole(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> Int? {
-        guard parameter(for: role) != nil else { return nil }
+        guard hasParameter(for: role) else { return nil }
         return try whole(role, on: date)
     }
 
     mutating func duration(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DurationLimit {
-        guard let value = try valueIfInForce(role, on: date) else {
+        guard let ref = try valueIfInForce(role, on: date) else {
             throw Unsettled(missing: "\(role.rawValue) geldt niet meer", settledBy: "de catalogus bijwerken")
         }
-        let parameter = parameter(for: role)!
-        switch value.quantity {
+        switch parameters[ref.parameter].values[ref.value].quantity {
         case .unlimited: return .unlimited
         case .number:
-            guard let whole = value.whole else { throw Unsettled(missing: "\(role.rawValue): verwacht een heel getal", settledBy: "de catalogus corrigeren") }
-            return .months(parameter.unit == .years ? whole * 12 : whole)
+            guard let whole = whole(ref) else { throw Unsettled(missing: "\(role.rawValue): verwacht een heel getal", settledBy: "de catalogus corrigeren") }
+            return .months(parameters[ref.parameter].unit == .years ? whole * 12 : whole)
         case .byAge: throw Unsettled(missing: "\(role.rawValue): verwacht een duur", settledBy: "de catalogus corrigeren")
         }
     }
@@ -150,28 +186,37 @@ struct RuleContext {
     /// A rule switch from the law: true while a value 1 is in force. Before the first value and after the end
     /// the rule did not (or no longer does) exist, which is a "no", not an unknown.
     mutating func flag(_ role: ParameterRole, on date: CalendarDate? = nil) -> Bool {
-        guard let parameter = parameter(for: role) else { return false }
+        guard let index = parameterIndex(for: role) else { return false }
         let date = date ?? peildatum
-        if case .inForce(let value, _) = parameter.lookup(on: date) {
-            recordUse(parameter, role: role, value: value, text: value.text)
-            return value.whole == 1
+        if case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: date) {
+            let ref = ValueRef(parameter: index, value: valueIndex)
+            recordUse(ref, role: role, text: text(ref))
+            return whole(ref) == 1
         }
-        note("\(parameter.id): niet van kracht op \(date)")
+        note("\(parameters[index].id): niet van kracht op \(date)")
         return false
     }
 
-    mutating func recordUse(_ parameter: Parameter, role: ParameterRole, value: DatedValue, text: String) {
-        if !used.contains(where: { $0.id == parameter.id && $0.validFrom == value.from && $0.value == text }) {
-            used.append(ParameterUse(id: parameter.id, role: role.rawValue, value: text, unit: parameter.unit.rawValue, validFrom: value.from))
+    /// Adds the value to the decision's parameters used, once per parameter, date and text.
+    mutating func recordUse(_ ref: ValueRef, role: ParameterRole, text: String) {
+        // The date first: it is the cheapest comparison and usually already differs.
+        let from = parameters[ref.parameter].values[ref.value].from
+        let bit: UInt128 = ref.parameter < 128 ? 1 << ref.parameter : 0
+        let seen = bit == 0 || maybeUsed & bit != 0
+        maybeUsed |= bit
+        if !seen || !used.contains(where: { $0.validFrom == from && $0.id == parameters[ref.parameter].id && $0.value == text }) {
+            if used.isEmpty { used.reserveCapacity(expectedUses) }
+            used.append(ParameterUse(id: parameters[ref.parameter].id, role: role.rawValue, value: text,
+                                     unit: parameters[ref.parameter].unit.rawValue, validFrom: from))
         }
-        if let warning = value.unconfirmedWarning { warn(.unconfirmed, warning) }
+        if let warning = parameters[ref.parameter].values[ref.value].unconfirmedWarning { warn(.unconfirmed, text: warning) }
     }
 
     // MARK: shared steps
 
     /// The reference month minimum wage for the candidate's age on the peildatum: the adult amount and, below
     /// the adult age, the youth percentage to apply to it (the caller folds it into one exact division).
-    mutating func referenceMonthMinimumWage() throws(Unsettled) -> (adult: Decimal, youthPercent: Decimal?, text: String) {
+    mutating func referenceMonthMinimumWage() throws(Unsettled) -> (adult: ExactDecimal, youthPercent: ExactDecimal?, text: String) {
         let adult = try figure(.minimumWageReferenceMonth)
         let age = request.dateOfBirth.age(on: peildatum)
         guard let youth = try youthPercentage(age: age) else { return (adult.value, nil, adult.text) }
@@ -179,30 +224,28 @@ struct RuleContext {
     }
 
     /// The youth percentage for `age`, nil for the adult amount (ages above the table).
-    mutating func youthPercentage(age: Int) throws(Unsettled) -> (value: Decimal, text: String)? {
-        guard let value = try valueIfInForceQuiet(.youthPercentage), case .byAge(let table) = value.quantity else {
+    mutating func youthPercentage(age: Int) throws(Unsettled) -> (value: ExactDecimal, text: String)? {
+        guard let ref = try valueIfInForceQuiet(.youthPercentage), case .byAge = value(ref).quantity else {
             throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
         }
-        let parameter = parameter(for: .youthPercentage)!
-        if let percent = table[age] {
-            // Rare (ages 15–20), so formatting here is affordable.
-            let text = percent.plainText
-            recordUse(parameter, role: .youthPercentage, value: value, text: "\(age) jaar: \(text)")
-            return (percent, text)
+        if let percent = parameters[ref.parameter].values[ref.value].exactByAge[age] {
+            recordUse(ref, role: .youthPercentage, text: "\(age) jaar: \(percent.text)")
+            return (percent.value, percent.text)
         }
-        if let highest = table.keys.max(), age > highest { return nil }
+        if let highest = parameters[ref.parameter].values[ref.value].oldestAge, age > highest { return nil }
         throw Unsettled(missing: "geen wettelijk minimumloon voor leeftijd \(age)", settledBy: "controleer de geboortedatum")
     }
 
     /// Like `valueIfInForce` but records nothing (the caller records the part it used).
-    mutating func valueIfInForceQuiet(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> DatedValue? {
-        guard let parameter = parameter(for: role) else { return nil }
+    mutating func valueIfInForceQuiet(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> ValueRef? {
+        guard let index = parameterIndex(for: role) else { return nil }
         let peildatum = date ?? self.peildatum
-        switch parameter.lookup(on: peildatum) {
-        case .inForce(let value, _): return value
+        switch parameters[index].lookupIndex(on: peildatum) {
+        case .inForce(let valueIndex, _): return ValueRef(parameter: index, value: valueIndex)
         case .ended: return nil
-        case .notYetKnown(let first):
-            throw Unsettled(missing: "geen waarde voor \(parameter.id) op \(peildatum)" + (first.map { "; waarden vanaf \($0)" } ?? ""),
+        case .notYetKnown:
+            let parameter = parameters[index]
+            throw Unsettled(missing: "geen waarde voor \(parameter.id) op \(peildatum)" + (parameter.values.first.map { "; waarden vanaf \($0.from)" } ?? ""),
                             settledBy: "de waarde toevoegen aan \(parameter.file)")
         }
     }
@@ -217,7 +260,11 @@ struct RuleContext {
         if let fullTime = request.sectorFullTimeHours {
             let counted = min(hours, fullTime)
             let basis = needsBasis ? try whole(.hoursBasis) : fullTime
-            note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted)" + (needsBasis ? " van basis \(basis)" : ""))
+            if needsBasis {
+                note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted) van basis \(basis)")
+            } else {
+                note("uren: \(hours) per week, voltijd in de sector \(fullTime) → telt \(counted)")
+            }
             return (counted, basis, fullTime)
         }
         let basis = try whole(.hoursBasis)
@@ -237,17 +284,20 @@ struct RuleContext {
     /// lower bound (the AOW age has only risen since 2013): if even that falls after the contract, it does not
     /// matter; otherwise the catalog must be extended.
     mutating func aowDate() throws(Unsettled) -> CalendarDate? {
-        guard let parameter = parameter(for: .aowAge) else {
+        guard let index = parameterIndex(for: .aowAge) else {
             throw Unsettled(missing: "AOW-leeftijd niet gekoppeld in deze regio", settledBy: "rol aowAge koppelen")
         }
         let birth = request.dateOfBirth
         var lowest: Int?
-        for value in parameter.values {
-            guard let months = value.whole else { continue }
+        let values = parameters[index].values
+        for valueIndex in values.indices {
+            guard let months = values[valueIndex].whole else { continue }
             lowest = min(lowest ?? months, months)
             let date = birth.adding(months: months)
-            if case .inForce(let inForce, _) = parameter.lookup(on: date), inForce.from == value.from {
-                recordUse(parameter, role: .aowAge, value: value, text: value.text)
+            // The value in force on that date is this one (dates are unique, so the same position).
+            if case .inForce(let inForce, _) = parameters[index].lookupIndex(on: date), inForce == valueIndex {
+                let ref = ValueRef(parameter: index, value: valueIndex)
+                recordUse(ref, role: .aowAge, text: text(ref))
                 note("AOW-leeftijd \(months / 12) jaar \(months % 12) mnd → AOW-datum \(date)")
                 return date
             }
@@ -256,7 +306,7 @@ struct RuleContext {
             return nil
         }
         throw Unsettled(missing: "AOW-leeftijd voor het jaar waarin de kandidaat die bereikt",
-                        settledBy: "de AOW-leeftijd van dat jaar (SVB) toevoegen aan \(parameter.file)")
+                        settledBy: "de AOW-leeftijd van dat jaar (SVB) toevoegen aan \(parameters[index].file)")
     }
 
     /// Whole months from the contract start until `date` (a started month does not count).

@@ -52,7 +52,7 @@ enum Rules {
         }
         var award = Award()
         // The subsidy percentage of (WML + holiday allowance): the wage-value gap up to the cap, or the flat rate.
-        let percentage: Decimal
+        let percentage: ExactDecimal
         let percentageText: String
         var maximumMonths: Int?
         if let wageValue = request.wageValue {
@@ -60,7 +60,7 @@ enum Rules {
                 return .notEligible("loonwaarde \(wageValue.percent)% (gemeten \(wageValue.measuredOn)): de kandidaat kan het minimumloon verdienen, dus geen loonkostensubsidie")
             }
             let cap = try ctx.figure(.lksCap)
-            let gap = Decimal(100 - wageValue.percent)
+            let gap = ExactDecimal(100 - wageValue.percent)
             percentage = min(gap, cap.value)
             percentageText = gap < cap.value ? "\(100 - wageValue.percent)" : cap.text
             ctx.note("subsidiepercentage = min(100% − \(wageValue.percent)%, \(cap.text)%) = \(percentageText)%")
@@ -72,22 +72,21 @@ enum Rules {
             percentageText = flat.text
             ctx.note("geen gemeten loonwaarde: forfaitair \(flat.text)% voor ten hoogste \(months) maanden")
             ctx.warn(.reminder, "laat de loonwaarde binnen \(months) maanden op de werkplek meten; daarna stelt de gemeente de subsidie vast op de gemeten loonwaarde")
-            award.conditions.append("Loonwaarde binnen \(months) maanden laten meten; het forfait stopt daarna.")
+            award.addCondition("Loonwaarde binnen \(months) maanden laten meten; het forfait stopt daarna.")
         }
         let hours = try ctx.countedHours()
         let minimumWage = try ctx.referenceMonthMinimumWage()
         let holiday = try ctx.figure(.holidayAllowance)
         let employerCosts = try ctx.figure(.employerCostsAllowance)
-        // All percentages are folded into one division, so the exact amount is computed with a single
-        // (38-digit) Decimal division and rounded once.
-        var numerator = percentage * minimumWage.adult * (100 + holiday.value) * Decimal(hours.counted) * (100 + employerCosts.value)
-        var denominator = Decimal(100 * 100 * 100 * hours.basis)
+        // All percentages are folded into one division, so the exact amount is divided and rounded once.
+        var numerator = percentage * minimumWage.adult * (100 + holiday.value) * hours.counted * (100 + employerCosts.value)
+        var denominator = Int128(100 * 100 * 100 * hours.basis)
         if let youth = minimumWage.youthPercent {
-            numerator *= youth
+            numerator = numerator * youth
             denominator *= 100
         }
-        let monthly = Money.rounding(numerator / denominator)
-        ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(monthly.plain)")
+        let monthly = numerator.roundedToCents(dividingBy: denominator)
+        ctx.note("per maand = \(percentageText)% × \(minimumWage.text) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(plain: monthly)")
         ctx.note("een loon boven het minimumloon verhoogt de subsidie niet; de werkgever betaalt het verschil")
         if request.end.year > ctx.peildatum.year {
             ctx.note("het totaal rekent met het bedrag van de peildatum; de gemeente stelt het bedrag elk jaar per 1 januari opnieuw vast")
@@ -108,14 +107,14 @@ enum Rules {
                 if untilAOW < months {
                     months = untilAOW
                     ctx.note("regio stopt loonkostensubsidie op de AOW-datum \(aow): \(months) hele maanden")
-                    award.conditions.append("De subsidie stopt op de AOW-datum \(aow).")
+                    award.addCondition("De subsidie stopt op de AOW-datum \(aow).")
                 }
             } else {
                 ctx.warn(.assumption, "de kandidaat bereikt op \(aow) de AOW-leeftijd, binnen het contract; de Participatiewet stopt de subsidie dan niet, de verordening van de gemeente kan dat wel")
             }
         }
         if request.otherMunicipalWageSubsidy == nil {
-            award.conditions.append("Geen andere loonsubsidie van de gemeente voor deze baan (Pw art. 10d lid 9).")
+            award.addCondition("Geen andere loonsubsidie van de gemeente voor deze baan (Pw art. 10d lid 9).")
         }
         award.monthly = monthly
         award.months = months
@@ -143,7 +142,7 @@ enum Rules {
             return .notEligible("jobcoaching van de gemeente is voor bijstandsgerechtigden en niet-uitkeringsgerechtigden; UWV-jobcoaching is er voor WIA en Wajong")
         }
         let lksTargetGroup = request.targetGroupRegister || request.shelteredWorkIndication
-        guard ctx.parameter(for: .coachingMonthlyFullTime) != nil else {
+        guard ctx.hasParameter(for: .coachingMonthlyFullTime) else {
             if lksTargetGroup {
                 return .needsInformation(missing: "recht op ondersteuning op de werkplek (Pw art. 10da), maar deze regio heeft geen tarief in de catalogus",
                                          settledBy: "het tarief uit de verordening van de gemeente opnemen in catalog/regions/")
@@ -161,8 +160,8 @@ enum Rules {
         case true?: break
         }
         let hours = try ctx.countedHours(needsBasis: false)
-        let monthly = Money.rounding(rate.value * Decimal(hours.counted) / Decimal(hours.fullTime))
-        ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(monthly.plain)")
+        let monthly = (rate.value * hours.counted).roundedToCents(dividingBy: Int128(hours.fullTime))
+        ctx.note("per maand = \(rate.text) × \(hours.counted)/\(hours.fullTime) → \(plain: monthly)")
         return .eligible(Award(monthly: monthly, months: request.contractMonths))
     }
 
@@ -234,16 +233,18 @@ enum Rules {
             }
         }
         let intendedMonths = try ctx.optionalWhole(.trialMinimumIntendedMonths)
-        let intentText = intendedMonths.map { "de werkgever is van plan de kandidaat daarna langer dan \($0) maanden in dienst te nemen" }
-            ?? "de werkgever is van plan de kandidaat daarna in dienst te nemen"
-        let checks: [(Bool?, String)] = [
-            (request.employerIntendsLongerContract, intentText),
-            (request.noDisplacement, "er is geen verdringing van regulier werk en geen concurrentievervalsing"),
-            (request.insuranceArranged, "werkgever en kandidaat zijn verzekerd (aansprakelijkheid en ongevallen)"),
-        ]
-        if let failed = checks.first(where: { $0.0 == false }) { return .notEligible("niet voldaan: \(failed.1)") }
-        let unknown = checks.filter { $0.0 == nil }.map(\.1)
-        if !unknown.isEmpty {
+        // The three conditions in order: the first one not met decides; otherwise every unconfirmed one is
+        // asked for. Texts are only built when they are needed (most requests meet all three).
+        let conditions = [request.employerIntendsLongerContract, request.noDisplacement, request.insuranceArranged]
+        if !conditions.allSatisfy({ $0 == true }) {
+            let texts = [
+                intendedMonths.map { "de werkgever is van plan de kandidaat daarna langer dan \($0) maanden in dienst te nemen" }
+                    ?? "de werkgever is van plan de kandidaat daarna in dienst te nemen",
+                "er is geen verdringing van regulier werk en geen concurrentievervalsing",
+                "werkgever en kandidaat zijn verzekerd (aansprakelijkheid en ongevallen)",
+            ]
+            if let failed = conditions.firstIndex(of: false) { return .notEligible("niet voldaan: \(texts[failed])") }
+            let unknown = conditions.indices.filter { conditions[$0] == nil }.map { texts[$0] }
             return .needsInformation(missing: "nog niet bevestigd: " + unknown.joined(separator: "; "),
                                      settledBy: "bevestiging van de werkgever vastleggen in de aanvraag")
         }
@@ -253,9 +254,9 @@ enum Rules {
             if requested > limit { ctx.warn(.reminder, "gevraagd \(requested) maanden; ten hoogste \(limit) maanden toegestaan") }
         }
         var award = Award(months: months)
-        award.conditions.append("Na de proefplaatsing geen proeftijd in het contract dat volgt.")
+        award.addCondition("Na de proefplaatsing geen proeftijd in het contract dat volgt.")
         if request.workLimitation, !request.targetGroupRegister, !request.shelteredWorkIndication, request.benefit.isMunicipalClient {
-            award.conditions.append("Gebruik de proefplaatsing om de loonwaarde op de werkplek te meten (praktijkroute naar loonkostensubsidie).")
+            award.addCondition("Gebruik de proefplaatsing om de loonwaarde op de werkplek te meten (praktijkroute naar loonkostensubsidie).")
         }
         ctx.note("duur \(months) maanden; de uitkering loopt door, de werkgever betaalt geen loon")
         return .eligible(award)
@@ -303,19 +304,20 @@ enum Rules {
             ctx.note("loonkostenvoordeel stopt bij de AOW-leeftijd: \(monthsLeft) hele maanden")
         }
         let weeks = try ctx.figure(.weeksPerYear, on: start)
-        var best: (kind: LKVKind, yearly: Decimal, months: Int)?
+        var best: (kind: LKVKind, yearly: ExactDecimal, months: Int)?
         var abolished: [String] = []
         for kind in kinds {
-            guard let hourlyValue = try ctx.valueIfInForce(kind.hourly, on: start), case .number(let hourly) = hourlyValue.quantity else {
+            // Only a `.number` value has an exact form.
+            guard let hourlyValue = try ctx.valueIfInForce(kind.hourly, on: start), let hourly = ctx.exact(hourlyValue) else {
                 abolished.append(kind.name)
                 continue
             }
             let cap = try ctx.figure(kind.cap, on: start)
             let limit = try ctx.duration(kind.years, on: start)
-            let yearly = min(hourly * Decimal(request.hoursPerWeek) * weeks.value, cap.value)
+            let yearly = min(hourly * request.hoursPerWeek * weeks.value, cap.value)
             var months = monthsLeft
             if case .months(let limitMonths) = limit { months = min(months, limitMonths) }
-            ctx.note("\(kind.name): min(\(hourlyValue.text) × \(request.hoursPerWeek) uur × \(weeks.text) weken, \(cap.text)) per jaar; \(months) maanden")
+            ctx.note("\(kind.name): min(\(ctx.text(hourlyValue)) × \(request.hoursPerWeek) uur × \(weeks.text) weken, \(cap.text)) per jaar; \(months) maanden")
             if best == nil || yearly > best!.yearly || (yearly == best!.yearly && months > best!.months) {
                 best = (kind, yearly, months)
             }
@@ -324,18 +326,18 @@ enum Rules {
             return .notEligible("loonkostenvoordeel \(abolished.joined(separator: ", ")) bestaat niet meer voor een dienstverband dat start op \(start)")
         }
         if kinds.count - abolished.count > 1 { ctx.note("alleen het hoogste loonkostenvoordeel geldt: \(best.kind.name)") }
-        let monthly = Money.rounding(best.yearly / 12)
-        ctx.note("per maand = jaarbedrag ÷ 12 → \(monthly.plain)")
+        let monthly = best.yearly.roundedToCents(dividingBy: 12)
+        ctx.note("per maand = jaarbedrag ÷ 12 → \(plain: monthly)")
         var award = Award(monthly: monthly, months: best.months)
         // LKV is settled per year, not paid per month: the total is rounded once from the exact amount.
-        award.exactTotal = best.yearly * Decimal(best.months) / 12
+        award.exactTotal = (best.yearly * best.months, 12)
         let deadline = try ctx.whole(.lkvStatementDeadlineMonths, on: start)
         if best.kind.hourly == .lkvBanenafspraakHourly, !ctx.flag(.lkvBanenafspraakStatementRequired, on: start) {
-            award.conditions.append("Geen aparte doelgroepverklaring nodig: het loonkostenvoordeel banenafspraak loopt zolang het dienstverband duurt.")
+            award.addCondition("Geen aparte doelgroepverklaring nodig: het loonkostenvoordeel banenafspraak loopt zolang het dienstverband duurt.")
         } else {
-            award.conditions.append("Doelgroepverklaring binnen \(deadline) maanden na de start aanvragen bij UWV.")
+            award.addCondition("Doelgroepverklaring binnen \(deadline) maanden na de start aanvragen bij UWV.")
         }
-        award.conditions.append("Loonkostenvoordeel \(best.kind.name) opgeven in de loonaangifte.")
+        award.addCondition("Loonkostenvoordeel \(best.kind.name) opgeven in de loonaangifte.")
         return .eligible(award)
     }
 
@@ -353,7 +355,7 @@ enum Rules {
         }
         let longMonths = try ctx.whole(.baanbonusLongMinimumMonths)
         let shortMonths = try ctx.whole(.baanbonusShortMinimumMonths)
-        let amount: Decimal
+        let amount: ExactDecimal
         if request.contractMonths >= longMonths {
             let figure = try ctx.figure(.baanbonusLongAmount)
             amount = figure.value
@@ -365,7 +367,7 @@ enum Rules {
         } else {
             return .notEligible("de baanbonus vraagt een contract van ten minste \(shortMonths) maanden; dit contract duurt \(request.contractMonths) maanden")
         }
-        return .eligible(Award(oneOff: Money.rounding(amount)))
+        return .eligible(Award(oneOff: amount.roundedToCents()))
     }
 
     static func ikDoeMeePremie(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
@@ -424,9 +426,10 @@ enum Rules {
         let rate = try ctx.figure(percent)
         let maximum = try ctx.figure(cap)
         let wage = ctx.request.hourlyWage
-        let share = wage.decimal * Decimal(ctx.request.hoursPerWeek) * weeks.value * rate.value / 1200
-        let monthly = Money.rounding(min(share, maximum.value))
-        ctx.note("per maand = min(\(rate.text)% × \(wage.plain) × \(ctx.request.hoursPerWeek) uur × \(weeks.text) weken ÷ 12, \(maximum.text)) → \(monthly.plain)")
+        // share = wage × hours × weeks × rate ÷ 1200, compared with the cap without dividing.
+        let share = ExactDecimal(units: Int128(wage.cents), scale: 2) * ctx.request.hoursPerWeek * weeks.value * rate.value
+        let monthly = share < maximum.value * 1200 ? share.roundedToCents(dividingBy: 1200) : maximum.value.roundedToCents()
+        ctx.note("per maand = min(\(rate.text)% × \(plain: wage) × \(ctx.request.hoursPerWeek) uur × \(weeks.text) weken ÷ 12, \(maximum.text)) → \(plain: monthly)")
         return monthly
     }
 
@@ -487,7 +490,7 @@ enum Rules {
         var award = Award(monthly: monthly, months: months)
         if excluded > 0 {
             ctx.note("niet naast vrijlating n/r: premie vanaf maand \(excluded + 1), \(months) maanden")
-            award.conditions.append("De premie gaat in na afloop van de vrijlating (vanaf maand \(excluded + 1)).")
+            award.addCondition("De premie gaat in na afloop van de vrijlating (vanaf maand \(excluded + 1)).")
         }
         return .eligible(award)
     }
@@ -495,14 +498,14 @@ enum Rules {
     static func wierdenPremieOnbetaaldWerk(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
         if let reason = try wierdenBasics(&ctx, checkAge: true, activity: .unpaidWork) { return .notEligible(reason) }
         if let result = rungCheck(ctx, minimum: try ctx.whole(.premiumWorkMinimumRung)) { return result }
-        let monthly = Money.rounding(try ctx.number(.premiumUnpaidWorkMonthly))
+        let monthly = try ctx.number(.premiumUnpaidWorkMonthly).roundedToCents()
         return .eligible(Award(monthly: monthly, months: ctx.request.contractMonths))
     }
 
     static func wierdenPremieParticipatieplaats(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
         if let reason = try wierdenBasics(&ctx, checkAge: true, activity: .participationPlace) { return .notEligible(reason) }
         if let result = rungCheck(ctx, maximum: try ctx.whole(.premiumParticipationMaximumRung)) { return result }
-        let monthly = Money.rounding(try ctx.number(.premiumParticipationMonthly))
+        let monthly = try ctx.number(.premiumParticipationMonthly).roundedToCents()
         return .eligible(Award(monthly: monthly, months: ctx.request.contractMonths))
     }
 
@@ -517,8 +520,8 @@ enum Rules {
         guard ctx.request.contractMonths > monthsOff else {
             return .notEligible("de premie volgt na meer dan \(monthsOff) maanden zonder uitkering; dit contract duurt \(ctx.request.contractMonths) maanden")
         }
-        var award = Award(oneOff: Money.rounding(try ctx.number(.exitPremiumAmount)))
-        award.conditions.append("Uitbetaling na meer dan \(monthsOff) maanden zonder uitkering.")
+        var award = Award(oneOff: try ctx.number(.exitPremiumAmount).roundedToCents())
+        award.addCondition("Uitbetaling na meer dan \(monthsOff) maanden zonder uitkering.")
         return .eligible(award)
     }
 }

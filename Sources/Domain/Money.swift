@@ -2,8 +2,9 @@ import Foundation
 
 /// An amount in euros, held exactly as whole cents.
 ///
-/// Intermediate policy arithmetic is done in `Decimal`; ``Money/rounding(_:)`` is the one place where a
-/// computed amount becomes cents: half away from zero ("commercial rounding", as Dutch payroll does).
+/// Rounding rule, the same everywhere: a computed amount becomes cents once, half away from zero
+/// ("commercial rounding", as Dutch payroll does). ``Money/rounding(_:)`` does it for `Decimal` amounts; the
+/// instrument rules compute exactly in fixed point (`ExactDecimal` in Catalog) and round by the same rule.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let cents: Int64
 

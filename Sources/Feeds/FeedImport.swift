@@ -50,6 +50,8 @@ public struct FeedImporter: Sendable {
         }
         let request = FetchRequest(url: feed.url, validators: FeedValidators(etag: feed.etag, lastModified: feed.lastModified),
                                    authHeader: authHeader, limits: limits)
+        let clock = ContinuousClock()
+        let fetchStarted = clock.now
         let fetched: FetchedFeed
         do {
             switch try await fetcher.fetch(request) {
@@ -76,6 +78,7 @@ public struct FeedImporter: Sendable {
             }
             options.csvMapping = CSVColumnMapping(columns: columns)
         }
+        let parseStarted = clock.now
         var incoming: [IncomingVacancy] = []
         var quarantined: [QuarantinedRecord] = []
         let summary: FeedParseSummary
@@ -96,9 +99,15 @@ public struct FeedImporter: Sendable {
             return failed(problem.description, httpStatus: fetched.status, bytes: fetched.byteCount)
         }
         do {
-            return try store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
-                                         quarantined: quarantined, completeBody: summary.streamError == nil,
-                                         problem: summary.streamError?.description)
+            let storeStarted = clock.now
+            let run = try store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
+                                            quarantined: quarantined, completeBody: summary.streamError == nil,
+                                            problem: summary.streamError?.description)
+            logger.info("feed imported", metadata: [
+                "status": "\(run.status.rawValue)", "records": "\(incoming.count)", "quarantined": "\(quarantined.count)",
+                "fetch": "\(parseStarted - fetchStarted)", "parse": "\(storeStarted - parseStarted)", "store": "\(clock.now - storeStarted)",
+            ])
+            return run
         } catch {
             return failed("opslaan mislukt: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
         }

@@ -129,7 +129,7 @@ extension MatchpuntStore {
             saved.reserveCapacity(vacancies.count)
             for vacancy in vacancies {
                 var record = VacancyRecord(vacancy)
-                try record.insert(db)
+                if vacancy.id > 0 { try record.insert(db) } else { try record.insertPrepared(db) }
                 saved.append(record.vacancy)
             }
             return saved

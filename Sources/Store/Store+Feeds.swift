@@ -248,14 +248,13 @@ extension MatchpuntStore {
                         continue
                     }
                     vacancy.id = current.id
-                    var row = VacancyRecord(vacancy, feedId: feed.id, contentHash: record.contentHash)
-                    try row.update(db)
+                    try VacancyRecord(vacancy, feedId: feed.id, contentHash: record.contentHash).updatePrepared(db)
                     counts.updated += 1
                     changed.append(vacancy)
                 } else {
                     vacancy.id = 0
                     var row = VacancyRecord(vacancy, feedId: feed.id, contentHash: record.contentHash)
-                    try row.insert(db)
+                    try row.insertPrepared(db)
                     counts.new += 1
                     changed.append(row.vacancy)
                 }

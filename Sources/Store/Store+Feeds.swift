@@ -237,7 +237,7 @@ extension MatchpuntStore {
             for row in try Row.fetchAll(db, sql: "SELECT id, externalId, contentHash, status FROM vacancy WHERE source = ?", arguments: [feed.name]) {
                 existing[row["externalId"]] = (row["id"], row["contentHash"], row["status"])
             }
-            var employers = EmployerResolver()
+            var employers = try EmployerResolver(db)
             for record in unique {
                 var vacancy = record.vacancy
                 vacancy.source = feed.name
@@ -324,31 +324,34 @@ extension MatchpuntStore {
 }
 
 /// Finds the employer a feed record names — by KvK number, else by name — and creates it when unknown.
-/// Caches within one run, so a feed of 100k postings from 2k employers does 2k look-ups.
+/// Loads the known employers once per run, so a feed of 100k postings costs one query plus an insert per new
+/// employer.
 private struct EmployerResolver {
     private var byKvK: [String: Int64] = [:]
     private var byName: [String: Int64] = [:]
+
+    init(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, kvkNumber FROM employer ORDER BY id") {
+            let id: Int64 = row["id"]
+            if let kvk: String = row["kvkNumber"], byKvK[kvk] == nil { byKvK[kvk] = id }
+            let name: String = row["name"]
+            if byName[name.lowercased()] == nil { byName[name.lowercased()] = id }
+        }
+    }
 
     mutating func resolve(name: String?, kvk: KvKNumber?, db: Database) throws -> Int64? {
         let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
         let nameKey = trimmed.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         if let kvk {
             if let id = byKvK[kvk.rawValue] { return id }
-            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM employer WHERE kvkNumber = ?", arguments: [kvk.rawValue]) {
-                byKvK[kvk.rawValue] = id
-                return id
-            }
-        }
-        if let nameKey, let id = byName[nameKey], kvk == nil { return id }
-        if let nameKey, kvk == nil,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM employer WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [trimmed]) {
-            byName[nameKey] = id
+        } else if let nameKey, let id = byName[nameKey] {
             return id
         }
         guard let trimmed, !trimmed.isEmpty else { return nil }
-        try db.execute(sql: "INSERT INTO employer (name, kvkNumber) VALUES (?, ?)", arguments: [trimmed, kvk?.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO employer (name, kvkNumber) VALUES (?, ?)").execute(arguments: [trimmed, kvk?.rawValue])
         let id = db.lastInsertedRowID
-        if let kvk { byKvK[kvk.rawValue] = id } else if let nameKey { byName[nameKey] = id }
+        if let kvk { byKvK[kvk.rawValue] = id }
+        if let nameKey, byName[nameKey] == nil { byName[nameKey] = id }
         return id
     }
 }

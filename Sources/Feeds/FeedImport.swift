@@ -52,7 +52,7 @@ public struct FeedImporter: Sendable {
                                    authHeader: authHeader, limits: limits)
         let clock = ContinuousClock()
         let fetchStarted = clock.now
-        let fetched: FetchedFeed
+        var fetched: FetchedFeed
         do {
             switch try await fetcher.fetch(request) {
             case .notModified:
@@ -94,9 +94,11 @@ public struct FeedImporter: Sendable {
         }
         let facts = FetchFacts(httpStatus: fetched.status, bytes: fetched.byteCount, etag: fetched.validators.etag,
                                lastModified: fetched.validators.lastModified)
+        // The body (up to the size cap) is not needed any more: free it before the store builds its rows.
+        fetched.body = []
         if let problem = summary.streamError, incoming.isEmpty {
             // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start).
-            return failed(problem.description, httpStatus: fetched.status, bytes: fetched.byteCount)
+            return failed(problem.description, httpStatus: facts.httpStatus, bytes: facts.bytes)
         }
         do {
             let storeStarted = clock.now
@@ -109,7 +111,7 @@ public struct FeedImporter: Sendable {
             ])
             return run
         } catch {
-            return failed("opslaan mislukt: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
+            return failed("opslaan mislukt: \(error)", httpStatus: facts.httpStatus, bytes: facts.bytes)
         }
     }
 

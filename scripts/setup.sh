@@ -5,6 +5,8 @@ needed=()
 for package in libsqlite3-dev libcurl4-openssl-dev pkg-config; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
+# The feed tests serve their fixtures from a small Python HTTP server.
+command -v python3 >/dev/null || needed+=(python3)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing: ${needed[*]}"
   sudo_cmd=""

@@ -7,9 +7,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public let month: Int
     public let day: Int
 
-    /// Fails for dates that do not exist (2025-02-29, month 13).
+    /// Fails for dates that do not exist (2025-02-29, month 13). Years beyond 9999 are allowed so that date
+    /// arithmetic on any parsed date (at most 9999-12-31) plus a contract term cannot fail.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (1...999_999).contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
         self.month = month

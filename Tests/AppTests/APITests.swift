@@ -131,3 +131,37 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         }
     }
 }
+
+@Suite struct HostileRequestTests {
+    @Test func oddButWellFormedRequestsNeverGiveA500() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        let headers: HTTPFields = [.authorization: demoAuthorization, .contentType: "application/json"]
+        let bodies = [
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"9999-12-31","hoursPerWeek":60,"contractMonths":600}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"0001-01-01","hoursPerWeek":1,"contractMonths":1,"peildatum":"0001-01-01"}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12,"hourlyWage":"999999999999.99"}"#,
+            #"{"candidateId":"K00001","vacancyId":-1,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-07-01","hoursPerWeek":-5,"contractMonths":-1}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12,"hourlyWage":"-15"}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12,"requestedTrialMonths":-3}"#,
+            #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12,"sectorFullTimeHours":0}"#,
+            #"{"candidateId":"\u0000","vacancyId":9223372036854775807,"startDate":"2026-07-01","hoursPerWeek":36,"contractMonths":12}"#,
+            #"[]"#, #"null"#, #"{"candidateId":["K00001"]}"#,
+        ]
+        try await app.test(.router) { client in
+            for body in bodies {
+                try await client.execute(uri: "/api/v1/instruments", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status.code < 500, "\(body) → \(response.status)")
+                }
+            }
+            for uri in ["/api/v1/candidates/%00/matches", "/api/v1/vacancies/99999999999999999999/matches", "/api/v1/candidates/../../etc/passwd",
+                        "/api/v1/catalog/parameters?date=9999-12-31", "/api/v1/catalog/parameters?date=0001-01-01&region=wierden"] {
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    #expect(response.status.code < 500, "\(uri) → \(response.status)")
+                }
+            }
+        }
+    }
+}

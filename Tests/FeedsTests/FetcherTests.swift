@@ -97,7 +97,7 @@ struct FetcherTests {
             let result = await task.result
             guard case .failure(let error as FetchError) = result else { Issue.record("expected cancellation, got \(result)"); return }
             #expect(error.kind == .cancelled)
-            #expect(ContinuousClock.now - started < .seconds(20)) // far below the 120 s total time-out
+            #expect(ContinuousClock.now - started < .seconds(45)) // the stall lasts 60 s, the total time-out 120 s
         }
     }
 }

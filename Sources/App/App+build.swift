@@ -35,6 +35,7 @@ func buildRouter(_ services: AppServices, sessions: some PersistDriver) async th
     HealthController(store: services.store).addRoutes(to: router)
     LandingController(store: services.store, templates: templates).addRoutes(to: router)
     SessionController(store: services.store, templates: templates).addRoutes(to: router)
+    StaffPagesController(services: services, templates: templates).addRoutes(to: router)
     // Everything under /api/v1 is for authenticated staff only.
     let api = router.group("api/v1")
         .add(middleware: BasicStaffAuthenticator(store: services.store))

@@ -7,16 +7,18 @@ struct LandingController {
     let templates: Templates
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { _, _ -> HTML in
+        router.get("/") { _, context -> HTML in
             let counts = try store.counts()
-            return try templates.render("landing", [
+            var values: [String: Any] = [
                 "candidates": counts.candidates,
                 "employers": counts.employers,
                 "vacancies": counts.vacancies,
                 "openVacancies": counts.openVacancies,
                 "feeds": counts.feeds,
                 "quotes": counts.quotes,
-            ])
+            ]
+            if let user = context.identity { values["loggedIn"] = user.username }
+            return try templates.render("landing", values)
         }
     }
 }

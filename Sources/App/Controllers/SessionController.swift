@@ -15,8 +15,8 @@ struct SessionController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/login") { _, context -> HTML in
-            try templates.render("login", ["loggedInAs": context.identity?.username as Any])
+        router.get("/login") { _, _ -> HTML in
+            try templates.render("login", ["title": "Inloggen"])
         }
         router.post("/login") { request, context -> Response in
             let form = try await URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: try await request.body.collect(upTo: 16_384)))
@@ -26,7 +26,7 @@ struct SessionController {
             let valid = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.verify(form.password, against: hash) }
             guard let user, valid else {
                 context.logger.notice("login refused")
-                let page = try templates.render("login", ["error": "Onbekende gebruikersnaam of onjuist wachtwoord."])
+                let page = try templates.render("login", ["title": "Inloggen", "error": "Onbekende gebruikersnaam of onjuist wachtwoord."])
                 var response = try page.response(from: request, context: context)
                 response.status = .unauthorized
                 return response

@@ -90,7 +90,7 @@ struct Instruments: AsyncParsableCommand {
     @Option(name: .long, help: "Contract start (YYYY-MM-DD).") var start: CalendarDate
     @Option(name: .long, help: "Hours per week.") var hours: Int
     @Option(name: .long, help: "Contract months.") var months: Int
-    @Option(name: .long, help: "Hourly wage (e.g. 14.71); default the vacancy's.") var wage: Money?
+    @Option(name: .long, help: "Hourly wage in euros (e.g. 15.25); default the vacancy's.") var wage: Money?
     @Option(name: .long, help: "Peildatum (YYYY-MM-DD); default the contract start.") var date: CalendarDate?
     @Option(name: .long, help: "Sector's full-time hours a week (cao).") var sectorFullTime: Int?
     @Option(name: .long, help: "Support director found job coaching necessary: ja|nee.") var coachingNecessary: YesNo?

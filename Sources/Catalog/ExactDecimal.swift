@@ -33,7 +33,7 @@ struct ExactDecimal: Sendable, Hashable, Comparable {
 
     /// The same number as a `Decimal` from the catalog; nil when it does not fit (never for policy figures).
     init?(_ decimal: Decimal) {
-        // The plain text ("2294.4", "-0.5") is the exact value with no exponent.
+        // The plain text ("1995.5", "-0.5") is the exact value with no exponent.
         let text = decimal.plainText
         var body = Substring(text)
         let negative = body.first == "-"

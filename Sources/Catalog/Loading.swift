@@ -311,7 +311,7 @@ private struct CatalogLoader {
                                unconfirmed: f["unconfirmed"].flatMap { scalar(file, $0, "unconfirmed") },
                                source: f["source"].flatMap { scalar(file, $0, "source") },
                                line: node.mark?.line ?? 0)
-        // Decisions quote a number as the policy officer wrote it ("2294.40", not "2294.4").
+        // Decisions quote a number as the policy officer wrote it ("1995.00", not "1995").
         if case .number = quantity, let written = f["value"]?.scalar?.string { value.text = written }
         return value
     }

@@ -73,7 +73,7 @@ public struct DatedValue: Sendable, Hashable {
     /// Where the value is written, for messages.
     var line: Int
     // Prepared at load so that evaluating a request builds no number text (Decimal formatting is slow).
-    /// The value as written in decisions, e.g. "2294.4" or "onbeperkt".
+    /// The value as written in decisions, e.g. "1995.5" or "onbeperkt".
     var text: String = ""
     /// The value as a whole number, when it is one (months, hours, ages, rungs).
     var whole: Int?
@@ -209,6 +209,6 @@ public struct Parameter: Sendable, Hashable {
 }
 
 extension Decimal {
-    /// "2294.4" → "2294.4"; the plain machine form, never locale-dependent.
+    /// "1995.5" → "1995.5"; the plain machine form, never locale-dependent.
     var plainText: String { NSDecimalNumber(decimal: self).stringValue }
 }

@@ -14,7 +14,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public static let zero = Money(cents: 0)
 
-    /// Parses "14.71", "14,71", "€ 1.530,14", "1530" — the forms found in feeds and forms.
+    /// Parses "15.25", "15,25", "€ 1.530,14", "1530" — the forms found in feeds and forms.
     /// Returns nil for anything that is not an amount or has more than two decimals.
     public init?(parsing text: some StringProtocol) {
         var cleaned = text.trimmingCharacters(in: .whitespaces)

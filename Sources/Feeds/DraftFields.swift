@@ -39,7 +39,7 @@ struct DraftFields: Sendable {
 
     /// An amount as Money. `machine`: a decimal number with '.' as the decimal mark and optional exponent
     /// ("2500.5", "14.715", "1.5e1"), exact through `Decimal`; otherwise a Dutch or English amount for people
-    /// ("€ 2.500,50", "2.400", "14,71", "€ 2.500,-"). More than two decimals round half away from zero.
+    /// ("€ 2.500,50", "2.400", "15,25", "€ 2.500,-"). More than two decimals round half away from zero.
     static func money(_ text: String, machine: Bool) -> Money? {
         guard let t = FastText.trimmed(text) else { return nil }
         if machine { return machineMoney(t) }

@@ -1,4 +1,4 @@
-/// A JSON value as the streaming scanner builds it: numbers keep their literal text (money is never a Double),
+/// A JSON value as the streaming scanner builds it: numbers keep their literal text (amounts are never binary floating point),
 /// objects keep their members in order (lookups are linear, which is fastest for the few keys a posting has).
 ///
 /// A string without escapes stays a pointer into the feed body (`raw`) until someone asks for its text, so values
@@ -7,7 +7,7 @@
 enum JSONValue {
     case null
     case bool(Bool)
-    /// The number's literal text, exactly as in the document ("14.71", "1e3").
+    /// The number's literal text, exactly as in the document ("15.25", "1e3").
     case number(String)
     /// A string that had escapes, decoded.
     case string(String)

@@ -64,9 +64,9 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "Feeds",
+            "App", "Store", "Feeds", "Domain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -1,3 +1,4 @@
+import Domain
 import Feeds
 import Foundation
 import Logging

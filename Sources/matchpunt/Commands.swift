@@ -1,3 +1,4 @@
+import Domain
 import App
 import ArgumentParser
 import Foundation

@@ -33,18 +33,27 @@ let package = Package(
         // Feed formats → vacancy drafts, the libcurl fetcher and the import run. The title mapper (Matching)
         // plugs in through the OccupationForTitle protocol, so Feeds does not depend on it.
         .target(name: "Feeds", dependencies: [
-            "Domain", "Store", "CCurl",
+            "Domain", "Repositories", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // GRDB/SQLite: the only target that sees SQL.
+        // Async repository protocols over domain types, the change log and feed leases: no storage here.
+        .target(name: "Repositories", dependencies: ["Domain"]),
+        // GRDB/SQLite: the only target that sees SQL; implements the repositories.
         .target(name: "Store", dependencies: [
-            "Domain",
+            "Domain", "Repositories",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Application services: rankings, instrument evaluation, audit log, feed imports with leases, the
+        // matching-index follower. Free of Hummingbird and of SQL; they see storage only through Repositories.
+        .target(name: "Services", dependencies: [
+            "Domain", "Repositories", "Catalog", "Matching", "Feeds",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
-            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store",
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "Repositories", "Services",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -55,7 +64,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Templates")]),
         .executableTarget(name: "matchpunt", dependencies: [
-            "App",
+            "App", "Services", "Store", "Repositories",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,10 +72,10 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "Feeds", "Domain",
+            "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var fixturesDirectory: URL
     /// Seed the demo data into an empty database at start.
     public var seedDemoData: Bool
+    /// How often `serve` polls the change log so that other processes' writes reach its matching index.
+    public var indexFollowInterval: Duration = .seconds(1)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "data/matchpunt.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), fixturesDirectory: URL = URL(fileURLWithPath: "fixtures"),

@@ -1,7 +1,7 @@
 import Domain
 import Hummingbird
 import HummingbirdAuth
-import Store
+import Services
 
 /// The request context of every Matchpunt route: the logged-in staff member (if any) and their session.
 public struct AppRequestContext: AuthRequestContext, SessionRequestContext, RequestContext {
@@ -15,4 +15,9 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
         identity = nil
         sessions = .init()
     }
+}
+
+extension AppRequestContext {
+    /// Who the audit log records for this request: the logged-in staff member and the request id.
+    var auditActor: AuditActor { .staff(identity?.username, requestId: id) }
 }

@@ -3,7 +3,7 @@ import Feeds
 import Foundation
 import Logging
 import Matching
-import Store
+import Services
 
 /// The title mapper as the feeds' occupation source: a feed record with a title but no ESCO code gets the
 /// occupation the mapper is confident about, or none.
@@ -21,7 +21,14 @@ extension AppServices {
         } catch {
             throw StartupError("\(configuration.catalogDirectory.appendingPathComponent("matching").path): \(error)")
         }
-        return FeedImporter(store: services.store, limits: limits, occupationMapper: TitleMapperOccupations(mapper: mapper),
+        return FeedImporter(store: services.repositories, limits: limits, occupationMapper: TitleMapperOccupations(mapper: mapper),
                             logger: Logger(label: "matchpunt.feeds"))
+    }
+
+    /// Feed runs under a database lease, so that `serve`'s scheduler and a cron `matchpunt import` never run one
+    /// feed at the same time.
+    public static func feedImports(_ configuration: AppConfiguration, services: AppServices, limits: FetchLimits = FetchLimits()) throws -> FeedImports {
+        let importer = try feedImporter(configuration, services: services, limits: limits)
+        return FeedImports(leases: services.repositories, importer: importer, today: { .today }, logger: Logger(label: "matchpunt.feeds"))
     }
 }

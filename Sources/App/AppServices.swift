@@ -4,32 +4,34 @@ import Foundation
 import Logging
 import Matching
 import Reference
+import Repositories
+import Services
 import Store
 
-/// The long-lived parts the routes and commands share: the store and the reference data.
+/// The long-lived parts the routes and commands share: the repositories, the reference data and catalog, and
+/// the application services built on them. Routes and commands call the services; only this composition root
+/// knows that the repositories are the SQLite store.
 public struct AppServices: Sendable {
-    public let store: MatchpuntStore
+    public let repositories: any MatchpuntRepositories
     public let reference: ReferenceData
     public let policy: PolicyCatalog
     public let matcher: Matcher
-    /// The in-memory matching index; the store stays the source of truth and keeps it current.
-    public let matches: SharedMatchIndex
+    /// Keeps the in-memory matching index in step with the store's change log (every process's writes).
+    public let follower: IndexFollower
+    public let audit: AuditLog
+    public let rankings: Rankings
+    public let instruments: InstrumentEvaluation
     public let logger: Logger
+
+    /// The in-memory matching index; the store stays the source of truth.
+    public var matches: SharedMatchIndex { follower.index }
 
     /// Opens the database and loads the catalog; seeds the demo data into an empty database when asked.
     /// Each failure becomes a ``StartupError`` naming the path.
-    public static func start(_ configuration: AppConfiguration, logger: Logger) throws -> AppServices {
-        let store: MatchpuntStore
-        do {
-            let directory = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
-            if configuration.databasePath == AppConfiguration().databasePath {
-                // The default location is ours to create; an explicit path must already have its directory.
-                try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            }
-            store = try MatchpuntStore(path: configuration.databasePath, logger: logger)
-        } catch let error as StoreError {
-            throw StartupError(error.description)
-        }
+    /// - Parameter clock: the wall clock the index's peildatum follows (a test injects one to cross midnight).
+    public static func start(_ configuration: AppConfiguration, logger: Logger,
+                             clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
+        let store = try openStore(configuration, logger: logger)
         let started = ContinuousClock.now
         let reference: ReferenceData
         do {
@@ -44,10 +46,29 @@ public struct AppServices: Sendable {
         let policy = try loadPolicy(configuration)
         let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {
-            try seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
+            try await seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
         }
-        let matches = try buildIndex(store: store, matcher: matcher, logger: logger)
-        return AppServices(store: store, reference: reference, policy: policy, matcher: matcher, matches: matches, logger: logger)
+        let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
+        let audit = AuditLog(repository: store)
+        return AppServices(
+            repositories: store, reference: reference, policy: policy, matcher: matcher, follower: follower, audit: audit,
+            rankings: Rankings(candidates: store, vacancies: store, index: follower.index, audit: audit),
+            instruments: InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit),
+            logger: logger)
+    }
+
+    /// Opens (and migrates) the SQLite store at the configured path; the default location's directory is created.
+    public static func openStore(_ configuration: AppConfiguration, logger: Logger = Logger(label: "matchpunt.store")) throws -> MatchpuntStore {
+        do {
+            let directory = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
+            if configuration.databasePath == AppConfiguration().databasePath {
+                // The default location is ours to create; an explicit path must already have its directory.
+                try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
+            return try MatchpuntStore(path: configuration.databasePath, logger: logger)
+        } catch let error as StoreError {
+            throw StartupError(error.description)
+        }
     }
 
     /// The matching profiles of `catalog/matching` over the reference data.
@@ -58,30 +79,6 @@ public struct AppServices: Sendable {
         } catch let error as MatchingProfileError {
             throw StartupError(error.description)
         }
-    }
-
-    /// Builds the index from every candidate and open vacancy, then follows the store's committed changes.
-    static func buildIndex(store: MatchpuntStore, matcher: Matcher, logger: Logger) throws -> SharedMatchIndex {
-        let started = ContinuousClock.now
-        var index = MatchIndex(matcher: matcher, date: .today)
-        index.rebuild(candidates: try store.candidates(), vacancies: try store.vacancies(status: .open))
-        let shared = SharedMatchIndex(index)
-        store.observe { change in
-            shared.update { index in
-                switch change {
-                case .candidateSaved(let candidate): index.upsert(candidate)
-                case .candidateRemoved(let id): index.removeCandidate(id: id)
-                case .vacanciesSaved(let vacancies):
-                    for vacancy in vacancies {
-                        if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
-                    }
-                }
-            }
-        }
-        logger.info("matching index built", metadata: [
-            "duration": "\(ContinuousClock.now - started)", "memoryBytes": "\(index.memoryEstimateBytes)",
-        ])
-        return shared
     }
 
     /// The policy catalog (parameters, instruments, regions); refuses to start on any problem in it.
@@ -96,13 +93,13 @@ public struct AppServices: Sendable {
     /// The staff account the demo creates, documented in the README. Never created outside `--demo`.
     public static let demoAccount = (username: "adviseur", password: "matchpunt-demo")
 
-    static func seedDemo(into store: MatchpuntStore, from directory: URL, logger: Logger) throws {
-        if try store.users().isEmpty {
-            _ = try store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
+    static func seedDemo(into store: MatchpuntStore, from directory: URL, logger: Logger) async throws {
+        if try await store.users().isEmpty {
+            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
                                            role: .consultant, createdAt: Date()))
             logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
         }
-        guard try store.isEmpty() else {
+        guard try await store.isEmpty() else {
             logger.info("database already holds data; demo data not seeded")
             return
         }
@@ -112,7 +109,7 @@ public struct AppServices: Sendable {
         } catch let error as DemoFixtureError {
             throw StartupError(error.description)
         }
-        try store.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
+        try await store.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
         logger.info("demo data seeded", metadata: [
             "candidates": "\(demo.candidates.count)", "employers": "\(demo.employers.count)", "vacancies": "\(demo.vacancies.count)",
         ])

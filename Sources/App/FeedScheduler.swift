@@ -2,8 +2,8 @@ import Domain
 import Feeds
 import Foundation
 import Logging
+import Repositories
 import ServiceLifecycle
-import Store
 
 /// Runs every feed on its own schedule inside `matchpunt serve`: interval with jitter, exponential back-off
 /// after failures, never two runs of one feed at once. Stops cleanly on graceful shutdown: no new run starts,
@@ -11,13 +11,13 @@ import Store
 public struct FeedScheduler: Service {
     public typealias FeedRunner = @Sendable (FeedDefinition) async -> ImportRun?
 
-    let store: MatchpuntStore
+    let store: any FeedRepository
     let runFeed: FeedRunner
     let schedule: ImportSchedule
     let tick: Duration
     let logger: Logger
 
-    public init(store: MatchpuntStore, schedule: ImportSchedule = ImportSchedule(), tick: Duration = .seconds(5),
+    public init(store: any FeedRepository, schedule: ImportSchedule = ImportSchedule(), tick: Duration = .seconds(5),
                 logger: Logger, runFeed: @escaping FeedRunner) {
         self.store = store
         self.schedule = schedule
@@ -32,10 +32,11 @@ public struct FeedScheduler: Service {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     while !Task.isCancelled {
-                        for feed in try due(state: state) {
+                        for feed in try await due(state: state) {
                             group.addTask {
                                 let run = await runFeed(feed)
-                                state.finished(feed: feed.id, at: Date(), failures: try? store.feed(id: feed.id)?.consecutiveFailures,
+                                let failures = try? await store.feed(id: feed.id)?.consecutiveFailures
+                                state.finished(feed: feed.id, at: Date(), failures: failures,
                                                interval: TimeInterval(feed.intervalSeconds), schedule: schedule)
                                 if let run {
                                     logger.info("feed import finished", metadata: [
@@ -57,12 +58,14 @@ public struct FeedScheduler: Service {
     }
 
     /// Feeds due now that are not running; marks them running.
-    private func due(state: SchedulerState) throws -> [FeedDefinition] {
-        let feeds = try store.feeds()
+    private func due(state: SchedulerState) async throws -> [FeedDefinition] {
+        let feeds = try await store.feeds()
         let now = Date()
         var due: [FeedDefinition] = []
         for feed in feeds {
-            if state.claim(feed: feed.id, now: now, lastFinished: { try? store.importRuns(feedId: feed.id, limit: 1).first?.finishedAt },
+            // Read before the claim (which holds a lock): the last run matters only at first sight of the feed.
+            let lastFinished = state.needsHistory(feed: feed.id) ? try? await store.importRuns(feedId: feed.id, limit: 1).first?.finishedAt : nil
+            if state.claim(feed: feed.id, now: now, lastFinished: { lastFinished },
                            interval: TimeInterval(feed.intervalSeconds), failures: feed.consecutiveFailures, schedule: schedule) {
                 due.append(feed)
             }
@@ -77,6 +80,10 @@ final class SchedulerState: @unchecked Sendable {
     private var running: Set<Int64> = []
     private var nextDue: [Int64: Date] = [:]
     private var random = SystemRandomNumberGenerator()
+
+    func needsHistory(feed: Int64) -> Bool {
+        lock.withLock { nextDue[feed] == nil }
+    }
 
     func claim(feed: Int64, now: Date, lastFinished: () -> Date??, interval: TimeInterval, failures: Int, schedule: ImportSchedule) -> Bool {
         lock.lock()

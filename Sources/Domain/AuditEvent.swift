@@ -8,9 +8,13 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public var action: String
     public var subjectType: String
     public var subjectId: String
+    /// The purpose or context in words (e.g. "ranking voor vacature 12").
     public var detail: String?
+    /// The HTTP request that caused it, to tie the event to the access log; nil from the CLI.
+    public var requestId: String?
 
-    public init(id: Int64? = nil, at: Date, actor: String, action: String, subjectType: String, subjectId: String, detail: String? = nil) {
+    public init(id: Int64? = nil, at: Date, actor: String, action: String, subjectType: String, subjectId: String, detail: String? = nil,
+                requestId: String? = nil) {
         self.id = id
         self.at = at
         self.actor = actor
@@ -18,5 +22,6 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         self.subjectType = subjectType
         self.subjectId = subjectId
         self.detail = detail
+        self.requestId = requestId
     }
 }

@@ -88,6 +88,19 @@ public struct ImportRun: Sendable, Equatable, Codable {
     public var bytes: Int
     public var counts: ImportCounts
     public var message: String?
+
+    public init(id: Int64, feedId: Int64, startedAt: Date, finishedAt: Date?, status: ImportRunStatus, httpStatus: Int?, bytes: Int,
+                counts: ImportCounts, message: String?) {
+        self.id = id
+        self.feedId = feedId
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.status = status
+        self.httpStatus = httpStatus
+        self.bytes = bytes
+        self.counts = counts
+        self.message = message
+    }
 }
 
 /// What the HTTP fetch told us, recorded with the run.

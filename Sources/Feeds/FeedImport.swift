@@ -1,19 +1,19 @@
 import Domain
 import Foundation
 import Logging
-import Store
+import Repositories
 
 /// One import run of one feed: fetch through libcurl (conditional GET), parse record by record, and hand the
 /// valid records and the quarantined ones to the store in a single transaction. A failure at any step is
 /// recorded as a failed run and changes no vacancy.
 public struct FeedImporter: Sendable {
-    let store: MatchpuntStore
+    let store: any FeedRepository
     let fetcher: FeedFetcher
     let limits: FetchLimits
     let occupationMapper: (any OccupationForTitle)?
     let logger: Logger
 
-    public init(store: MatchpuntStore, fetcher: FeedFetcher = FeedFetcher(), limits: FetchLimits = FetchLimits(),
+    public init(store: any FeedRepository, fetcher: FeedFetcher = FeedFetcher(), limits: FetchLimits = FetchLimits(),
                 occupationMapper: (any OccupationForTitle)? = nil, logger: Logger = Logger(label: "matchpunt.feeds")) {
         self.store = store
         self.fetcher = fetcher
@@ -29,10 +29,10 @@ public struct FeedImporter: Sendable {
         let started = Date()
         var logger = logger
         logger[metadataKey: "feed"] = "\(feed.name)"
-        func failed(_ message: String, httpStatus: Int? = nil, bytes: Int = 0) -> ImportRun? {
+        func failed(_ message: String, httpStatus: Int? = nil, bytes: Int = 0) async -> ImportRun? {
             logger.warning("feed import failed", metadata: ["reason": "\(message)"])
             do {
-                return try store.recordRun(feed: feed, status: .failed, startedAt: started, finishedAt: Date(),
+                return try await store.recordRun(feed: feed, status: .failed, startedAt: started, finishedAt: Date(),
                                            fetch: FetchFacts(httpStatus: httpStatus, bytes: bytes), message: message)
             } catch {
                 logger.error("could not record the failed run", metadata: ["error": "\(error)"])
@@ -41,11 +41,11 @@ public struct FeedImporter: Sendable {
         }
 
         guard let format = FeedFormat(rawValue: feed.format) else {
-            return failed("onbekend feedformaat '\(feed.format)' (bekend: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return await failed("onbekend feedformaat '\(feed.format)' (bekend: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var authHeader: SecretHeader?
         if let line = feed.authHeader {
-            guard let header = SecretHeader(line) else { return failed("de authenticatieheader van de feed is geen 'Naam: waarde'") }
+            guard let header = SecretHeader(line) else { return await failed("de authenticatieheader van de feed is geen 'Naam: waarde'") }
             authHeader = header
         }
         let request = FetchRequest(url: feed.url, validators: FeedValidators(etag: feed.etag, lastModified: feed.lastModified),
@@ -57,23 +57,23 @@ public struct FeedImporter: Sendable {
             switch try await fetcher.fetch(request) {
             case .notModified:
                 logger.info("feed unchanged (304)")
-                return try store.recordRun(feed: feed, status: .unchanged, startedAt: started, finishedAt: Date(),
+                return try await store.recordRun(feed: feed, status: .unchanged, startedAt: started, finishedAt: Date(),
                                            fetch: FetchFacts(httpStatus: 304, bytes: 0, etag: feed.etag, lastModified: feed.lastModified),
                                            message: nil)
             case .fetched(let body):
                 fetched = body
             }
         } catch let error as FetchError {
-            return failed(error.message, httpStatus: error.httpStatus)
+            return await failed(error.message, httpStatus: error.httpStatus)
         } catch {
-            return failed("\(error)")
+            return await failed("\(error)")
         }
 
         var options = FeedParseOptions(occupationMapper: occupationMapper)
         if let mapping = feed.columnMapping {
             var columns: [String: CSVField] = [:]
             for (field, header) in mapping {
-                guard let known = CSVField(rawValue: field) else { return failed("kolomtoewijzing noemt onbekend veld '\(field)'") }
+                guard let known = CSVField(rawValue: field) else { return await failed("kolomtoewijzing noemt onbekend veld '\(field)'") }
                 columns[header] = known
             }
             options.csvMapping = CSVColumnMapping(columns: columns)
@@ -90,7 +90,7 @@ public struct FeedImporter: Sendable {
                 }
             }
         } catch {
-            return failed("lezen van de feed afgebroken: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
+            return await failed("lezen van de feed afgebroken: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
         }
         let facts = FetchFacts(httpStatus: fetched.status, bytes: fetched.byteCount, etag: fetched.validators.etag,
                                lastModified: fetched.validators.lastModified)
@@ -98,11 +98,11 @@ public struct FeedImporter: Sendable {
         fetched.body = []
         if let problem = summary.streamError, incoming.isEmpty {
             // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start).
-            return failed(problem.description, httpStatus: facts.httpStatus, bytes: facts.bytes)
+            return await failed(problem.description, httpStatus: facts.httpStatus, bytes: facts.bytes)
         }
         do {
             let storeStarted = clock.now
-            let run = try store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
+            let run = try await store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
                                             quarantined: quarantined, completeBody: summary.streamError == nil,
                                             problem: summary.streamError?.description)
             logger.info("feed imported", metadata: [
@@ -111,7 +111,7 @@ public struct FeedImporter: Sendable {
             ])
             return run
         } catch {
-            return failed("opslaan mislukt: \(error)", httpStatus: facts.httpStatus, bytes: facts.bytes)
+            return await failed("opslaan mislukt: \(error)", httpStatus: facts.httpStatus, bytes: facts.bytes)
         }
     }
 

@@ -2,14 +2,6 @@ import Domain
 import Foundation
 import GRDB
 import Logging
-import Synchronization
-
-/// A change the in-memory matching index must follow. Sent after the transaction commits.
-public enum StoreChange: Sendable {
-    case candidateSaved(Candidate)
-    case candidateRemoved(id: String)
-    case vacanciesSaved([Vacancy])
-}
 
 /// The one owner of Matchpunt's SQLite database: a GRDB `DatabasePool` in WAL mode (one writer, many
 /// readers). Every SQL statement of the product lives in this target; callers see domain types only.
@@ -17,7 +9,6 @@ public final class MatchpuntStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let logger: Logger
-    private let observers = Mutex<[@Sendable (StoreChange) -> Void]>([])
 
     /// Opens (creating when absent) and migrates the database at `path`.
     /// Throws ``StoreError`` with a one-line reason naming the path.
@@ -52,21 +43,12 @@ public final class MatchpuntStore: Sendable {
     }
 
     /// Names of the migrations applied, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try MatchpuntStore.migrator.appliedMigrations(db) }
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try MatchpuntStore.migrator.appliedMigrations(db) }
     }
 
-    /// Registers a callback for committed changes to candidates and vacancies.
-    public func observe(_ observer: @escaping @Sendable (StoreChange) -> Void) {
-        observers.withLock { $0.append(observer) }
-    }
-
-    func notify(_ change: StoreChange) {
-        for observer in observers.withLock({ $0 }) { observer(change) }
-    }
-
-    public func counts() throws -> StoreCounts {
-        try pool.read { db in
+    public func counts() async throws -> StoreCounts {
+        try await pool.read { db in
             StoreCounts(
                 candidates: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM candidate") ?? 0,
                 employers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM employer") ?? 0,
@@ -78,13 +60,13 @@ public final class MatchpuntStore: Sendable {
     }
 
     /// True when the database answers a query; used by `/health`.
-    public func isHealthy() -> Bool {
-        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    public func isHealthy() async -> Bool {
+        (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     /// Writes a consistent online copy of the database to `destination` (SQLite backup API): readers and
     /// writers carry on meanwhile. The copy is a normal database file that `MatchpuntStore(path:)` opens.
-    public func backup(to destination: String) throws {
+    public func backup(to destination: String) async throws {
         if FileManager.default.fileExists(atPath: destination) {
             throw StoreError.conflict("backup destination \(destination) already exists")
         }

@@ -1,27 +1,29 @@
 import Domain
 import Foundation
 import GRDB
+import Repositories
 
-extension MatchpuntStore {
-    public func record(_ event: AuditEvent) throws {
-        try record([event])
+extension MatchpuntStore: AuditRepository {
+    public func record(_ event: AuditEvent) async throws {
+        try await record([event])
     }
 
     /// Records several events in one transaction (e.g. every candidate a ranking showed).
-    public func record(_ events: [AuditEvent]) throws {
+    public func record(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
-        try pool.write { db in
+        try await pool.write { db in
             for event in events {
                 try db.execute(
-                    sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail])
+                    sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail, requestId) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail,
+                                event.requestId])
             }
         }
     }
 
     /// Most recent first; optionally only those about one subject.
-    public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) throws -> [AuditEvent] {
-        try pool.read { db in
+    public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) async throws -> [AuditEvent] {
+        try await pool.read { db in
             var sql = "SELECT * FROM auditEvent"
             var arguments: StatementArguments = []
             if let subjectType, let subjectId {
@@ -32,7 +34,7 @@ extension MatchpuntStore {
             arguments += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 AuditEvent(id: row["id"], at: Timestamp.date(row["at"]) ?? .distantPast, actor: row["actor"], action: row["action"],
-                           subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"])
+                           subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"], requestId: row["requestId"])
             }
         }
     }

@@ -4,9 +4,9 @@ import GRDB
 
 
 extension MatchpuntStore {
-    public func insert(_ feed: FeedDefinition) throws -> FeedDefinition {
+    public func insert(_ feed: FeedDefinition) async throws -> FeedDefinition {
         do {
-            let id = try pool.write { db in
+            let id = try await pool.write { db in
                 try db.execute(sql: """
                     INSERT INTO feed (name, url, format, kind, intervalSeconds, region, authHeader, columnMapping, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -22,22 +22,22 @@ extension MatchpuntStore {
         }
     }
 
-    public func feeds() throws -> [FeedDefinition] {
-        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY name").map(Self.feed) }
+    public func feeds() async throws -> [FeedDefinition] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY name").map(Self.feed) }
     }
 
-    public func feed(named name: String) throws -> FeedDefinition? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE name = ?", arguments: [name]).map(Self.feed) }
+    public func feed(named name: String) async throws -> FeedDefinition? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE name = ?", arguments: [name]).map(Self.feed) }
     }
 
-    public func feed(id: Int64) throws -> FeedDefinition? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE id = ?", arguments: [id]).map(Self.feed) }
+    public func feed(id: Int64) async throws -> FeedDefinition? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE id = ?", arguments: [id]).map(Self.feed) }
     }
 
     /// Removes a feed and its run history; its vacancies stay, unlinked, as they were.
     @discardableResult
-    public func removeFeed(named name: String) throws -> Bool {
-        try pool.write { db in
+    public func removeFeed(named name: String) async throws -> Bool {
+        try await pool.write { db in
             try db.execute(sql: "DELETE FROM feed WHERE name = ?", arguments: [name])
             return db.changesCount > 0
         }
@@ -54,8 +54,8 @@ extension MatchpuntStore {
             consecutiveFailures: row["consecutiveFailures"], createdAt: Timestamp.date(row["createdAt"]) ?? .distantPast)
     }
 
-    public func importRuns(feedId: Int64? = nil, limit: Int = 50) throws -> [ImportRun] {
-        try pool.read { db in
+    public func importRuns(feedId: Int64? = nil, limit: Int = 50) async throws -> [ImportRun] {
+        try await pool.read { db in
             let rows = if let feedId {
                 try Row.fetchAll(db, sql: "SELECT * FROM importRun WHERE feedId = ? ORDER BY id DESC LIMIT ?", arguments: [feedId, limit])
             } else {
@@ -65,8 +65,8 @@ extension MatchpuntStore {
         }
     }
 
-    public func quarantinedRecords(importRunId: Int64) throws -> [QuarantinedRecord] {
-        try pool.read { db in
+    public func quarantinedRecords(importRunId: Int64) async throws -> [QuarantinedRecord] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM quarantinedRecord WHERE importRunId = ? ORDER BY id", arguments: [importRunId]).map {
                 QuarantinedRecord(externalId: $0["externalId"], reason: $0["reason"], raw: $0["raw"])
             }
@@ -94,7 +94,7 @@ extension MatchpuntStore {
     public func applyImport(
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
-    ) throws -> ImportRun {
+    ) async throws -> ImportRun {
         var quarantined = quarantined
         var seen: Set<String> = []
         var unique: [IncomingVacancy] = []
@@ -109,7 +109,7 @@ extension MatchpuntStore {
             }
         }
 
-        let (run, changed) = try pool.write { db -> (ImportRun, [Vacancy]) in
+        let run = try await pool.write { [quarantined, seen, unique] db -> ImportRun in
             var counts = ImportCounts(quarantined: quarantined.count)
             var changed: [Vacancy] = []
             var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
@@ -176,17 +176,18 @@ extension MatchpuntStore {
                 """, arguments: [fetch.etag, fetch.lastModified, validCount, feed.id])
             let run = ImportRun(id: runId, feedId: feed.id, startedAt: startedAt, finishedAt: finishedAt, status: status,
                                 httpStatus: fetch.httpStatus, bytes: fetch.bytes, counts: counts, message: message)
-            return (run, changed)
+            // The change log row goes in the same transaction, so every index that follows the log sees the run.
+            try ChangeLogTable.append(db, vacancies: changed.map(\.id))
+            return run
         }
-        if !changed.isEmpty { notify(.vacanciesSaved(changed)) }
         return run
     }
 
     /// Records a run that changed no vacancy: a 304 (`unchanged`) or a failure (`failed`, with its message).
     /// A failure counts towards the feed's back-off; an unchanged run resets it.
-    public func recordRun(feed: FeedDefinition, status: ImportRunStatus, startedAt: Date, finishedAt: Date, fetch: FetchFacts, message: String?) throws -> ImportRun {
+    public func recordRun(feed: FeedDefinition, status: ImportRunStatus, startedAt: Date, finishedAt: Date, fetch: FetchFacts, message: String?) async throws -> ImportRun {
         precondition(status == .unchanged || status == .failed, "a run that imports goes through applyImport")
-        return try pool.write { db in
+        return try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO importRun (feedId, startedAt, finishedAt, status, httpStatus, bytes, message) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [feed.id, Timestamp.string(startedAt), Timestamp.string(finishedAt), status.rawValue, fetch.httpStatus, fetch.bytes, message])

@@ -157,6 +157,25 @@ extension MatchpuntStore {
             }
             try db.create(index: "auditEvent_on_subject", on: "auditEvent", columns: ["subjectType", "subjectId"])
         }
+        migrator.registerMigration("v2 change log, feed leases, audit request id") { db in
+            // Every write that changes candidates or vacancies appends here in the same transaction; each
+            // process's matching index follows it by sequence number.
+            try db.create(table: "change") { t in
+                t.column("sequence", .integer).primaryKey(autoincrement: true)
+                t.column("entity", .text).notNull()
+                t.column("entityId", .text).notNull()
+                t.column("kind", .text).notNull()
+            }
+            // At most one import run per feed across processes; an expired lease may be taken over.
+            try db.create(table: "feedLease") { t in
+                t.primaryKey("feedId", .integer).references("feed", onDelete: .cascade)
+                t.column("holder", .text).notNull()
+                t.column("expiresAtMillis", .integer).notNull()
+            }
+            try db.alter(table: "auditEvent") { t in
+                t.add(column: "requestId", .text)
+            }
+        }
         return migrator
     }
 }

@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 
 extension MatchpuntStore {
-    public func insert(_ user: StaffUser) throws -> StaffUser {
+    public func insert(_ user: StaffUser) async throws -> StaffUser {
         do {
-            let id = try pool.write { db in
+            let id = try await pool.write { db in
                 try db.execute(sql: "INSERT INTO user (username, passwordHash, role, createdAt) VALUES (?, ?, ?, ?)",
                                arguments: [user.username, user.passwordHash, user.role.rawValue, Timestamp.string(user.createdAt)])
                 return db.lastInsertedRowID
@@ -18,20 +18,20 @@ extension MatchpuntStore {
         }
     }
 
-    public func user(username: String) throws -> StaffUser? {
-        try pool.read { db in
+    public func user(username: String) async throws -> StaffUser? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ?", arguments: [username]).map(Self.staffUser)
         }
     }
 
-    public func user(id: Int64) throws -> StaffUser? {
-        try pool.read { db in
+    public func user(id: Int64) async throws -> StaffUser? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map(Self.staffUser)
         }
     }
 
-    public func users() throws -> [StaffUser] {
-        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY id").map(Self.staffUser) }
+    public func users() async throws -> [StaffUser] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY id").map(Self.staffUser) }
     }
 
     private static func staffUser(_ row: Row) -> StaffUser {

@@ -76,7 +76,7 @@ extension Bench {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let store = try MatchpuntStore(path: database ?? directory.appendingPathComponent("import.sqlite").path)
-                let feed = try store.insert(FeedDefinition(name: "bench", url: url, format: FeedFormat.jsonLD.rawValue, kind: .snapshot,
+                let feed = try await store.insert(FeedDefinition(name: "bench", url: url, format: FeedFormat.jsonLD.rawValue, kind: .snapshot,
                                                            intervalSeconds: 3600, region: "bench", createdAt: Date()))
                 let started = ContinuousClock.now
                 guard let run = await FeedImporter(store: store).run(feed, today: CalendarDate(year: 2026, month: 11, day: 22)!) else {

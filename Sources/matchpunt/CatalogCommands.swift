@@ -3,6 +3,7 @@ import ArgumentParser
 import Catalog
 import Domain
 import Foundation
+import Services
 import Store
 
 extension CalendarDate: ExpressibleByArgument {
@@ -106,23 +107,18 @@ struct Instruments: AsyncParsableCommand {
         let decisions = try await reportingFailures { () throws -> [InstrumentDecision] in
             let policy = try AppServices.loadPolicy(configuration)
             let database = try MatchpuntStore(path: configuration.databasePath)
-            guard let person = try database.candidate(id: candidate) else { throw StartupError("candidate \(candidate) not found") }
-            guard let job = try database.vacancy(id: vacancy) else { throw StartupError("vacancy \(vacancy) not found") }
-            guard let hourlyWage = wage ?? job.hourlyWage else { throw StartupError("vacancy \(vacancy) has no wage: give --wage") }
-            let terms = PlacementTerms(candidateId: person.id, vacancyId: job.id, startDate: start, hoursPerWeek: hours,
-                                       contractMonths: months, hourlyWage: hourlyWage)
-            var request = InstrumentRequest(candidate: person, terms: terms, peildatum: date)
-            request.sectorFullTimeHours = sectorFullTime
-            request.coachingFoundNecessary = coachingNecessary?.bool
-            request.employerIntendsLongerContract = intendsLongerContract?.bool
-            request.noDisplacement = noDisplacement?.bool
-            request.insuranceArranged = insurance?.bool
-            request.otherMunicipalWageSubsidy = otherWageSubsidy?.bool
-            try database.record(AuditEvent(at: Date(), actor: "cli:\(NSUserName())", action: "instruments", subjectType: "candidate",
-                                           subjectId: person.id, detail: "vacancy \(job.id)"))
+            let evaluation = InstrumentEvaluation(candidates: database, vacancies: database, policy: policy, audit: AuditLog(repository: database))
+            var facts = StatedPlacementFacts(startDate: start, hoursPerWeek: hours, contractMonths: months, hourlyWage: wage, peildatum: date)
+            facts.sectorFullTimeHours = sectorFullTime
+            facts.coachingFoundNecessary = coachingNecessary?.bool
+            facts.employerIntendsLongerContract = intendsLongerContract?.bool
+            facts.noDisplacement = noDisplacement?.bool
+            facts.insuranceArranged = insurance?.bool
+            facts.otherMunicipalWageSubsidy = otherWageSubsidy?.bool
             do {
-                return try policy.evaluate(request)
-            } catch let error as InvalidInstrumentRequest {
+                return try await evaluation.evaluate(candidateId: candidate, vacancyId: vacancy, facts: facts,
+                                                     by: .commandLine(NSUserName())).decisions
+            } catch let error as InstrumentEvaluationError {
                 throw StartupError(error.description)
             }
         }

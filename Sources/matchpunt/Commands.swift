@@ -41,7 +41,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = store.configuration()
         let migrations = try await reportingFailures {
-            try MatchpuntStore(path: configuration.databasePath).appliedMigrations()
+            try await MatchpuntStore(path: configuration.databasePath).appliedMigrations()
         }
         print("\(configuration.databasePath): \(migrations.count) migration(s) applied")
         for name in migrations { print("  \(name)") }
@@ -60,7 +60,7 @@ struct Backup: AsyncParsableCommand {
         let configuration = store.configuration()
         try await reportingFailures {
             let source = try MatchpuntStore(path: configuration.databasePath)
-            try source.backup(to: file)
+            try await source.backup(to: file)
         }
         print("backup of \(configuration.databasePath) written to \(file)")
     }
@@ -118,7 +118,7 @@ struct Users: AsyncParsableCommand {
             guard problems.isEmpty else { fail(problems.joined(separator: "; ")) }
             let configuration = store.configuration()
             let user = try await reportingFailures {
-                try MatchpuntStore(path: configuration.databasePath)
+                try await MatchpuntStore(path: configuration.databasePath)
                     .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date()))
             }
             print("added \(user.role.rawValue) \(user.username)")
@@ -132,7 +132,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let users = try await reportingFailures { try MatchpuntStore(path: configuration.databasePath).users() }
+            let users = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).users() }
             for user in users { print("\(user.username)\t\(user.role.rawValue)") }
         }
     }

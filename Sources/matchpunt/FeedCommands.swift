@@ -4,6 +4,7 @@ import Domain
 import Feeds
 import Foundation
 import Logging
+import Services
 import Store
 
 extension FeedFormat: ExpressibleByArgument {}
@@ -56,7 +57,7 @@ struct FeedsCommand: AsyncParsableCommand {
                 }, uniquingKeysWith: { $1 })
             }
             let feed = try await reportingFailures {
-                try MatchpuntStore(path: configuration.databasePath).insert(FeedDefinition(
+                try await MatchpuntStore(path: configuration.databasePath).insert(FeedDefinition(
                     name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: every * 60, region: region,
                     authHeader: environment("MATCHPUNT_FEED_AUTH"), columnMapping: mapping, createdAt: Date()))
             }
@@ -72,7 +73,9 @@ struct FeedsCommand: AsyncParsableCommand {
             let configuration = store.configuration()
             let rows = try await reportingFailures { () throws -> [(FeedDefinition, ImportRun?)] in
                 let database = try MatchpuntStore(path: configuration.databasePath)
-                return try database.feeds().map { ($0, try database.importRuns(feedId: $0.id, limit: 1).first) }
+                var rows: [(FeedDefinition, ImportRun?)] = []
+                for feed in try await database.feeds() { rows.append((feed, try await database.importRuns(feedId: feed.id, limit: 1).first)) }
+                return rows
             }
             if rows.isEmpty { print("no feeds") }
             for (feed, run) in rows {
@@ -92,7 +95,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let removed = try await reportingFailures { try MatchpuntStore(path: configuration.databasePath).removeFeed(named: name) }
+            let removed = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).removeFeed(named: name) }
             guard removed else { fail("no feed named \(name)") }
             print("removed feed \(name)")
         }
@@ -115,13 +118,17 @@ struct Import: AsyncParsableCommand {
         let configuration = store.configuration()
         let logger = makeLogger()
         let runs = try await reportingFailures { () throws -> [(String, ImportRun?)] in
-            let services = try AppServices.start(configuration, logger: logger)
-            let importer = try AppServices.feedImporter(configuration, services: services)
-            let feeds = try all ? services.store.feeds() : [services.store.feed(named: feed!)].compactMap { $0 }
+            let services = try await AppServices.start(configuration, logger: logger)
+            let imports = try AppServices.feedImports(configuration, services: services)
+            let feeds = try await all ? services.repositories.feeds() : [services.repositories.feed(named: feed!)].compactMap { $0 }
             guard !feeds.isEmpty else { throw StartupError(all ? "no feeds defined" : "no feed named \(feed!)") }
             var runs: [(String, ImportRun?)] = []
             for definition in feeds {
-                runs.append((definition.name, await importer.run(definition, today: .today)))
+                // Under the feed's database lease: when `serve` (or another cron job) is running this feed, skip it.
+                switch try await imports.run(definition) {
+                case .ran(let run): runs.append((definition.name, run))
+                case .skippedLeaseHeld: print("\(definition.name): skipped, another process is importing this feed")
+                }
             }
             return runs
         }

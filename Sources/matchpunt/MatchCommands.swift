@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Matching
 import Reference
+import Services
 import Store
 
 struct Match: AsyncParsableCommand {
@@ -33,21 +34,17 @@ struct Match: AsyncParsableCommand {
             let database = try MatchpuntStore(path: configuration.databasePath)
             let reference = try ReferenceData.load(from: configuration.referenceDirectory)
             let matcher = try AppServices.loadMatcher(configuration, reference: reference)
-            var index = MatchIndex(matcher: matcher, date: .today)
-            index.rebuild(candidates: try database.candidates(), vacancies: try database.vacancies(status: .open))
-            let actor = "cli:\(NSUserName())"
-            if let candidate {
-                guard try database.candidate(id: candidate) != nil else { throw StartupError("candidate \(candidate) not found") }
-                try database.record(AuditEvent(at: Date(), actor: actor, action: "matches", subjectType: "candidate", subjectId: candidate))
-                return index.topVacancies(forCandidate: candidate, k: top, filter: filter, explain: true)
+            let follower = try await IndexFollower.start(matcher: matcher, repositories: database, logger: makeLogger())
+            let rankings = Rankings(candidates: database, vacancies: database, index: follower.index, audit: AuditLog(repository: database))
+            let actor = AuditActor.commandLine(NSUserName())
+            do {
+                if let candidate {
+                    return try await rankings.vacancies(forCandidate: candidate, k: top, filter: filter, explain: true, by: actor)
+                }
+                return try await rankings.candidates(forVacancy: vacancy!, k: top, filter: filter, explain: true, by: actor)
+            } catch let error as RankingError {
+                throw StartupError(error.description)
             }
-            let vacancy = vacancy!
-            guard try database.vacancy(id: vacancy) != nil else { throw StartupError("vacancy \(vacancy) not found") }
-            let results = index.topCandidates(forVacancy: vacancy, k: top, filter: filter, explain: true)
-            try database.record(results.map {
-                AuditEvent(at: Date(), actor: actor, action: "listed", subjectType: "candidate", subjectId: $0.candidateId, detail: "ranking voor vacature \(vacancy)")
-            })
-            return results
         }
         if json {
             let encoder = JSONEncoder()
@@ -95,7 +92,7 @@ extension Bench {
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let database = try MatchpuntStore(path: directory.appendingPathComponent("bench.sqlite").path)
                 // The synthetic region has no employer records; matching does not need them.
-                try database.seed(employers: [], candidates: region.candidates,
+                try await database.seed(employers: [], candidates: region.candidates,
                                   vacancies: region.vacancies.map { var vacancy = $0; vacancy.employerId = nil; return vacancy })
                 let baseline = try SQLMatchBaseline(
                     store: database,

@@ -25,7 +25,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
                 #expect(response.status == .unauthorized)
             }
         }
-        #expect(try MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001").isEmpty)
+        #expect(try await MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001").isEmpty)
     }
 
     @Test func viewingACandidateIsAudited() async throws {
@@ -45,7 +45,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
                 #expect(response.status == .badRequest)
             }
         }
-        let events = try MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001")
+        let events = try await MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00001")
         #expect(events.map(\.action) == ["view"])
         #expect(events.first?.actor == "adviseur")
     }
@@ -126,9 +126,9 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
             return listed
         }
         let store = try MatchpuntStore(path: configuration.databasePath)
-        #expect(try store.auditEvents(subjectType: "candidate", subjectId: "K00005").map(\.action) == ["matches"])
+        #expect(try await store.auditEvents(subjectType: "candidate", subjectId: "K00005").map(\.action) == ["matches"])
         for id in listed {
-            #expect(try store.auditEvents(subjectType: "candidate", subjectId: id).contains { $0.action == "listed" })
+            #expect(try await store.auditEvents(subjectType: "candidate", subjectId: id).contains { $0.action == "listed" })
         }
     }
 }

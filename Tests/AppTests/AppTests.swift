@@ -53,7 +53,7 @@ func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, clea
         }
         // Seeding again into a database that holds data adds nothing.
         _ = try await buildApplication(configuration)
-        #expect(try MatchpuntStore(path: configuration.databasePath).counts().candidates == 300)
+        #expect(try await MatchpuntStore(path: configuration.databasePath).counts().candidates == 300)
     }
 
     @Test func startupFailuresNameThePath() async throws {
@@ -80,7 +80,7 @@ func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, clea
 }
 
 @Suite struct DemoDataTests {
-    @Test func generatorReproducesTheCommittedFixturesByteForByte() throws {
+    @Test func generatorReproducesTheCommittedFixturesByteForByte() async throws {
         let reference = try ReferenceData.load(from: repositoryRoot.appendingPathComponent("catalog/reference"))
         var generator = DemoDataGenerator(reference: reference)
         let output = generator.generate()
@@ -94,7 +94,7 @@ func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, clea
         }
     }
 
-    @Test func caseloadHasTheRegionsProportions() throws {
+    @Test func caseloadHasTheRegionsProportions() async throws {
         let demo = try DemoFixtures.read(from: repositoryRoot.appendingPathComponent("fixtures/demo"))
         #expect(demo.candidates.count == 300)
         #expect(demo.employers.count == 40)

@@ -27,7 +27,7 @@ import Testing
                 #expect(response.status == .ok)
             }
         }
-        let events = try MatchpuntStore(path: configuration.databasePath).auditEvents()
+        let events = try await MatchpuntStore(path: configuration.databasePath).auditEvents()
         #expect(events.first?.action == "login")
     }
 

@@ -21,9 +21,9 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try MatchpuntStore(path: directory.appendingPathComponent("s.sqlite").path)
-        let healthy = try store.insert(FeedDefinition(name: "healthy", url: "http://127.0.0.1:1/a", format: "jsonld", kind: .snapshot,
+        let healthy = try await store.insert(FeedDefinition(name: "healthy", url: "http://127.0.0.1:1/a", format: "jsonld", kind: .snapshot,
                                                       intervalSeconds: 1, region: "Drechtsteden", createdAt: Date()))
-        _ = try store.insert(FeedDefinition(name: "broken", url: "http://127.0.0.1:1/b", format: "jsonld", kind: .snapshot,
+        _ = try await store.insert(FeedDefinition(name: "broken", url: "http://127.0.0.1:1/b", format: "jsonld", kind: .snapshot,
                                             intervalSeconds: 1, region: "Drechtsteden", createdAt: Date()))
         let log = RunLog()
         let logger = Logger(label: "test")
@@ -32,7 +32,7 @@ import Testing
             let start = Date()
             try? await Task.sleep(for: .milliseconds(300))
             let status: ImportRunStatus = feed.id == healthy.id ? .unchanged : .failed
-            let run = try? store.recordRun(feed: feed, status: status, startedAt: start, finishedAt: Date(),
+            let run = try? await store.recordRun(feed: feed, status: status, startedAt: start, finishedAt: Date(),
                                            fetch: FetchFacts(httpStatus: status == .failed ? 500 : 304, bytes: 0), message: nil)
             log.add(feed.name, start, Date())
             return run
@@ -59,7 +59,7 @@ import Testing
         // After a failure the wait doubles: 2 s, then 4 s, so the broken feed runs at most twice meanwhile.
         #expect(brokenRuns.count >= 1)
         #expect(brokenRuns.count < healthyRuns.count)
-        #expect(try store.feed(named: "broken")?.consecutiveFailures == brokenRuns.count)
+        #expect(try await store.feed(named: "broken")?.consecutiveFailures == brokenRuns.count)
     }
 
     @Test func backOffDoublesPerFailureUpToTheCap() {

@@ -51,7 +51,7 @@ import Testing
                 }
             }
         }
-        let events = try MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00005")
+        let events = try await MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "K00005")
         #expect(events.map(\.action).contains("view"))
         #expect(events.map(\.action).contains("instruments"))
     }

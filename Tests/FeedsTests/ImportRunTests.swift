@@ -11,14 +11,14 @@ import Testing
     let store: MatchpuntStore
     let today = CalendarDate(year: 2026, month: 11, day: 22)!
 
-    init() throws {
+    init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try MatchpuntStore(path: directory.appendingPathComponent("import.sqlite").path)
     }
 
-    func feed(_ name: String, _ url: String, format: FeedFormat, kind: FeedKind = .snapshot, mapping: [String: String]? = nil) throws -> FeedDefinition {
-        try store.insert(FeedDefinition(name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: 3600,
+    func feed(_ name: String, _ url: String, format: FeedFormat, kind: FeedKind = .snapshot, mapping: [String: String]? = nil) async throws -> FeedDefinition {
+        try await store.insert(FeedDefinition(name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: 3600,
                                         region: "Drechtsteden", columnMapping: mapping, createdAt: Date()))
     }
 
@@ -27,7 +27,7 @@ import Testing
                                                        maxBodyBytes: 4 * 1024 * 1024))
     }
 
-    func current(_ feed: FeedDefinition) throws -> FeedDefinition { try #require(try store.feed(id: feed.id)) }
+    func current(_ feed: FeedDefinition) async throws -> FeedDefinition { try #require(try await store.feed(id: feed.id)) }
 
     @Test func everyFormatImportsAndKeepsBadRecordsInQuarantine() async throws {
         try await withFeedServer { server in
@@ -35,10 +35,10 @@ import Testing
                               "postcode": "Postcode", "hoursMin": "Uren min", "hoursMax": "Uren max", "hourlyWage": "Uurloon",
                               "validThrough": "Einddatum", "description": "Omschrijving", "banenafspraak": "Banenafspraak"]
             let feeds = [
-                try feed("jsonld", server.url("/feeds/jobpostings.jsonld"), format: .jsonLD),
-                try feed("indeed", server.url("/feeds/indeed.xml"), format: .indeedXML),
-                try feed("hropen", server.url("/feeds/hropen.xml"), format: .hrOpenXML),
-                try feed("csv", server.url("/feeds/vacatures.csv"), format: .csv, mapping: csvMapping),
+                try await feed("jsonld", server.url("/feeds/jobpostings.jsonld"), format: .jsonLD),
+                try await feed("indeed", server.url("/feeds/indeed.xml"), format: .indeedXML),
+                try await feed("hropen", server.url("/feeds/hropen.xml"), format: .hrOpenXML),
+                try await feed("csv", server.url("/feeds/vacatures.csv"), format: .csv, mapping: csvMapping),
             ]
             for feed in feeds {
                 let run = try #require(await importer().run(feed, today: today))
@@ -46,32 +46,32 @@ import Testing
                 #expect(run.counts.new > 0, "\(feed.name)")
                 #expect(run.httpStatus == 200)
                 #expect(run.bytes > 0)
-                #expect(run.counts.quarantined == (try store.quarantinedRecords(importRunId: run.id)).count)
+                #expect(run.counts.quarantined == (try await store.quarantinedRecords(importRunId: run.id)).count)
             }
-            let byKvK = try #require(try store.employer(kvkNumber: KvKNumber("24123456")!))
-            #expect(try store.vacancies().contains { $0.employerId == byKvK.id && $0.source == "jsonld" })
-            #expect(try store.vacancies().contains { $0.employerId == byKvK.id && $0.source == "csv" })
+            let byKvK = try #require(try await store.employer(kvkNumber: KvKNumber("24123456")!))
+            #expect(try await store.vacancies().contains { $0.employerId == byKvK.id && $0.source == "jsonld" })
+            #expect(try await store.vacancies().contains { $0.employerId == byKvK.id && $0.source == "csv" })
         }
     }
 
     @Test func aSecondRunIsUnchangedThenIdempotent() async throws {
         try await withFeedServer { server in
-            let feed = try feed("indeed", server.url("/feeds/indeed.xml"), format: .indeedXML)
+            let feed = try await feed("indeed", server.url("/feeds/indeed.xml"), format: .indeedXML)
             let first = try #require(await importer().run(feed, today: today))
-            let before = try store.vacancies()
+            let before = try await store.vacancies()
             // The stored ETag makes the server answer 304: nothing is parsed or written.
-            let second = try #require(await importer().run(try current(feed), today: today))
+            let second = try #require(await importer().run(try await current(feed), today: today))
             #expect(second.status == .unchanged)
             #expect(second.httpStatus == 304)
             // Without validators the body comes again: every record is counted unchanged, none rewritten.
-            var forced = try current(feed)
+            var forced = try await current(feed)
             forced.etag = nil
             forced.lastModified = nil
             let third = try #require(await importer().run(forced, today: today))
             #expect(third.counts.new == 0)
             #expect(third.counts.updated == 0)
             #expect(third.counts.unchanged == first.counts.new)
-            #expect(try store.vacancies() == before)
+            #expect(try await store.vacancies() == before)
         }
     }
 
@@ -81,8 +81,8 @@ import Testing
         let source = try Data(contentsOf: FeedServer.fixtures.appendingPathComponent("indeed.xml"))
         try source.write(to: mounted.appendingPathComponent("feed.xml"))
         try await withFeedServer(mounts: ["live": mounted.path]) { server in
-            let snapshot = try feed("snapshot", server.url("/mount/live/feed.xml"), format: .indeedXML)
-            let delta = try feed("delta", server.url("/mount/live/feed.xml"), format: .indeedXML, kind: .delta)
+            let snapshot = try await feed("snapshot", server.url("/mount/live/feed.xml"), format: .indeedXML)
+            let delta = try await feed("delta", server.url("/mount/live/feed.xml"), format: .indeedXML, kind: .delta)
             let first = try #require(await importer().run(snapshot, today: today))
             _ = await importer().run(delta, today: today)
             #expect(first.counts.new >= 2)
@@ -90,26 +90,26 @@ import Testing
             let text = String(decoding: source, as: UTF8.self)
             let start = try #require(text.range(of: "<job>")), end = try #require(text.range(of: "</job>"))
             try Data((String(text[..<start.lowerBound]) + String(text[end.upperBound...])).utf8).write(to: mounted.appendingPathComponent("feed.xml"))
-            var snapshotNow = try current(snapshot)
+            var snapshotNow = try await current(snapshot)
             snapshotNow.etag = nil
             snapshotNow.lastModified = nil
             let second = try #require(await importer().run(snapshotNow, today: today))
             #expect(second.counts.closed == 1)
-            var deltaNow = try current(delta)
+            var deltaNow = try await current(delta)
             deltaNow.etag = nil
             deltaNow.lastModified = nil
             let deltaRun = try #require(await importer().run(deltaNow, today: today))
             #expect(deltaRun.counts.closed == 0)
-            #expect(try store.vacancies().filter { $0.source == "snapshot" && $0.status == .closed }.count == 1)
-            #expect(try store.vacancies().filter { $0.source == "delta" && $0.status == .closed }.isEmpty)
+            #expect(try await store.vacancies().filter { $0.source == "snapshot" && $0.status == .closed }.count == 1)
+            #expect(try await store.vacancies().filter { $0.source == "delta" && $0.status == .closed }.isEmpty)
         }
     }
 
     @Test func hostileFeedsFailClearlyAndLeaveEarlierVacanciesUntouched() async throws {
         try await withFeedServer { server in
-            let good = try feed("good", server.url("/feeds/indeed.xml"), format: .indeedXML)
+            let good = try await feed("good", server.url("/feeds/indeed.xml"), format: .indeedXML)
             _ = await importer().run(good, today: today)
-            let before = try store.vacancies()
+            let before = try await store.vacancies()
             #expect(!before.isEmpty)
             let hostile: [(String, FeedFormat, ImportRunStatus, String)] = [
                 ("/feeds/billion-laughs.xml", .indeedXML, .failed, "DTD"),
@@ -124,7 +124,7 @@ import Testing
                 ("/feeds/truncated.jsonld", .jsonLD, .partial, ""),
             ]
             for (index, (path, format, status, word)) in hostile.enumerated() {
-                let feed = try feed("hostile-\(index)", server.url(path), format: format)
+                let feed = try await feed("hostile-\(index)", server.url(path), format: format)
                 // Only the stalling server needs a short time-out; a busy machine may serve the rest slowly.
                 let run = try #require(await importer(timeout: path == "/stall" ? 3 : 30).run(feed, today: today))
                 #expect(run.status == status, "\(path): \(run.status) \(run.message ?? "")")
@@ -134,13 +134,13 @@ import Testing
                     if !word.isEmpty { #expect(message.contains(word), "\(path): \(message)") }
                     #expect(run.counts == ImportCounts())
                 }
-                #expect(try store.vacancies().filter { $0.source == "good" } == before, "\(path) changed the good feed's vacancies")
+                #expect(try await store.vacancies().filter { $0.source == "good" } == before, "\(path) changed the good feed's vacancies")
             }
-            let refused = try feed("closed-port", "http://127.0.0.1:9/feed.json", format: .jsonLD)
+            let refused = try await feed("closed-port", "http://127.0.0.1:9/feed.json", format: .jsonLD)
             let run = try #require(await importer(timeout: 3).run(refused, today: today))
             #expect(run.status == .failed)
-            #expect(try store.feed(id: refused.id)?.consecutiveFailures == 1)
-            let unknownFormat = try store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "rss",
+            #expect(try await store.feed(id: refused.id)?.consecutiveFailures == 1)
+            let unknownFormat = try await store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "rss",
                                                                 kind: .snapshot, intervalSeconds: 60, region: "Twente", createdAt: Date()))
             #expect(await importer().run(unknownFormat, today: today)?.message?.contains("onbekend feedformaat") == true)
         }

@@ -30,128 +30,172 @@ enum Sample {
 }
 
 @Suite struct StoreTests {
-    @Test func migratesAnEmptyFile() throws {
+    @Test func migratesAnEmptyFile() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("matchpunt.sqlite"))
-        #expect(try store.appliedMigrations() == ["v1 schema"])
-        #expect(try store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
-        #expect(try store.isEmpty())
-        #expect(store.isHealthy())
+        #expect(try await store.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
+        #expect(try await store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
+        #expect(try await store.isEmpty())
+        #expect(await store.isHealthy())
         // Opening again applies nothing twice.
         try store.close()
-        #expect(try MatchpuntStore(path: directory.path("matchpunt.sqlite")).appliedMigrations() == ["v1 schema"])
+        #expect(try await MatchpuntStore(path: directory.path("matchpunt.sqlite")).appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
     }
 
-    @Test func roundTripsEveryRecordType() throws {
+    @Test func roundTripsEveryRecordType() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        let employer = try store.insert(Sample.employer)
+        let employer = try await store.insert(Sample.employer)
         #expect(employer.id > 0)
-        #expect(try store.employer(id: employer.id) == employer)
-        #expect(try store.employer(kvkNumber: KvKNumber("90001371")!) == employer)
-        #expect(try store.employer(named: "facilitair dordrecht b.v.") == employer)
+        #expect(try await store.employer(id: employer.id) == employer)
+        #expect(try await store.employer(kvkNumber: KvKNumber("90001371")!) == employer)
+        #expect(try await store.employer(named: "facilitair dordrecht b.v.") == employer)
 
         let candidate = Sample.candidate()
-        try store.save(candidate)
-        #expect(try store.candidate(id: candidate.id) == candidate)
+        try await store.save(candidate)
+        #expect(try await store.candidate(id: candidate.id) == candidate)
 
-        let vacancy = try store.insert(Sample.vacancy(employerId: employer.id))
-        #expect(try store.vacancy(id: vacancy.id) == vacancy)
+        let vacancy = try await store.insert(Sample.vacancy(employerId: employer.id))
+        #expect(try await store.vacancy(id: vacancy.id) == vacancy)
         var closed = vacancy
         closed.status = .closed
-        try store.update(closed)
-        #expect(try store.vacancy(id: vacancy.id)?.status == .closed)
-        #expect(try store.vacancies(status: .open).isEmpty)
+        try await store.update(closed)
+        #expect(try await store.vacancy(id: vacancy.id)?.status == .closed)
+        #expect(try await store.vacancies(status: .open).isEmpty)
 
-        let user = try store.insert(StaffUser(username: "adviseur", passwordHash: "$2b$12$hash", role: .consultant, createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
-        #expect(try store.user(username: "adviseur") == user)
+        let user = try await store.insert(StaffUser(username: "adviseur", passwordHash: "$2b$12$hash", role: .consultant, createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+        #expect(try await store.user(username: "adviseur") == user)
 
         let event = AuditEvent(at: Date(timeIntervalSince1970: 1_790_000_100), actor: "adviseur", action: "view", subjectType: "candidate", subjectId: candidate.id)
-        try store.record(event)
-        let events = try store.auditEvents(subjectType: "candidate", subjectId: candidate.id)
+        try await store.record(event)
+        let events = try await store.auditEvents(subjectType: "candidate", subjectId: candidate.id)
         #expect(events.count == 1)
         #expect(events.first?.actor == "adviseur")
         #expect(events.first?.at == event.at)
     }
 
-    @Test func refusesInvalidRecordsWithAReason() throws {
+    @Test func refusesInvalidRecordsWithAReason() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("m.sqlite"))
         var both = Sample.candidate()
         both.shelteredWorkIndication = true
-        #expect(throws: StoreError.invalidRecord("doelgroepregister en indicatie beschut werk sluiten elkaar uit")) {
-            try store.save(both)
+        await #expect(throws: StoreError.invalidRecord("doelgroepregister en indicatie beschut werk sluiten elkaar uit")) {
+            try await store.save(both)
         }
-        _ = try store.insert(Sample.employer)
-        #expect(throws: StoreError.self) { try store.insert(Sample.employer) }
-        _ = try store.insert(Sample.vacancy(employerId: nil))
-        #expect(throws: StoreError.self) { try store.insert(Sample.vacancy(employerId: nil)) }
+        _ = try await store.insert(Sample.employer)
+        await #expect(throws: StoreError.self) { try await store.insert(Sample.employer) }
+        _ = try await store.insert(Sample.vacancy(employerId: nil))
+        await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
     }
 
-    @Test func seedIsAllOrNothing() throws {
+    @Test func seedIsAllOrNothing() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("m.sqlite"))
         var employer = Sample.employer
         employer.id = 7
         // The second vacancy repeats the first's (source, externalId): the whole seed is rolled back.
-        #expect(throws: (any Error).self) {
-            try store.seed(employers: [employer], candidates: [Sample.candidate()],
+        await #expect(throws: (any Error).self) {
+            try await store.seed(employers: [employer], candidates: [Sample.candidate()],
                            vacancies: [Sample.vacancy(employerId: 7), Sample.vacancy(employerId: 7)])
         }
-        #expect(try store.isEmpty())
-        try store.seed(employers: [employer], candidates: [Sample.candidate()], vacancies: [Sample.vacancy(employerId: 7)])
-        #expect(try store.counts().vacancies == 1)
+        #expect(try await store.isEmpty())
+        try await store.seed(employers: [employer], candidates: [Sample.candidate()], vacancies: [Sample.vacancy(employerId: 7)])
+        #expect(try await store.counts().vacancies == 1)
     }
 
-    @Test func notifiesObserversAfterChanges() throws {
+    @Test func everyWriteToCandidatesOrVacanciesAppendsToTheChangeLogInItsTransaction() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        let seen = Locked<[String]>([])
-        store.observe { change in
-            switch change {
-            case .candidateSaved(let candidate): seen.mutate { $0.append("saved \(candidate.id)") }
-            case .candidateRemoved(let id): seen.mutate { $0.append("removed \(id)") }
-            case .vacanciesSaved(let vacancies): seen.mutate { $0.append("vacancies \(vacancies.count)") }
-            }
-        }
-        try store.save(Sample.candidate())
-        _ = try store.insert(Sample.vacancy(employerId: nil))
-        try store.removeCandidate(id: "K00001")
-        #expect(seen.value == ["saved K00001", "vacancies 1", "removed K00001"])
+        #expect(try await store.latestChangeSequence() == 0)
+        try await store.save(Sample.candidate())
+        let vacancy = try await store.insert(Sample.vacancy(employerId: nil))
+        var closed = vacancy
+        closed.status = .closed
+        try await store.update(closed)
+        #expect(try await store.removeCandidate(id: "K00001"))
+        #expect(try await !store.removeCandidate(id: "K00001"))
+        // A refused write leaves no log row behind.
+        var invalid = Sample.candidate("K00002")
+        invalid.shelteredWorkIndication = true
+        await #expect(throws: StoreError.self) { try await store.save(invalid) }
+        await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
+        let changes = try await store.changes(after: 0, limit: 100)
+        #expect(changes.map { "\($0.entity.rawValue) \($0.entityId) \($0.kind.rawValue)" } == [
+            "candidate K00001 saved", "vacancy \(vacancy.id) saved", "vacancy \(vacancy.id) saved", "candidate K00001 removed",
+        ])
+        #expect(changes.map(\.sequence) == [1, 2, 3, 4])
+        #expect(try await store.changes(after: 2, limit: 1).map(\.sequence) == [3])
+        // The snapshot carries the log position it corresponds to.
+        let snapshot = try await store.indexSnapshot()
+        #expect(snapshot.sequence == 4)
+        #expect(snapshot.candidates.isEmpty && snapshot.openVacancies.isEmpty)
     }
 
-    @Test func backupRestoresTheSameData() throws {
+    @Test func aSecondStoreOnTheSameFileSeesTheLog() async throws {
+        let directory = try TemporaryDirectory()
+        let writer = try MatchpuntStore(path: directory.path("shared.sqlite"))
+        let reader = try MatchpuntStore(path: directory.path("shared.sqlite"))
+        try await writer.seed(employers: [], candidates: [Sample.candidate(), Sample.candidate("K00002")],
+                              vacancies: [Sample.vacancy(employerId: nil)])
+        let changes = try await reader.changes(after: 0, limit: 100)
+        #expect(changes.filter { $0.entity == .candidate }.map(\.entityId) == ["K00001", "K00002"])
+        #expect(changes.filter { $0.entity == .vacancy }.count == 1)
+        #expect(try await reader.candidates(ids: ["K00002", "K00009"]).map(\.id) == ["K00002"])
+    }
+
+    @Test func aFeedLeaseExcludesOtherHoldersUntilItExpires() async throws {
+        let directory = try TemporaryDirectory()
+        // Two store instances on one file stand for two processes.
+        let first = try MatchpuntStore(path: directory.path("lease.sqlite"))
+        let second = try MatchpuntStore(path: directory.path("lease.sqlite"))
+        let feed = try await first.insert(FeedDefinition(name: "f", url: "https://example.org/f.json", format: "jsonld", kind: .snapshot,
+                                                         intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date()))
+        let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0, expiresAt: t0 + 60))
+        #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 30, expiresAt: t0 + 90))
+        // The holder may extend its own lease.
+        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 30, expiresAt: t0 + 120))
+        #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 100, expiresAt: t0 + 160))
+        // "a" never comes back (killed): after the expiry "b" takes over, and a late release by "a" leaves it.
+        #expect(try await second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 121, expiresAt: t0 + 181))
+        try await first.releaseFeedLease(feedId: feed.id, holder: "a")
+        #expect(try await !first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 130, expiresAt: t0 + 190))
+        try await second.releaseFeedLease(feedId: feed.id, holder: "b")
+        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 131, expiresAt: t0 + 191))
+    }
+
+    @Test func backupRestoresTheSameData() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("live.sqlite"))
-        let employer = try store.insert(Sample.employer)
-        try store.save(Sample.candidate())
-        try store.save(Sample.candidate("K00002"))
-        _ = try store.insert(Sample.vacancy(employerId: employer.id))
-        try store.backup(to: directory.path("backup.sqlite"))
+        let employer = try await store.insert(Sample.employer)
+        try await store.save(Sample.candidate())
+        try await store.save(Sample.candidate("K00002"))
+        _ = try await store.insert(Sample.vacancy(employerId: employer.id))
+        try await store.backup(to: directory.path("backup.sqlite"))
         // Changes after the backup are not in it.
-        try store.save(Sample.candidate("K00003"))
+        try await store.save(Sample.candidate("K00003"))
 
         let restored = try MatchpuntStore(path: directory.path("backup.sqlite"))
-        #expect(try restored.candidates() == [Sample.candidate(), Sample.candidate("K00002")])
-        #expect(try restored.employers() == [employer])
-        #expect(try restored.vacancies() == (try store.vacancies()))
-        #expect(try restored.appliedMigrations() == ["v1 schema"])
-        #expect(throws: StoreError.conflict("backup destination \(directory.path("backup.sqlite")) already exists")) {
-            try store.backup(to: directory.path("backup.sqlite"))
+        #expect(try await restored.candidates() == [Sample.candidate(), Sample.candidate("K00002")])
+        #expect(try await restored.employers() == [employer])
+        #expect(try await restored.vacancies() == (try await store.vacancies()))
+        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
+        await #expect(throws: StoreError.conflict("backup destination \(directory.path("backup.sqlite")) already exists")) {
+            try await store.backup(to: directory.path("backup.sqlite"))
         }
     }
 
-    @Test func refusesACorruptFileNamingIt() throws {
+    @Test func refusesACorruptFileNamingIt() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("corrupt.sqlite")
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.notADatabase(path: path)) { try MatchpuntStore(path: path) }
+        await #expect(throws: StoreError.notADatabase(path: path)) { try MatchpuntStore(path: path) }
     }
 
-    @Test func refusesAnUnwritableOrMissingDirectory() throws {
+    @Test func refusesAnUnwritableOrMissingDirectory() async throws {
         let directory = try TemporaryDirectory()
         let missing = directory.path("no/such/dir/m.sqlite")
-        #expect(throws: StoreError.cannotOpen(path: missing, reason: "directory \(directory.path("no/such/dir")) does not exist")) {
+        await #expect(throws: StoreError.cannotOpen(path: missing, reason: "directory \(directory.path("no/such/dir")) does not exist")) {
             try MatchpuntStore(path: missing)
         }
     }

@@ -2,12 +2,12 @@ import Catalog
 import Domain
 import Foundation
 import Hummingbird
-import Store
+import Services
 
 /// `POST /api/v1/instruments`: the instrument decisions for a candidate in a vacancy on given terms.
 /// `GET /api/v1/catalog/parameters`: the parameters in force on a date for a region.
 struct InstrumentController {
-    let store: MatchpuntStore
+    let instruments: InstrumentEvaluation
     let policy: PolicyCatalog
 
     /// The placement terms and the facts an adviser states; absent facts are "not known yet".
@@ -42,39 +42,29 @@ struct InstrumentController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("instruments") { request, context -> Answer in
             let query = try await request.decode(as: Query.self, context: context)
-            guard let candidate = try store.candidate(id: query.candidateId) else {
-                throw HTTPError(.notFound, message: "candidate \(query.candidateId) not found")
-            }
-            guard let vacancy = try store.vacancy(id: query.vacancyId) else {
-                throw HTTPError(.notFound, message: "vacancy \(query.vacancyId) not found")
-            }
-            guard let wage = query.hourlyWage ?? vacancy.hourlyWage else {
-                throw HTTPError(.unprocessableContent, message: "the vacancy has no hourly wage: give hourlyWage")
-            }
-            let terms = PlacementTerms(candidateId: candidate.id, vacancyId: vacancy.id, startDate: query.startDate,
-                                       hoursPerWeek: query.hoursPerWeek, contractMonths: query.contractMonths, hourlyWage: wage)
-            let problems = terms.validationProblems
-            guard problems.isEmpty else { throw HTTPError(.unprocessableContent, message: problems.joined(separator: "; ")) }
-            var instrumentRequest = InstrumentRequest(candidate: candidate, terms: terms, peildatum: query.peildatum)
-            instrumentRequest.sectorFullTimeHours = query.sectorFullTimeHours
-            instrumentRequest.coachingFoundNecessary = query.coachingFoundNecessary
-            instrumentRequest.employerIntendsLongerContract = query.employerIntendsLongerContract
-            instrumentRequest.noDisplacement = query.noDisplacement
-            instrumentRequest.insuranceArranged = query.insuranceArranged
-            instrumentRequest.requestedTrialMonths = query.requestedTrialMonths
-            instrumentRequest.otherMunicipalWageSubsidy = query.otherMunicipalWageSubsidy
-            instrumentRequest.replacingOwnDisabledEmployee = query.replacingOwnDisabledEmployee ?? false
-            instrumentRequest.keepsPartialBenefit = query.keepsPartialBenefit
-            instrumentRequest.leavesBenefit = query.leavesBenefit
-            let decisions: [InstrumentDecision]
+            var facts = StatedPlacementFacts(startDate: query.startDate, hoursPerWeek: query.hoursPerWeek, contractMonths: query.contractMonths,
+                                             hourlyWage: query.hourlyWage, peildatum: query.peildatum)
+            facts.sectorFullTimeHours = query.sectorFullTimeHours
+            facts.coachingFoundNecessary = query.coachingFoundNecessary
+            facts.employerIntendsLongerContract = query.employerIntendsLongerContract
+            facts.noDisplacement = query.noDisplacement
+            facts.insuranceArranged = query.insuranceArranged
+            facts.requestedTrialMonths = query.requestedTrialMonths
+            facts.otherMunicipalWageSubsidy = query.otherMunicipalWageSubsidy
+            facts.replacingOwnDisabledEmployee = query.replacingOwnDisabledEmployee
+            facts.keepsPartialBenefit = query.keepsPartialBenefit
+            facts.leavesBenefit = query.leavesBenefit
             do {
-                decisions = try policy.evaluate(instrumentRequest)
-            } catch let error as InvalidInstrumentRequest {
-                throw HTTPError(.unprocessableContent, message: error.description)
+                let result = try await instruments.evaluate(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: facts,
+                                                            by: context.auditActor)
+                return Answer(terms: result.terms, peildatum: result.peildatum, decisions: result.decisions)
+            } catch let error as InstrumentEvaluationError {
+                switch error {
+                case .candidateNotFound, .vacancyNotFound: throw HTTPError(.notFound, message: error.description)
+                case .noWage: throw HTTPError(.unprocessableContent, message: "the vacancy has no hourly wage: give hourlyWage")
+                case .invalidTerms, .invalidRequest: throw HTTPError(.unprocessableContent, message: error.description)
+                }
             }
-            try store.record(AuditEvent(at: Date(), actor: context.identity?.username ?? "?", action: "instruments",
-                                        subjectType: "candidate", subjectId: candidate.id, detail: "vacancy \(vacancy.id)"))
-            return Answer(terms: terms, peildatum: instrumentRequest.peildatum, decisions: decisions)
         }
 
         api.get("catalog/parameters") { request, _ -> [ParameterInForce] in

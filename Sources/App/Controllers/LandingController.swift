@@ -1,15 +1,15 @@
 import Domain
 import Hummingbird
-import Store
+import Repositories
 
 /// The Dutch landing page: what Matchpunt is and what the database holds.
 struct LandingController {
-    let store: MatchpuntStore
+    let store: any StoreStatusRepository
     let templates: Templates
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/") { _, context -> HTML in
-            let counts = try store.counts()
+            let counts = try await store.counts()
             var values: [String: Any] = [
                 "candidates": counts.candidates,
                 "employers": counts.employers,

@@ -2,14 +2,12 @@ import Domain
 import Foundation
 import Hummingbird
 import Matching
-import Store
+import Services
 
 /// `GET /api/v1/candidates/:id/matches` and `GET /api/v1/vacancies/:id/matches`: top-k from the in-memory
-/// index, each with its explanation on request. Showing a candidate in a ranking is a view of that candidate,
-/// so each listed candidate gets an audit event.
+/// index, each with its explanation on request. The ``Rankings`` service audits each candidate shown.
 struct MatchController {
-    let store: MatchpuntStore
-    let matches: SharedMatchIndex
+    let rankings: Rankings
 
     struct Ranking: ResponseEncodable {
         var results: [MatchResult]
@@ -19,24 +17,22 @@ struct MatchController {
         api.get("candidates/:id/matches") { request, context -> Ranking in
             let id = try context.parameters.require("id")
             let query = try MatchQuery(request.uri.queryParameters)
-            let index = matches.snapshot
-            guard try store.candidate(id: id) != nil else { throw HTTPError(.notFound, message: "candidate \(id) not found") }
-            let results = index.topVacancies(forCandidate: id, k: query.top, filter: query.filter, explain: query.explain)
-            try store.record(AuditEvent(at: Date(), actor: context.identity?.username ?? "?", action: "matches",
-                                        subjectType: "candidate", subjectId: id, detail: "\(results.count) vacatures"))
-            return Ranking(results: results)
+            do {
+                return Ranking(results: try await rankings.vacancies(forCandidate: id, k: query.top, filter: query.filter,
+                                                                     explain: query.explain, by: context.auditActor))
+            } catch let error as RankingError {
+                throw HTTPError(.notFound, message: error.description)
+            }
         }
         api.get("vacancies/:id/matches") { request, context -> Ranking in
             let id = try context.parameters.require("id", as: Int64.self)
             let query = try MatchQuery(request.uri.queryParameters)
-            guard try store.vacancy(id: id) != nil else { throw HTTPError(.notFound, message: "vacancy \(id) not found") }
-            let results = matches.snapshot.topCandidates(forVacancy: id, k: query.top, filter: query.filter, explain: query.explain)
-            let now = Date()
-            try store.record(results.map {
-                AuditEvent(at: now, actor: context.identity?.username ?? "?", action: "listed", subjectType: "candidate",
-                           subjectId: $0.candidateId, detail: "ranking voor vacature \(id)")
-            })
-            return Ranking(results: results)
+            do {
+                return Ranking(results: try await rankings.candidates(forVacancy: id, k: query.top, filter: query.filter,
+                                                                      explain: query.explain, by: context.auditActor))
+            } catch let error as RankingError {
+                throw HTTPError(.notFound, message: error.description)
+            }
         }
     }
 }

@@ -3,11 +3,13 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import NIOPosix
-import Store
+import Repositories
+import Services
 
 /// Staff log in with username and password (form post) and get a session cookie.
 struct SessionController {
-    let store: MatchpuntStore
+    let users: any UserRepository
+    let audit: AuditLog
     let templates: Templates
 
     struct LoginForm: Decodable {
@@ -21,7 +23,7 @@ struct SessionController {
         }
         router.post("/login") { request, context -> Response in
             let form = try await URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: try await request.body.collect(upTo: 16_384)))
-            let user = try store.user(username: form.username)
+            let user = try await users.user(username: form.username)
             // Hash even for an unknown user, so that response time does not tell which usernames exist.
             let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKxGhuXyNbFzXGVCZcXtVgTjqxkpxlzM9IdBK"
             let valid = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.verify(form.password, against: hash) }
@@ -33,7 +35,7 @@ struct SessionController {
                 return response
             }
             context.sessions.setSession(user.id, expiresIn: .seconds(8 * 3600))
-            try store.record(AuditEvent(at: Date(), actor: user.username, action: "login", subjectType: "user", subjectId: String(user.id)))
+            try await audit.recordLogin(user: user, requestId: context.id)
             return .redirect(to: "/", type: .found)
         }
         router.post("/logout") { _, context -> Response in

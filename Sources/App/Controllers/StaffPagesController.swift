@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Matching
-import Store
+import Services
 
 /// The staff pages (Dutch, server-rendered, no JavaScript): a candidate with their best vacancies, a vacancy
 /// with its best candidates, each score explained, and the instrument decisions for a placement.
@@ -29,29 +29,26 @@ struct StaffPagesController {
         }
         pages.get("kandidaten/:id") { _, context -> HTML in
             let id = try context.parameters.require("id")
-            guard let candidate = try services.store.candidate(id: id) else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
-            let results = services.matches.snapshot.topVacancies(forCandidate: id, k: 20, explain: true)
-            try audit(context, "view", candidate: id)
+            guard let candidate = try await services.repositories.candidate(id: id) else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
+            let results = try await services.rankings.vacancies(forCandidate: id, k: 20, explain: true, by: context.auditActor)
+            try await services.audit.record(.view, by: context.auditActor, candidate: id)
+            // One read for every title on the page.
+            let titles = Dictionary(try await services.repositories.vacancies(ids: results.map(\.vacancyId)).map { ($0.id, $0.title) },
+                                    uniquingKeysWith: { first, _ in first })
             return try templates.render("candidate", [
                 "title": "Kandidaat \(id)",
                 "candidate": facts(candidate),
-                "results": try results.map { result -> [String: Any] in
-                    let vacancy = try services.store.vacancy(id: result.vacancyId)
-                    return row(result, link: "/vacatures/\(result.vacancyId)", label: vacancy?.title ?? "vacature \(result.vacancyId)")
+                "results": results.map { result -> [String: Any] in
+                    row(result, link: "/vacatures/\(result.vacancyId)", label: titles[result.vacancyId] ?? "vacature \(result.vacancyId)")
                 },
                 "none": results.isEmpty,
             ])
         }
         pages.get("vacatures/:id") { _, context -> HTML in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let vacancy = try services.store.vacancy(id: id) else { throw HTTPError(.notFound, message: "vacature \(id) niet gevonden") }
-            let employer = try vacancy.employerId.flatMap { try services.store.employer(id: $0) }
-            let results = services.matches.snapshot.topCandidates(forVacancy: id, k: 20, explain: true)
-            let now = Date()
-            try services.store.record(results.map {
-                AuditEvent(at: now, actor: context.identity?.username ?? "?", action: "listed", subjectType: "candidate",
-                           subjectId: $0.candidateId, detail: "ranking voor vacature \(id)")
-            })
+            guard let vacancy = try await services.repositories.vacancy(id: id) else { throw HTTPError(.notFound, message: "vacature \(id) niet gevonden") }
+            let employer: Employer? = if let employerId = vacancy.employerId { try await services.repositories.employer(id: employerId) } else { nil }
+            let results = try await services.rankings.candidates(forVacancy: id, k: 20, explain: true, by: context.auditActor)
             return try templates.render("vacancy", [
                 "title": vacancy.title,
                 "vacancy": [
@@ -67,7 +64,7 @@ struct StaffPagesController {
         }
         pages.get("kandidaten/:id/instrumenten") { request, context -> HTML in
             let id = try context.parameters.require("id")
-            guard let candidate = try services.store.candidate(id: id) else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
+            guard try await services.repositories.candidate(id: id) != nil else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
             let query = request.uri.queryParameters
             var values: [String: Any] = [
                 "title": "Instrumenten voor \(id)", "candidateId": id,
@@ -75,7 +72,7 @@ struct StaffPagesController {
                 "months": query.get("maanden") ?? "", "wage": query.get("loon") ?? "",
             ]
             if let vacancyText = query.get("vacature"), !vacancyText.isEmpty {
-                guard let vacancyId = Int64(vacancyText), let vacancy = try services.store.vacancy(id: vacancyId) else {
+                guard let vacancyId = Int64(vacancyText) else {
                     throw HTTPError(.badRequest, message: "vacature '\(vacancyText)' bestaat niet")
                 }
                 guard let start = query.get("start").flatMap({ CalendarDate(iso: $0) }) else {
@@ -85,20 +82,24 @@ struct StaffPagesController {
                     throw HTTPError(.badRequest, message: "uren en maanden moeten hele getallen zijn")
                 }
                 let wageText = query.get("loon") ?? ""
-                guard let wage = wageText.isEmpty ? vacancy.hourlyWage : Money(parsing: wageText) else {
-                    throw HTTPError(.badRequest, message: "uurloon ontbreekt of is geen bedrag")
+                var wage: Money?
+                if !wageText.isEmpty {
+                    guard let parsed = Money(parsing: wageText) else { throw HTTPError(.badRequest, message: "uurloon ontbreekt of is geen bedrag") }
+                    wage = parsed
                 }
-                let terms = PlacementTerms(candidateId: id, vacancyId: vacancyId, startDate: start, hoursPerWeek: hours, contractMonths: months, hourlyWage: wage)
-                guard terms.validationProblems.isEmpty else {
-                    throw HTTPError(.badRequest, message: terms.validationProblems.joined(separator: "; "))
-                }
+                let facts = StatedPlacementFacts(startDate: start, hoursPerWeek: hours, contractMonths: months, hourlyWage: wage)
                 do {
-                    let decisions = try services.policy.evaluate(InstrumentRequest(candidate: candidate, terms: terms))
-                    values["decisions"] = decisions.dutchText(withTrace: true)
-                } catch let error as InvalidInstrumentRequest {
-                    throw HTTPError(.unprocessableContent, message: error.description)
+                    let result = try await services.instruments.evaluate(candidateId: id, vacancyId: vacancyId, facts: facts, by: context.auditActor)
+                    values["decisions"] = result.decisions.dutchText(withTrace: true)
+                } catch let error as InstrumentEvaluationError {
+                    switch error {
+                    case .candidateNotFound: throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden")
+                    case .vacancyNotFound: throw HTTPError(.badRequest, message: "vacature '\(vacancyText)' bestaat niet")
+                    case .noWage: throw HTTPError(.badRequest, message: "uurloon ontbreekt of is geen bedrag")
+                    case .invalidTerms(let problems): throw HTTPError(.badRequest, message: problems.joined(separator: "; "))
+                    case .invalidRequest(let reason): throw HTTPError(.unprocessableContent, message: reason)
+                    }
                 }
-                try audit(context, "instruments", candidate: id, detail: "vacancy \(vacancyId)")
             }
             return try templates.render("instruments", values)
         }
@@ -122,11 +123,6 @@ struct StaffPagesController {
             "distance": result.explanation?.distanceKm.map { String(format: "%.1f km", $0).replacingOccurrences(of: ".", with: ",") } ?? "",
             "explanation": result.explanation?.dutchText ?? "",
         ]
-    }
-
-    private func audit(_ context: AppRequestContext, _ action: String, candidate id: String, detail: String? = nil) throws {
-        try services.store.record(AuditEvent(at: Date(), actor: context.identity?.username ?? "?", action: action,
-                                              subjectType: "candidate", subjectId: id, detail: detail))
     }
 }
 

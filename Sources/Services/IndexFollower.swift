@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import Logging
+import Matching
+import Metrics
+import Repositories
+import Synchronization
+
+/// Keeps a process's in-memory matching index in step with the store by following the durable change log, so
+/// a change committed by any process (cron `import`, the CLI, another server) reaches it. It starts from a
+/// snapshot read in one transaction with its log position, applies the rows after that position in order, and
+/// at midnight (Europe/Amsterdam) rebuilds the index for the new peildatum and swaps it in.
+public final class IndexFollower: Sendable {
+    public let index: SharedMatchIndex
+    let matcher: Matcher
+    let repositories: any CandidateRepository & VacancyRepository & ChangeLogRepository
+    let clock: @Sendable () -> Date
+    let logger: Logger
+    /// The log position the index reflects, and its peildatum.
+    private let state: Mutex<(sequence: Int64, date: CalendarDate)>
+    /// Rows read per round; a larger backlog takes several rounds of one catch-up.
+    let batchSize: Int
+
+    /// Builds the index from a consistent snapshot of the store.
+    /// - Parameter clock: the wall clock; a test injects one to cross midnight.
+    public static func start(matcher: Matcher, repositories: any CandidateRepository & VacancyRepository & ChangeLogRepository,
+                             clock: @escaping @Sendable () -> Date = { Date() }, batchSize: Int = 10_000,
+                             logger: Logger) async throws -> IndexFollower {
+        let date = CalendarDate.amsterdam(clock())
+        let (index, sequence) = try await build(matcher: matcher, repositories: repositories, date: date, logger: logger)
+        return IndexFollower(index: SharedMatchIndex(index), matcher: matcher, repositories: repositories, clock: clock,
+                             batchSize: batchSize, logger: logger, sequence: sequence, date: date)
+    }
+
+    private init(index: SharedMatchIndex, matcher: Matcher, repositories: any CandidateRepository & VacancyRepository & ChangeLogRepository,
+                 clock: @escaping @Sendable () -> Date, batchSize: Int, logger: Logger, sequence: Int64, date: CalendarDate) {
+        self.index = index
+        self.matcher = matcher
+        self.repositories = repositories
+        self.clock = clock
+        self.batchSize = max(1, batchSize)
+        self.logger = logger
+        self.state = Mutex((sequence, date))
+    }
+
+    /// The log position the index reflects.
+    public var sequence: Int64 { state.withLock { $0.sequence } }
+    /// The index's peildatum.
+    public var date: CalendarDate { state.withLock { $0.date } }
+
+    /// Brings the index up to date: a new day rebuilds it for the new peildatum; otherwise the log rows since
+    /// the last round are applied. Returns the number of rows applied (a rebuild counts as 0).
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        let today = CalendarDate.amsterdam(clock())
+        if today != date {
+            try await rebuild(date: today)
+            return 0
+        }
+        var applied = 0
+        while true {
+            let cursor = sequence
+            let changes = try await repositories.changes(after: cursor, limit: batchSize)
+            guard let last = changes.last else { break }
+            try await apply(changes)
+            state.withLock { $0.sequence = last.sequence }
+            applied += changes.count
+            if changes.count < batchSize { break }
+        }
+        let latest = try await repositories.latestChangeSequence()
+        Gauge(label: "matchpunt_index_lag_changes").record(Double(max(0, latest - sequence)))
+        return applied
+    }
+
+    /// Follows the log until cancelled: a round every `interval`. A failed round is logged and retried.
+    public func follow(every interval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            do {
+                let applied = try await catchUp()
+                if applied > 0 { logger.debug("matching index followed the change log", metadata: ["changes": "\(applied)", "sequence": "\(sequence)"]) }
+            } catch is CancellationError {
+                break
+            } catch {
+                logger.warning("matching index could not follow the change log; retrying", metadata: ["error": "\(error)"])
+            }
+            do { try await Task.sleep(for: interval) } catch { break }
+        }
+    }
+
+    /// Reads the current rows for the changed ids and applies them: a candidate that exists is upserted, one
+    /// that does not is removed; a vacancy is upserted while open and removed otherwise. Reading current rows
+    /// (not replaying old values) makes applying a row twice harmless.
+    private func apply(_ changes: [Change]) async throws {
+        var candidateIds: [String] = [], vacancyIds: [Int64] = []
+        var seenCandidates: Set<String> = [], seenVacancies: Set<Int64> = []
+        for change in changes {
+            switch change.entity {
+            case .candidate:
+                if seenCandidates.insert(change.entityId).inserted { candidateIds.append(change.entityId) }
+            case .vacancy:
+                if let id = Int64(change.entityId), seenVacancies.insert(id).inserted { vacancyIds.append(id) }
+            }
+        }
+        let candidates = candidateIds.isEmpty ? [] : try await repositories.candidates(ids: candidateIds)
+        let vacancies = vacancyIds.isEmpty ? [] : try await repositories.vacancies(ids: vacancyIds)
+        let presentCandidates = Set(candidates.map(\.id))
+        let presentVacancies = Set(vacancies.map(\.id))
+        index.update { index in
+            for candidate in candidates { index.upsert(candidate) }
+            for id in candidateIds where !presentCandidates.contains(id) { index.removeCandidate(id: id) }
+            for vacancy in vacancies {
+                if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
+            }
+            for id in vacancyIds where !presentVacancies.contains(id) { index.removeVacancy(id: id) }
+        }
+    }
+
+    /// A fresh index for `date` from a new snapshot, swapped in whole: queries meanwhile see the old one.
+    private func rebuild(date: CalendarDate) async throws {
+        let (fresh, sequence) = try await Self.build(matcher: matcher, repositories: repositories, date: date, logger: logger)
+        index.update { $0 = fresh }
+        state.withLock { $0 = (sequence, date) }
+        logger.info("matching index rebuilt for a new peildatum", metadata: ["date": "\(date)"])
+    }
+
+    private static func build(matcher: Matcher, repositories: any ChangeLogRepository, date: CalendarDate,
+                              logger: Logger) async throws -> (MatchIndex, Int64) {
+        let started = ContinuousClock.now
+        let snapshot = try await repositories.indexSnapshot()
+        var index = MatchIndex(matcher: matcher, date: date)
+        index.rebuild(candidates: snapshot.candidates, vacancies: snapshot.openVacancies)
+        logger.info("matching index built", metadata: [
+            "duration": "\(ContinuousClock.now - started)", "memoryBytes": "\(index.memoryEstimateBytes)", "sequence": "\(snapshot.sequence)",
+        ])
+        return (index, snapshot.sequence)
+    }
+}
+
+extension CalendarDate {
+    /// The civil date in the Netherlands at `instant`: Dutch policy dates and the peildatum refer to it.
+    public static func amsterdam(_ instant: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        // Components of a real instant in the Gregorian calendar are always a valid date.
+        return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+    }
+}

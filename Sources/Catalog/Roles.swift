@@ -29,7 +29,7 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case disregardSingleParentPercent, disregardSingleParentCap, disregardSingleParentMonths
     case disregardMedicalPercent, disregardMedicalCap
     case premiumPartTimeWorkPercent, premiumPartTimeWorkCap, premiumWorkMinimumRung
-    case premiumUnpaidWorkMonthly, premiumParticipationMonthly, premiumParticipationMaximumRung
+    case premiumUnpaidWorkHalfYear, premiumParticipationHalfYear, premiumParticipationMaximumRung
     case exitPremiumAmount, exitPremiumMonthsOffBenefit
 
     /// The role's position in `allCases`, which indexes a region's binding. Read from the case's tag: Swift
@@ -51,6 +51,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case baanbonus, ikDoeMeePremie
     case wierdenVrijlatingDeeltijd, wierdenVrijlatingAlleenstaandeOuder, wierdenVrijlatingMedisch
     case wierdenPremieDeeltijdwerk, wierdenPremieOnbetaaldWerk, wierdenPremieParticipatieplaats, wierdenUitstroompremie
+    case werkplekaanpassing
 
     /// Roles that must be bound wherever the instrument is offered. Roles the rule reads but a region may
     /// leave unbound are in `optionalRoles`.
@@ -76,15 +77,16 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
             [.wierdenMinimumAge, .weeksPerYear, .disregardPartTimePercent, .disregardPartTimeCap, .disregardPartTimeMonths]
         case .wierdenVrijlatingAlleenstaandeOuder:
             [.wierdenMinimumAge, .weeksPerYear, .disregardSingleParentPercent, .disregardSingleParentCap,
-             .disregardSingleParentMonths]
-        case .wierdenVrijlatingMedisch: [.weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap]
+             .disregardSingleParentMonths, .disregardPartTimeMonths]
+        case .wierdenVrijlatingMedisch: [.wierdenMinimumAge, .weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap, .disregardPartTimeMonths]
         case .wierdenPremieDeeltijdwerk:
             [.wierdenMinimumAge, .weeksPerYear, .premiumPartTimeWorkPercent, .premiumPartTimeWorkCap, .premiumWorkMinimumRung,
              .disregardPartTimeMonths, .disregardSingleParentMonths]
-        case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkMonthly, .premiumWorkMinimumRung]
+        case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkHalfYear, .premiumWorkMinimumRung]
         case .wierdenPremieParticipatieplaats:
-            [.wierdenMinimumAge, .premiumParticipationMonthly, .premiumParticipationMaximumRung]
+            [.wierdenMinimumAge, .premiumParticipationHalfYear, .premiumParticipationMaximumRung]
         case .wierdenUitstroompremie: [.wierdenMinimumAge, .exitPremiumAmount, .exitPremiumMonthsOffBenefit]
+        case .werkplekaanpassing: []
         }
     }
 

@@ -28,6 +28,8 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case disregardPartTimePercent, disregardPartTimeCap, disregardPartTimeMonths
     case disregardSingleParentPercent, disregardSingleParentCap, disregardSingleParentMonths
     case disregardMedicalPercent, disregardMedicalCap
+    // Pw art. 31 lid 2 z/aa (national).
+    case disregardMinimumAge, disregardLksPercent, disregardLksCap, disregardLksMonths
     case premiumPartTimeWorkPercent, premiumPartTimeWorkCap, premiumWorkMinimumRung
     case premiumUnpaidWorkHalfYear, premiumParticipationHalfYear, premiumParticipationMaximumRung
     case exitPremiumAmount, exitPremiumMonthsOffBenefit
@@ -51,7 +53,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case baanbonus, ikDoeMeePremie
     case wierdenVrijlatingDeeltijd, wierdenVrijlatingAlleenstaandeOuder, wierdenVrijlatingMedisch
     case wierdenPremieDeeltijdwerk, wierdenPremieOnbetaaldWerk, wierdenPremieParticipatieplaats, wierdenUitstroompremie
-    case werkplekaanpassing
+    case werkplekaanpassing, vrijlatingLks
 
     /// Roles that must be bound wherever the instrument is offered. Roles the rule reads but a region may
     /// leave unbound are in `optionalRoles`.
@@ -87,6 +89,8 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
             [.wierdenMinimumAge, .premiumParticipationHalfYear, .premiumParticipationMaximumRung]
         case .wierdenUitstroompremie: [.wierdenMinimumAge, .exitPremiumAmount, .exitPremiumMonthsOffBenefit]
         case .werkplekaanpassing: []
+        case .vrijlatingLks:
+            [.weeksPerYear, .disregardMinimumAge, .disregardPartTimeMonths, .disregardLksPercent, .disregardLksCap, .disregardLksMonths]
         }
     }
 

@@ -23,6 +23,7 @@ enum Rules {
         case .wierdenPremieParticipatieplaats: try wierdenPremieParticipatieplaats(&ctx)
         case .wierdenUitstroompremie: try wierdenUitstroompremie(&ctx)
         case .werkplekaanpassing: werkplekaanpassing(&ctx)
+        case .vrijlatingLks: try vrijlatingLks(&ctx)
         }
     }
 
@@ -548,6 +549,51 @@ enum Rules {
         case .ww:
             return .notEligible("voor WW-gerechtigden staat geen werkvoorziening in de catalogus; vraag UWV")
         }
+    }
+
+    // MARK: Vrijlating doelgroep loonkostensubsidie (Pw 31 lid 2 z, aa; national, candidate side)
+
+    /// 15% of the income from a job with LKS, capped, for twelve months after the six months of n (z); after
+    /// that only if the college finds more hours not possible (aa, open-ended). Not where y applies.
+    static func vrijlatingLks(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
+        let request = ctx.request
+        guard request.benefit == .participatiewet else { return .notEligible("alleen voor wie algemene bijstand ontvangt (Pw art. 31 lid 2 onder z)") }
+        guard request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
+        guard request.targetGroupRegister || request.shelteredWorkIndication || request.schoolLeaverRoute else {
+            return .notEligible("alleen in een dienstbetrekking met loonkostensubsidie van iemand uit de doelgroep loonkostensubsidie (Pw art. 31 lid 2 onder z: 'artikel 10d, eerste of tweede lid')")
+        }
+        guard !request.medicalHoursLimitation else {
+            return .notEligible("de vrijlating bij een medische urenbeperking gaat voor (Pw art. 31 lid 2 onder z: 'tenzij onderdeel y van toepassing is')")
+        }
+        if let unsettled = partialBenefitCheck(ctx) { return unsettled }
+        let nMonths = try ctx.whole(.disregardPartTimeMonths)
+        let minimumAge = try ctx.whole(.disregardMinimumAge)
+        var from = request.start
+        if request.dateOfBirth.age(on: request.start) >= minimumAge {
+            from = request.start.adding(months: nMonths)
+            ctx.note("na de \(nMonths) maanden van onderdeel n: vanaf \(from)")
+        } else {
+            ctx.warn(.assumption, "onder \(minimumAge) jaar geldt onderdeel n niet (Pw art. 31 lid 5); aangenomen dat de twaalf maanden van onderdeel z bij de start beginnen")
+        }
+        guard from <= request.end else {
+            return .notEligible("de vrijlating z begint na de \(nMonths) maanden van onderdeel n; het contract eindigt eerder")
+        }
+        let zMonths = try ctx.whole(.disregardLksMonths)
+        let zEnd = min(request.end, from.adding(months: zMonths).adding(days: -1))
+        let (monthly, schedule) = try disregardSchedule(&ctx, percent: .disregardLksPercent, cap: .disregardLksCap,
+                                                        from: from, to: zEnd, article: "Pw art. 31 lid 2 onder z")
+        var periods = schedule.periods
+        if zEnd < request.end {
+            let aaFrom = zEnd.adding(days: 1)
+            periods.append(SchedulePeriod(
+                from: aaFrom, to: request.end, basis: .perMonth, rate: nil, amount: nil,
+                share: MonthShare(from: aaFrom, through: request.end).text, parameters: [], projected: false,
+                pending: "onderdeel aa: alleen als het college een uitbreiding van de arbeidsomvang niet mogelijk acht",
+                note: "Pw art. 31 lid 2 onder aa", warnings: []))
+        }
+        var award = Award(monthly: monthly, months: MonthShare(from: from, through: zEnd).roundedDownMonths)
+        award.schedule = PaymentSchedule(periods: periods)
+        return .eligible(award)
     }
 
     // MARK: Wierden (Pw 31 lid 2 j, n, r, y; municipal premiums)

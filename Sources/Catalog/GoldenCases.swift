@@ -114,6 +114,12 @@ public struct GoldenCaseRunner: Sendable {
         return GoldenReport(results: results)
     }
 
+    /// The cases of one file's text (for tools and tests that look at the cases themselves).
+    public static func decodeCases(text: String) throws -> [GoldenCase] {
+        let root = try Yams.compose(yaml: text)
+        return try (root?.mapping?["cases"]?.sequence ?? []).map { try YAMLDecoder().decode(GoldenCase.self, from: $0) }
+    }
+
     /// Runs the cases in one file's text; a file that does not parse is one failed result naming the line.
     public func run(text: String, file: String) -> [GoldenCaseResult] {
         let root: Node?

@@ -2,7 +2,6 @@
 import Domain
 import Foundation
 import Testing
-import Yams
 
 /// Every figure can be traced, and every citation points at an article that exists.
 @Suite("Catalog sources and citations")
@@ -36,7 +35,7 @@ struct CatalogSourcesTests {
     }
 
     @Test func everyLegalReferenceNamesAnArticleInTheListOfLaws() throws {
-        let laws = try LawList(url: catalogDirectory.appendingPathComponent("laws.yaml"))
+        let laws = try LawList(contentsOf: catalogDirectory.appendingPathComponent("laws.yaml"))
         var texts: [(place: String, text: String)] = []
         for parameter in catalog.parameters {
             texts.append(("\(parameter.id).legalReference", parameter.legalReference))
@@ -58,15 +57,14 @@ struct CatalogSourcesTests {
     }
 
     @Test func everyGoldenCaseCitesAnArticleThatExists() throws {
-        let laws = try LawList(url: catalogDirectory.appendingPathComponent("laws.yaml"))
+        let laws = try LawList(contentsOf: catalogDirectory.appendingPathComponent("laws.yaml"))
         var problems: [String] = []
         var cases = 0
         for url in GoldenCaseRunner.caseFiles(in: catalogDirectory.appendingPathComponent("tests")) {
-            let root = try Yams.compose(yaml: String(contentsOf: url, encoding: .utf8))
-            for node in root?.mapping?["cases"]?.sequence ?? [] {
+            for golden in try GoldenCaseRunner.decodeCases(text: String(contentsOf: url, encoding: .utf8)) {
                 cases += 1
-                let name = node.mapping?["name"]?.string ?? "?"
-                guard let law = node.mapping?["law"]?.string else {
+                let name = golden.name
+                guard let law = golden.law else {
                     problems.append("\(url.lastPathComponent): '\(name)' noemt geen artikel (law:)")
                     continue
                 }
@@ -82,61 +80,3 @@ struct CatalogSourcesTests {
     }
 }
 
-/// `catalog/laws.yaml`: each law's names as cited and its articles.
-struct LawList {
-    struct Law {
-        var cite: [String]
-        var articles: Set<String>
-    }
-
-    struct Citation {
-        var law: String
-        var article: String
-        var exists: Bool
-    }
-
-    var laws: [Law] = []
-
-    init(url: URL) throws {
-        let root = try Yams.compose(yaml: String(contentsOf: url, encoding: .utf8))
-        for node in root?.mapping?["laws"]?.sequence ?? [] {
-            let cite = node.mapping?["cite"]?.sequence?.compactMap(\.string) ?? []
-            let articles = Set(node.mapping?["articles"]?.sequence?.compactMap(\.string) ?? [])
-            laws.append(Law(cite: cite, articles: articles))
-        }
-    }
-
-    /// Every "<law> art. N[, M …]" in `text`. Paragraphs ("lid 4 en 5"), points ("onder e en g") and quoted
-    /// or bracketed text after the article numbers are not article numbers and are skipped.
-    func citations(in text: String) -> [Citation] {
-        var result: [Citation] = []
-        // Longest names first, so "Regeling loonwaardebepaling Participatiewet" is not read as the Participatiewet.
-        let names = laws.flatMap { law in law.cite.map { ($0, law) } }.sorted { $0.0.count > $1.0.count }
-        var remaining = text
-        for (name, law) in names {
-            while let range = remaining.range(of: name + " art.") ?? remaining.range(of: name + " artikel") {
-                // The name must start a word (e.g. "WW" not inside "Wet WIA").
-                if range.lowerBound > remaining.startIndex, remaining[remaining.index(before: range.lowerBound)].isLetter {
-                    remaining.replaceSubrange(range, with: String(repeating: "#", count: name.count + 4))
-                    continue
-                }
-                var segment = String(remaining[range.upperBound...])
-                if let stop = segment.firstIndex(where: { ";()'/\"".contains($0) }) { segment = String(segment[..<stop]) }
-                // Stop at the next law name.
-                for (other, _) in names { if let next = segment.range(of: " " + other + " ") { segment = String(segment[..<next.lowerBound]) } }
-                let cleaned = segment
-                    .replacingOccurrences(of: #"lid\s+\d+(\s*(,|en)\s*\d+)*"#, with: " ", options: .regularExpression)
-                    .replacingOccurrences(of: #"onder\s+[a-z]{1,2}(\s*(,|en)\s*[a-z]{1,2}\b)*"#, with: " ", options: .regularExpression)
-                    .replacingOccurrences(of: #"\b\d{4}-\d{2}-\d{2}\b"#, with: " ", options: .regularExpression)
-                let pattern = try! NSRegularExpression(pattern: #"(?<![\w.:])\d+[a-z]{0,2}(?:[.:]\d+)?(?![\w.:]*\d)"#)
-                let matches = pattern.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned))
-                for match in matches {
-                    let article = String(cleaned[Range(match.range, in: cleaned)!])
-                    result.append(Citation(law: name, article: article, exists: law.articles.contains(article)))
-                }
-                remaining.replaceSubrange(range, with: String(repeating: "#", count: name.count + 4))
-            }
-        }
-        return result
-    }
-}

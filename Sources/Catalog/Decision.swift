@@ -42,9 +42,9 @@ public struct DecisionWarning: Sendable, Hashable, Codable {
 /// One instrument evaluated for one request: what it is worth, under which conditions, and why.
 ///
 /// Amounts: every amount is computed exactly (`ExactDecimal`, from the catalog's `Decimal` figures) and
-/// rounded once to the cent, half away from zero — the rule of `Money.rounding`. `total` is `monthlyAmount × durationMonths` for instruments paid
-/// per month (the rounded monthly amount is what is paid); for LKV, settled per year, it is the exact yearly
-/// amount × months ÷ 12 rounded once; for a one-off payment it is that amount.
+/// rounded once to the cent, half away from zero — the rule of `Money.rounding` and
+/// `PaymentSchedule.roundingRule`. With a `schedule`, `total` is the schedule's total (the sum of its
+/// periods and one-off payments); `monthlyAmount` is the rate of the first period.
 public struct InstrumentDecision: Sendable, Hashable, Codable {
     public var instrumentId: String
     public var instrumentName: String
@@ -74,6 +74,9 @@ public struct InstrumentDecision: Sendable, Hashable, Codable {
     public var warnings: [DecisionWarning]
     /// The steps of the rule, in Dutch, for the adviser.
     public var trace: [String]
+    /// Eligible money instruments: the payments per period and the one-off payments; `total` equals the
+    /// schedule's total. Nil for instruments without an amount (e.g. the no-riskpolis, a trial placement).
+    public var schedule: PaymentSchedule? = nil
 }
 
 extension InstrumentDecision {
@@ -86,6 +89,9 @@ extension InstrumentDecision {
         if let oneOffAmount { text += "  eenmalig: \(oneOffAmount)\n" }
         if openEnded { text += "  duur: zonder einddatum\n" } else if let durationMonths { text += "  duur: \(durationMonths) maanden\n" }
         if let total { text += "  totaal over de looptijd: \(total)\n" }
+        if let schedule, !(schedule.periods.isEmpty && schedule.oneOffs.isEmpty) {
+            text += "  betalingen per periode:\n" + schedule.dutchText
+        }
         if let reason { text += "  \(status == .needsInformation ? "ontbreekt" : "reden"): \(reason)\n" }
         if let settledBy { text += "  op te lossen door: \(settledBy)\n" }
         if !conditions.isEmpty { text += "  voorwaarden:\n" + conditions.map { "    - \($0)\n" }.joined() }

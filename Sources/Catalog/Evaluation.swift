@@ -57,7 +57,8 @@ extension PolicyCatalog {
             ruleId: offer.rule.rawValue, region: region.id, peildatum: request.peildatum, status: status,
             monthlyAmount: award.monthly, oneOffAmount: award.oneOff, durationMonths: award.months, openEnded: award.openEnded,
             total: award.total, conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: ctx.used,
-            warnings: requestWarnings.isEmpty ? ctx.warnings : requestWarnings + ctx.warnings, trace: ctx.trace)
+            warnings: requestWarnings.isEmpty ? ctx.warnings : requestWarnings + ctx.warnings, trace: ctx.trace,
+            schedule: status == .eligible ? award.schedule : nil)
     }
 
     private func validate(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) throws(InvalidInstrumentRequest) {
@@ -83,38 +84,69 @@ extension PolicyCatalog {
         if !problems.isEmpty { throw InvalidInstrumentRequest(problems: problems) }
     }
 
-    /// The statutory hourly minimum for the candidate's age on the peildatum, compared with the contract
-    /// wage. The youth hourly minimum is the adult amount times the youth percentage, rounded to the cent as
-    /// the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
+    /// The statutory hourly minimum for the candidate's age on the contract start, compared with the contract
+    /// wage: below it the request is invalid. The minimum also rises during the contract (1 January, 1 July,
+    /// a birthday below 21): where the contract wage falls below it, a warning says by when and to what the
+    /// wage must rise. The youth hourly minimum is the adult amount times the youth percentage, rounded to the
+    /// cent as the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
-        let age = request.dateOfBirth.age(on: request.peildatum)
+        let start = request.start
+        let age = request.dateOfBirth.age(on: start)
+        switch minimumHourlyWage(age: age, on: start, region: region) {
+        case .noMinimum(let youngest):
+            return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
+        case .unknown:
+            warnings.append(DecisionWarning(kind: .assumption,
+                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(start) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
+            return nil
+        case .amount(let minimum, let value, let stale):
+            // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
+            if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
+            if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
+            if request.hourlyWage < minimum {
+                return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(start) (Wet minimumloon); dat is geen geldige offerte"
+            }
+        }
+        // Every date in the contract on which the minimum can rise: 1 January, 1 July, and birthdays below 21.
+        let end = request.end
+        var dates: [CalendarDate] = []
+        var cursor = start.nextHalfYearStart
+        while cursor <= end { dates.append(cursor); cursor = cursor.nextHalfYearStart }
+        for turning in (age + 1)...max(age + 1, 21) where turning <= 21 {
+            let birthday = request.dateOfBirth.birthday(turning: turning)
+            if birthday > start, birthday <= end { dates.append(birthday) }
+        }
+        for date in Set(dates).sorted() {
+            let ageThen = request.dateOfBirth.age(on: date)
+            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region),
+                  request.hourlyWage < minimum else { continue }
+            warnings.append(DecisionWarning(kind: .reminder,
+                text: "het loon moet per \(date) stijgen naar ten minste \(minimum) per uur (wettelijk minimumloon voor \(ageThen) jaar\(stale ? ", doorgetrokken waarde" : ""); Wet minimumloon art. 8 en 9)"))
+        }
+        return nil
+    }
+
+    private enum HourlyMinimum {
+        case amount(Money, DatedValue, stale: Bool)
+        case noMinimum(youngest: Int)
+        case unknown
+    }
+
+    private func minimumHourlyWage(age: Int, on date: CalendarDate, region: ResolvedRegion) -> HourlyMinimum {
         var youthPercent: ExactDecimal?
         if let index = region.globalBinding[ParameterRole.youthPercentage.ordinal],
-           case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: request.peildatum),
+           case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: date),
            case .byAge = parameters[index].values[valueIndex].quantity {
             let table = parameters[index].values[valueIndex]
-            if let youngest = table.youngestAge, age < youngest {
-                return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
-            }
+            if let youngest = table.youngestAge, age < youngest { return .noMinimum(youngest: youngest) }
             youthPercent = table.exactByAge[age]?.value
         }
         // Only a `.number` value has an exact form.
         guard let index = region.globalBinding[ParameterRole.minimumWageHourly.ordinal],
-              case .inForce(let valueIndex, let stale) = parameters[index].lookupIndex(on: request.peildatum),
-              let adult = parameters[index].values[valueIndex].exact else {
-            warnings.append(DecisionWarning(kind: .assumption,
-                text: "het uurloon kon niet aan een wettelijk minimumuurloon worden getoetst op \(request.peildatum) (geen minimumuurloon in de catalogus); controleer het loon tegen het maandbedrag"))
-            return nil
-        }
-        let value = parameters[index].values[valueIndex]
-        // The wage check stands behind every decision, so a stale or unconfirmed minimum wage is said on each.
-        if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
-        if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
+              case .inForce(let valueIndex, let stale) = parameters[index].lookupIndex(on: date),
+              let adult = parameters[index].values[valueIndex].exact else { return .unknown }
         let minimum = youthPercent.map { (adult * $0).roundedToCents(dividingBy: 100) } ?? adult.roundedToCents()
-        if request.hourlyWage < minimum {
-            return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(request.peildatum) (Wet minimumloon); dat is geen geldige offerte"
-        }
-        return nil
+        return .amount(minimum, parameters[index].values[valueIndex], stale: stale)
     }
 }
 
@@ -123,12 +155,12 @@ extension Instrument {
     func decision(ruleId: String, region: String, peildatum: CalendarDate, status: DecisionStatus, monthlyAmount: Money?,
                   oneOffAmount: Money?, durationMonths: Int?, openEnded: Bool, total: Money?, conditions: [String],
                   reason: String?, settledBy: String?, parametersUsed: [ParameterUse], warnings: [DecisionWarning],
-                  trace: [String]) -> InstrumentDecision {
+                  trace: [String], schedule: PaymentSchedule? = nil) -> InstrumentDecision {
         InstrumentDecision(
             instrumentId: id, instrumentName: name, ruleId: ruleId, region: region, peildatum: peildatum, status: status,
             side: side, paidBy: paidBy, executedBy: executedBy, legalBasis: legalBasis, monthlyAmount: monthlyAmount,
             oneOffAmount: oneOffAmount, durationMonths: durationMonths, openEnded: openEnded, total: total,
             conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: parametersUsed,
-            warnings: warnings, trace: trace)
+            warnings: warnings, trace: trace, schedule: schedule)
     }
 }

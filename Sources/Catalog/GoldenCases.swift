@@ -4,7 +4,8 @@ import Yams
 
 /// What a golden case expects of one instrument. Only the fields given are checked.
 public struct GoldenExpectation: Sendable, Hashable, Codable {
-    static let fieldNames: Set<String> = ["status", "monthly", "oneOff", "months", "total", "openEnded", "warnings", "reasonContains", "conditionContains"]
+    static let fieldNames: Set<String> = ["status", "monthly", "oneOff", "months", "total", "openEnded", "warnings", "reasonContains",
+                                          "conditionContains", "periods", "oneOffs", "warningContains"]
 
     public var status: DecisionStatus
     public var monthly: Money?
@@ -18,11 +19,37 @@ public struct GoldenExpectation: Sendable, Hashable, Codable {
     public var reasonContains: String?
     /// A piece of text one of the conditions must contain.
     public var conditionContains: String?
+    /// A piece of text one of the warnings must contain.
+    public var warningContains: String?
+    /// The schedule's periods, in order, each checked to the cent on the fields given.
+    public var periods: [GoldenPeriod]?
+    /// The schedule's one-off payments, in order.
+    public var oneOffs: [GoldenOneOff]?
+}
+
+/// One expected schedule period. Only the fields given are checked; `pending` true expects no amount.
+public struct GoldenPeriod: Sendable, Hashable, Codable {
+    static let fieldNames: Set<String> = ["from", "to", "rate", "amount", "pending", "projected"]
+    public var from: CalendarDate
+    public var to: CalendarDate?
+    public var rate: Money?
+    public var amount: Money?
+    public var pending: Bool?
+    public var projected: Bool?
+}
+
+/// One expected one-off payment.
+public struct GoldenOneOff: Sendable, Hashable, Codable {
+    static let fieldNames: Set<String> = ["date", "amount"]
+    public var date: CalendarDate
+    public var amount: Money
 }
 
 /// One hand-computed case from `catalog/tests/*.yaml`.
 public struct GoldenCase: Sendable, Hashable, Codable {
     public var name: String
+    /// The article and paragraph the case tests (e.g. "Pw art. 10d lid 5").
+    public var law: String?
     public var request: InstrumentRequest
     /// Instrument id → expectation. Instruments not named are not checked.
     public var expect: [String: GoldenExpectation]?
@@ -87,6 +114,12 @@ public struct GoldenCaseRunner: Sendable {
         return GoldenReport(results: results)
     }
 
+    /// The cases of one file's text (for tools and tests that look at the cases themselves).
+    public static func decodeCases(text: String) throws -> [GoldenCase] {
+        let root = try Yams.compose(yaml: text)
+        return try (root?.mapping?["cases"]?.sequence ?? []).map { try YAMLDecoder().decode(GoldenCase.self, from: $0) }
+    }
+
     /// Runs the cases in one file's text; a file that does not parse is one failed result naming the line.
     public func run(text: String, file: String) -> [GoldenCaseResult] {
         let root: Node?
@@ -120,10 +153,16 @@ public struct GoldenCaseRunner: Sendable {
             }
         }
         let mapping = node.mapping
-        check(mapping, ["name", "request", "expect", "invalid", "notOffered"], "geval")
+        check(mapping, ["name", "law", "request", "expect", "invalid", "notOffered"], "geval")
         check(mapping?["request"]?.mapping, InstrumentRequest.fieldNames, "request")
         for (key, value) in mapping?["expect"]?.mapping ?? [:] {
             check(value.mapping, GoldenExpectation.fieldNames, "expect.\(key.string ?? "?")")
+            for period in value.mapping?["periods"]?.sequence ?? [] {
+                check(period.mapping, GoldenPeriod.fieldNames, "expect.\(key.string ?? "?").periods")
+            }
+            for payment in value.mapping?["oneOffs"]?.sequence ?? [] {
+                check(payment.mapping, GoldenOneOff.fieldNames, "expect.\(key.string ?? "?").oneOffs")
+            }
         }
         return problems
     }
@@ -171,6 +210,36 @@ public struct GoldenCaseRunner: Sendable {
             }
             if let text = expected.conditionContains, !decision.conditions.contains(where: { $0.contains(text) }) {
                 differences.append("\(id).conditions: verwacht '\(text)' in \(decision.conditions)")
+            }
+            if let text = expected.warningContains, !decision.warnings.contains(where: { $0.text.contains(text) }) {
+                differences.append("\(id).warnings: verwacht '\(text)' in \(decision.warnings.map(\.text))")
+            }
+            // The total of a decision with a schedule is the sum of its periods and payments, always.
+            if let schedule = decision.schedule {
+                let sum = schedule.periods.reduce(Int64(0)) { $0 + ($1.amount?.cents ?? 0) } + schedule.oneOffs.reduce(Int64(0)) { $0 + $1.amount.cents }
+                if decision.total?.cents != sum { differences.append("\(id).total: \(decision.total?.plain ?? "niets") is niet de som van het schema (\(Money(cents: sum).plain))") }
+            }
+            if let periods = expected.periods {
+                let got = decision.schedule?.periods ?? []
+                if got.count != periods.count {
+                    differences.append("\(id).periods: verwacht \(periods.count) perioden, kreeg \(got.count): " + got.map { "\($0.from)–\($0.to.map(\.description) ?? "…") \($0.amount?.plain ?? "—")" }.joined(separator: ", "))
+                } else {
+                    for (index, (want, have)) in zip(periods, got).enumerated() {
+                        let label = "\(id).periods[\(index)]"
+                        if want.from != have.from { differences.append("\(label).from: verwacht \(want.from), kreeg \(have.from)") }
+                        if let to = want.to, to != have.to { differences.append("\(label).to: verwacht \(to), kreeg \(have.to.map(\.description) ?? "open")") }
+                        if let rate = want.rate, rate != have.rate { differences.append("\(label).rate: verwacht \(rate.plain), kreeg \(have.rate?.plain ?? "niets")") }
+                        if let amount = want.amount, amount != have.amount { differences.append("\(label).amount: verwacht \(amount.plain), kreeg \(have.amount?.plain ?? "niets")") }
+                        if let pending = want.pending, pending != (have.pending != nil) { differences.append("\(label).pending: verwacht \(pending), kreeg \(have.pending ?? "geen")") }
+                        if let projected = want.projected, projected != have.projected { differences.append("\(label).projected: verwacht \(projected), kreeg \(have.projected)") }
+                    }
+                }
+            }
+            if let payments = expected.oneOffs {
+                let got = decision.schedule?.oneOffs ?? []
+                let gotText = got.map { "\($0.date) \($0.amount.plain)" }
+                let wantText = payments.map { "\($0.date) \($0.amount.plain)" }
+                if gotText != wantText { differences.append("\(id).oneOffs: verwacht \(wantText), kreeg \(gotText)") }
             }
         }
         return differences

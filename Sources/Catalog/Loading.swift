@@ -307,6 +307,12 @@ private struct CatalogLoader {
             fail(file, node, "parameter \(parameter): geef 'value' of 'byAge', niet allebei")
             return nil
         }
+        // Every value names where it comes from (a Staatscourant number, an article, a policy page), as
+        // OpenFisca does per value: a figure nobody can trace does not enter the catalog.
+        if f["source"] == nil {
+            fail(file, node, "parameter \(parameter): waarde vanaf \(from) mist 'source' (Staatscourant, artikel of beleidsstuk)")
+            return nil
+        }
         var value = DatedValue(from: from, until: until, quantity: quantity,
                                unconfirmed: f["unconfirmed"].flatMap { scalar(file, $0, "unconfirmed") },
                                source: f["source"].flatMap { scalar(file, $0, "source") },

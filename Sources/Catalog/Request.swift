@@ -71,6 +71,16 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
     public var medicalHoursLimitation: Bool
     /// The placement ends the benefit entirely (exit premium). Nil: not known.
     public var leavesBenefit: Bool?
+    /// Left praktijkonderwijs, voortgezet speciaal onderwijs or an entree course in the six months before the
+    /// job (LKS route of Pw art. 10d lid 2). Default false.
+    public var schoolLeaverRoute: Bool
+    /// Net income from the job per month, for the income disregards of Pw art. 31 lid 2 (which apply to net
+    /// income, lid 3). Nil: the disregard is computed on the gross wage and is then a maximum.
+    public var netMonthlyIncome: Money?
+    /// Employed by this employer at some time in the six months before this job (excludes LKV oudere
+    /// werknemer, arbeidsgehandicapte and banenafspraak: Wtl art. 2.2 lid 1 c, 2.6 lid 1 b, 2.10 lid 1 b).
+    /// Nil: not known; the decision then lists it as a condition.
+    public var employedByEmployerInPreviousSixMonths: Bool?
 
     public init(
         peildatum: CalendarDate? = nil, municipality: String, dateOfBirth: CalendarDate, benefit: BenefitType,
@@ -82,7 +92,8 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         employerIntendsLongerContract: Bool? = nil, noDisplacement: Bool? = nil, insuranceArranged: Bool? = nil,
         requestedTrialMonths: Int? = nil, otherMunicipalWageSubsidy: Bool? = nil, replacingOwnDisabledEmployee: Bool = false,
         wswEmployee: Bool = false, keepsPartialBenefit: Bool? = nil, medicalHoursLimitation: Bool = false,
-        leavesBenefit: Bool? = nil
+        leavesBenefit: Bool? = nil, schoolLeaverRoute: Bool = false, netMonthlyIncome: Money? = nil,
+        employedByEmployerInPreviousSixMonths: Bool? = nil
     ) {
         self.peildatum = peildatum ?? start
         self.municipality = municipality
@@ -112,6 +123,9 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         self.keepsPartialBenefit = keepsPartialBenefit
         self.medicalHoursLimitation = medicalHoursLimitation
         self.leavesBenefit = leavesBenefit
+        self.schoolLeaverRoute = schoolLeaverRoute
+        self.netMonthlyIncome = netMonthlyIncome
+        self.employedByEmployerInPreviousSixMonths = employedByEmployerInPreviousSixMonths
     }
 
     /// A request from the stored candidate and the placement terms; the extra facts are set afterwards.
@@ -137,7 +151,8 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         case wageValue, hadEducationObstacle, ladderRung, singleParentWithChildUnder12, start, hoursPerWeek, contractMonths
         case hourlyWage, activity, sectorFullTimeHours, coachingFoundNecessary, employerIntendsLongerContract, noDisplacement
         case insuranceArranged, requestedTrialMonths, otherMunicipalWageSubsidy, replacingOwnDisabledEmployee, wswEmployee
-        case keepsPartialBenefit, medicalHoursLimitation, leavesBenefit
+        case keepsPartialBenefit, medicalHoursLimitation, leavesBenefit, schoolLeaverRoute, netMonthlyIncome
+        case employedByEmployerInPreviousSixMonths
     }
 
     /// Missing defaultable facts take their stated defaults, so a golden case or API call names only what matters.
@@ -172,6 +187,9 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         keepsPartialBenefit = try c.decodeIfPresent(Bool.self, forKey: .keepsPartialBenefit)
         medicalHoursLimitation = try c.decodeIfPresent(Bool.self, forKey: .medicalHoursLimitation) ?? false
         leavesBenefit = try c.decodeIfPresent(Bool.self, forKey: .leavesBenefit)
+        schoolLeaverRoute = try c.decodeIfPresent(Bool.self, forKey: .schoolLeaverRoute) ?? false
+        netMonthlyIncome = try c.decodeIfPresent(Money.self, forKey: .netMonthlyIncome)
+        employedByEmployerInPreviousSixMonths = try c.decodeIfPresent(Bool.self, forKey: .employedByEmployerInPreviousSixMonths)
     }
 }
 

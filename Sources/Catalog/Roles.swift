@@ -28,8 +28,10 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case disregardPartTimePercent, disregardPartTimeCap, disregardPartTimeMonths
     case disregardSingleParentPercent, disregardSingleParentCap, disregardSingleParentMonths
     case disregardMedicalPercent, disregardMedicalCap
+    // Pw art. 31 lid 2 z/aa (national).
+    case disregardMinimumAge, disregardLksPercent, disregardLksCap, disregardLksMonths
     case premiumPartTimeWorkPercent, premiumPartTimeWorkCap, premiumWorkMinimumRung
-    case premiumUnpaidWorkMonthly, premiumParticipationMonthly, premiumParticipationMaximumRung
+    case premiumUnpaidWorkHalfYear, premiumParticipationHalfYear, premiumParticipationMaximumRung
     case exitPremiumAmount, exitPremiumMonthsOffBenefit
 
     /// The role's position in `allCases`, which indexes a region's binding. Read from the case's tag: Swift
@@ -51,6 +53,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case baanbonus, ikDoeMeePremie
     case wierdenVrijlatingDeeltijd, wierdenVrijlatingAlleenstaandeOuder, wierdenVrijlatingMedisch
     case wierdenPremieDeeltijdwerk, wierdenPremieOnbetaaldWerk, wierdenPremieParticipatieplaats, wierdenUitstroompremie
+    case werkplekaanpassing, vrijlatingLks
 
     /// Roles that must be bound wherever the instrument is offered. Roles the rule reads but a region may
     /// leave unbound are in `optionalRoles`.
@@ -76,15 +79,18 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
             [.wierdenMinimumAge, .weeksPerYear, .disregardPartTimePercent, .disregardPartTimeCap, .disregardPartTimeMonths]
         case .wierdenVrijlatingAlleenstaandeOuder:
             [.wierdenMinimumAge, .weeksPerYear, .disregardSingleParentPercent, .disregardSingleParentCap,
-             .disregardSingleParentMonths]
-        case .wierdenVrijlatingMedisch: [.weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap]
+             .disregardSingleParentMonths, .disregardPartTimeMonths]
+        case .wierdenVrijlatingMedisch: [.wierdenMinimumAge, .weeksPerYear, .disregardMedicalPercent, .disregardMedicalCap, .disregardPartTimeMonths]
         case .wierdenPremieDeeltijdwerk:
             [.wierdenMinimumAge, .weeksPerYear, .premiumPartTimeWorkPercent, .premiumPartTimeWorkCap, .premiumWorkMinimumRung,
              .disregardPartTimeMonths, .disregardSingleParentMonths]
-        case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkMonthly, .premiumWorkMinimumRung]
+        case .wierdenPremieOnbetaaldWerk: [.wierdenMinimumAge, .premiumUnpaidWorkHalfYear, .premiumWorkMinimumRung]
         case .wierdenPremieParticipatieplaats:
-            [.wierdenMinimumAge, .premiumParticipationMonthly, .premiumParticipationMaximumRung]
+            [.wierdenMinimumAge, .premiumParticipationHalfYear, .premiumParticipationMaximumRung]
         case .wierdenUitstroompremie: [.wierdenMinimumAge, .exitPremiumAmount, .exitPremiumMonthsOffBenefit]
+        case .werkplekaanpassing: []
+        case .vrijlatingLks:
+            [.weeksPerYear, .disregardMinimumAge, .disregardPartTimeMonths, .disregardLksPercent, .disregardLksCap, .disregardLksMonths]
         }
     }
 

@@ -24,6 +24,8 @@ struct Award {
     /// For an instrument settled per year rather than paid per month: the exact total, rounded once.
     /// (Exact amount, divisor): the total is the quotient rounded once to the cent.
     var exactTotal: (amount: ExactDecimal, divisor: Int)?
+    /// The payments period by period; when present, the total is the schedule's total.
+    var schedule: PaymentSchedule?
 
     /// Adds a condition; the list is made once with room for the two or three a rule adds.
     mutating func addCondition(_ text: TraceText) {
@@ -32,6 +34,7 @@ struct Award {
     }
 
     var total: Money? {
+        if let schedule { return schedule.total }
         if let oneOff { return oneOff }
         if let exactTotal { return exactTotal.amount.roundedToCents(dividingBy: Int128(exactTotal.divisor)) }
         if let monthly, let months { return monthly * months }
@@ -80,7 +83,9 @@ struct RuleContext {
         var value: Int
     }
 
-    var peildatum: CalendarDate { request.peildatum }
+    /// The date on which eligibility is judged and the figures that decide it are looked up: the contract
+    /// start (the request's facts are those known on its peildatum). Amounts come per schedule period.
+    var peildatum: CalendarDate { request.start }
 
     mutating func note(_ line: TraceText) {
         if trace.isEmpty { trace.reserveCapacity(4) }
@@ -141,6 +146,38 @@ struct RuleContext {
             throw Unsettled(missing: "\(role.rawValue): verwacht een getal", settledBy: "de parameter in de catalogus corrigeren")
         }
         return (number, text(ref))
+    }
+
+    /// A number in force on `date` for one schedule period, with the value as the period shows it. A value
+    /// past its indexation period is carried forward and marked projected.
+    mutating func scheduled(_ role: ParameterRole, on date: CalendarDate) throws(Unsettled) -> (value: ExactDecimal, text: String, use: ScheduleValue) {
+        let figure = try figure(role, on: date)
+        let index = parameterIndex(for: role)!
+        guard case .inForce(let valueIndex, let stale) = parameters[index].lookupIndex(on: date) else {
+            throw Unsettled(missing: "\(role.rawValue) geldt niet op \(date)", settledBy: "de catalogus bijwerken")
+        }
+        let dated = parameters[index].values[valueIndex]
+        let use = ScheduleValue(id: parameters[index].id, value: dated.text, unit: parameters[index].unit.rawValue,
+                                validFrom: dated.from, projected: stale, source: dated.source ?? parameters[index].legalReference,
+                                unconfirmed: dated.unconfirmed ?? parameters[index].unconfirmed)
+        return (figure.value, figure.text, use)
+    }
+
+    /// The youth percentage for `age` on `date` as a schedule value; nil for the adult amount.
+    mutating func scheduledYouthPercentage(age: Int, on date: CalendarDate) throws(Unsettled) -> (value: ExactDecimal, text: String, use: ScheduleValue)? {
+        guard let ref = try valueIfInForceQuiet(.youthPercentage, on: date), case .byAge = value(ref).quantity else {
+            throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
+        }
+        let dated = parameters[ref.parameter].values[ref.value]
+        if let percent = dated.exactByAge[age] {
+            recordUse(ref, role: .youthPercentage, text: "\(age) jaar: \(percent.text)")
+            let use = ScheduleValue(id: parameters[ref.parameter].id, value: "\(age) jaar: \(percent.text)", unit: "percent",
+                                    validFrom: dated.from, projected: false, source: dated.source ?? parameters[ref.parameter].legalReference,
+                                    unconfirmed: dated.unconfirmed)
+            return (percent.value, percent.text, use)
+        }
+        if let highest = dated.oldestAge, age > highest { return nil }
+        throw Unsettled(missing: "geen wettelijk minimumloon voor leeftijd \(age)", settledBy: "controleer de geboortedatum")
     }
 
     mutating func number(_ role: ParameterRole, on date: CalendarDate? = nil) throws(Unsettled) -> ExactDecimal {
@@ -307,6 +344,29 @@ struct RuleContext {
         }
         throw Unsettled(missing: "AOW-leeftijd voor het jaar waarin de kandidaat die bereikt",
                         settledBy: "de AOW-leeftijd van dat jaar (SVB) toevoegen aan \(parameters[index].file)")
+    }
+
+    /// The dates in `from`…`through` on which the value for `role` changes, or becomes projected (carried
+    /// forward past its indexation period): the places to start a new schedule period.
+    func valueChangeDates(_ role: ParameterRole, from: CalendarDate, through: CalendarDate) -> [CalendarDate] {
+        guard let index = parameterIndex(for: role) else { return [] }
+        var candidates = parameters[index].values.map(\.from).filter { $0 > from && $0 <= through }
+        var halfYear = from.nextHalfYearStart
+        while halfYear <= through { candidates.append(halfYear); halfYear = halfYear.nextHalfYearStart }
+        func state(_ date: CalendarDate) -> String {
+            switch parameters[index].lookupIndex(on: date) {
+            case .inForce(let value, let stale): "\(value)\(stale)"
+            case .ended(let value): "ended\(value)"
+            case .notYetKnown: "unknown"
+            }
+        }
+        var cuts: [CalendarDate] = []
+        var current = state(from)
+        for date in Set(candidates).sorted() {
+            let next = state(date)
+            if next != current { cuts.append(date); current = next }
+        }
+        return cuts
     }
 
     /// Whole months from the contract start until `date` (a started month does not count).

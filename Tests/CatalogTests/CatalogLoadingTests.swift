@@ -48,7 +48,7 @@ struct CatalogLoadingTests {
     }
 
     @Test func unorderedDatesAreRefused() throws {
-        let found = try problems(in: "parameters/minimumloon.yaml", replacing: "{from: 2026-01-01, value: 14.71}", with: "{from: 2024-03-01, value: 14.71}")
+        let found = try problems(in: "parameters/minimumloon.yaml", replacing: "{from: 2026-01-01, value: 14.71,", with: "{from: 2024-03-01, value: 14.71,")
         #expect(found.contains { $0.file == "parameters/minimumloon.yaml" && $0.message.contains("volgorde") }, "\(found)")
     }
 
@@ -59,7 +59,7 @@ struct CatalogLoadingTests {
     }
 
     @Test func anUnknownUnitIsRefused() throws {
-        let found = try problems(in: "parameters/loonkostensubsidie.yaml", replacing: "unit: percent\n    legalReference: \"Pw art. 10d lid 3\"", with: "unit: procenten\n    legalReference: \"Pw art. 10d lid 3\"")
+        let found = try problems(in: "parameters/loonkostensubsidie.yaml", replacing: "unit: percent\n    legalReference: \"Pw art. 10d lid 4\"", with: "unit: procenten\n    legalReference: \"Pw art. 10d lid 4\"")
         #expect(found.contains { $0.file == "parameters/loonkostensubsidie.yaml" && $0.line > 0 && $0.message.contains("onbekende eenheid 'procenten'") }, "\(found)")
     }
 
@@ -70,7 +70,7 @@ struct CatalogLoadingTests {
     }
 
     @Test func anInstrumentWithoutLegalBasisIsRefused() throws {
-        let found = try problems(in: "instruments/drechtsteden.yaml", replacing: "    legalBasis:\n      - \"Participatiewet art. 10b; Drechtsteden, startnotitie herijking kaders Participatiewet (2023)\"\n", with: "")
+        let found = try problems(in: "instruments/drechtsteden.yaml", replacing: "    legalBasis:\n      - \"Participatiewet art. 31 lid 2 onder j (premie, een- of tweemaal per kalenderjaar); Drechtsteden, startnotitie herijking kaders Participatiewet (2023)\"\n", with: "")
         #expect(found.contains { $0.file == "instruments/drechtsteden.yaml" && $0.message.contains("legalBasis") }, "\(found)")
     }
 

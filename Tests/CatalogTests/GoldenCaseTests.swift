@@ -77,15 +77,9 @@ struct GoldenCoverageTests {
         }
     }
 
-    /// "  instrument: {status: eligible, …}" lines under `expect:`.
+    /// Instrument id → expected status, from every case's `expect:`.
     private func expectedStatuses(in text: String) -> [(String, DecisionStatus)] {
-        text.split(separator: "\n").compactMap { line in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard let colon = trimmed.firstIndex(of: ":"), let range = trimmed.range(of: "{status: ") else { return nil }
-            let id = String(trimmed[..<colon])
-            let rest = trimmed[range.upperBound...]
-            let word = rest.prefix { $0.isLetter }
-            return DecisionStatus(rawValue: String(word)).map { (id, $0) }
-        }
+        let cases = (try? GoldenCaseRunner.decodeCases(text: text)) ?? []
+        return cases.flatMap { golden in (golden.expect ?? [:]).map { ($0.key, $0.value.status) } }
     }
 }

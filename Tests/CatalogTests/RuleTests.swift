@@ -1,4 +1,4 @@
-import Catalog
+@testable import Catalog
 import Domain
 import Foundation
 import Testing
@@ -32,20 +32,30 @@ struct RuleTests {
         let stale = try decision("loonkostensubsidie", workedExample(peildatum: "2026-11-22", start: "2026-12-01"))
         #expect(stale.status == .eligible)
         #expect(stale.warnings.contains { $0.kind == .stale && $0.text.contains("wml.referenceMonth.adult") })
-        let fresh = try decision("loonkostensubsidie", workedExample(peildatum: "2026-06-30", start: "2026-07-01"))
+        // Amounts are taken per period from the start on: a contract that ends before the minimum wage of
+        // 2026-01-01 is half a year old uses no carried-forward value.
+        var short = workedExample(peildatum: "2026-05-20", start: "2026-06-01")
+        short.contractMonths = 1
+        let fresh = try decision("loonkostensubsidie", short)
         #expect(!fresh.warnings.contains { $0.kind == .stale })
+        #expect(fresh.schedule?.projected == false)
+        #expect(stale.schedule?.projected == true)
     }
 
     @Test func aNewMinimumWageIsAcceptedAndEndsTheStaleWarning() throws {
         var files = try catalogFiles()
         let path = "parameters/minimumloon.yaml"
-        let text = try #require(files.first { $0.path == path }?.text)
-            .replacingOccurrences(of: "      - {from: 2026-01-01, value: 2294.40}", with: "      - {from: 2026-01-01, value: 2294.40}\n      - {from: 2026-07-01, value: 2340.00}")
-            .replacingOccurrences(of: "      - {from: 2026-01-01, value: 14.71}", with: "      - {from: 2026-01-01, value: 14.71}\n      - {from: 2026-07-01, value: 15.00}")
+        // A new value goes after the last one, with its source (test figures, not the real 2026-07-01 amounts).
+        let text = try #require(files.first { $0.path == path }?.text).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if line.contains("{from: 2026-01-01, value: 2294.40") { return line + "\n      - {from: 2026-07-01, value: 2340.00, source: \"test\"}" }
+            if line.contains("{from: 2026-01-01, value: 14.71") { return line + "\n      - {from: 2026-07-01, value: 15.00, source: \"test\"}" }
+            return String(line)
+        }.joined(separator: "\n")
         files = replacing(path, with: text, in: files)
         let updated = try PolicyCatalog.load(files: files)
         var request = workedExample(peildatum: "2026-11-22", start: "2026-12-01")
         request.hourlyWage = Money(cents: 1500)
+        request.contractMonths = 1
         let lks = try #require(try updated.evaluate(request).first { $0.instrumentId == "loonkostensubsidie" })
         // 0.50 × 2340.00 × 1.08 × 1.235 = 1560.546 → 1560.55
         #expect(lks.monthlyAmount == Money(cents: 156_055))
@@ -145,5 +155,48 @@ struct RuleTests {
         #expect(result.requestsPerSecond > 0)
         // The mix is valid input: every request gets decisions.
         for request in RulesBenchmark.sampleRequests(count: 200) { _ = try catalog.evaluate(request) }
+    }
+
+    @Test func everyTotalIsTheSumOfItsSchedule() throws {
+        var checked = 0
+        for request in edgeRequests(count: 1_500) {
+            guard let decisions = try? catalog.evaluate(request) else { continue }
+            for decision in decisions where decision.status == .eligible {
+                guard let schedule = decision.schedule else { continue }
+                let sum = schedule.periods.reduce(Int64(0)) { $0 + ($1.amount?.cents ?? 0) } + schedule.oneOffs.reduce(Int64(0)) { $0 + $1.amount.cents }
+                #expect(decision.total?.cents == sum, "\(decision.instrumentId)")
+                for period in schedule.periods {
+                    if let to = period.to { #expect(period.from <= to) }
+                    if period.amount != nil { #expect(period.rate != nil) }
+                }
+                // Periods follow each other without gaps or overlaps.
+                for (previous, next) in zip(schedule.periods, schedule.periods.dropFirst()) where decision.instrumentId != "loonkostenvoordeel" {
+                    #expect(previous.to?.adding(days: 1) == next.from, "\(decision.instrumentId)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 200)
+    }
+
+    @Test func theScheduleIsInTheJSONAndTheDutchText() throws {
+        var request = workedExample()
+        request.wageValue = nil
+        let lks = try decision("loonkostensubsidie", request)
+        let json = String(decoding: try JSONEncoder().encode(lks), as: UTF8.self)
+        #expect(json.contains("\"schedule\""))
+        #expect(json.contains("\"pending\":\"bedrag volgt uit de loonwaardemeting"))
+        let text = lks.dutchText()
+        #expect(text.contains("betalingen per periode:"))
+        #expect(text.contains("2026-01-01 t/m 2026-06-30: € 1.530,14 per maand × 6 maanden = € 9.180,84"))
+        #expect(text.contains("bedrag volgt uit de loonwaardemeting"))
+    }
+
+    @Test func aMonthShareCountsCalendarDays() {
+        #expect(MonthShare(from: date("2026-01-01"), through: date("2026-12-31")).text == "12 maanden")
+        #expect(MonthShare(from: date("2026-03-15"), through: date("2026-04-30")).text == "1 maand + 17/31")
+        #expect(MonthShare(from: date("2026-01-01"), through: date("2026-08-14")).apply(to: Money(cents: 153_014)) == Money(cents: 1_140_201))
+        // A contract from the 15th for 12 months adds up to exactly 12 months.
+        #expect(MonthShare(from: date("2026-03-15"), through: date("2027-03-14")).apply(to: Money(cents: 100_000)) == Money(cents: 1_200_000))
     }
 }

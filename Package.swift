@@ -36,6 +36,10 @@ let package = Package(
             "Domain", "Store", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // cairo's PDF surface, for documents (quotes) as PDF: Debian's libcairo2-dev.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // Documents (quotes, reports) as one block model, rendered to HTML and, through cairo, to PDF.
+        .target(name: "Rendering", dependencies: ["CCairo"]),
         // GRDB/SQLite: the only target that sees SQL.
         .target(name: "Store", dependencies: [
             "Domain",
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Store", "Feeds",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -38,6 +38,10 @@ let package = Package(
         ]),
         // Async repository protocols over domain types, the change log and feed leases: no storage here.
         .target(name: "Repositories", dependencies: ["Domain"]),
+        // cairo's PDF surface, for documents (quotes) as PDF: Debian's libcairo2-dev.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // Documents (quotes, reports) as one block model, rendered to HTML and, through cairo, to PDF.
+        .target(name: "Rendering", dependencies: ["CCairo"]),
         // GRDB/SQLite: the only target that sees SQL; implements the repositories.
         .target(name: "Store", dependencies: [
             "Domain", "Repositories",
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

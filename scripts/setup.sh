@@ -2,7 +2,8 @@
 # Installs the system libraries Matchpunt links against, when they are missing (Debian/Ubuntu).
 set -euo pipefail
 needed=()
-for package in libsqlite3-dev libcurl4-openssl-dev pkg-config; do
+# libcairo2-dev + fonts-dejavu-core: quote PDFs (cairo, a font with € and —); poppler-utils: the tests read PDFs back (pdftotext).
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev fonts-dejavu-core poppler-utils; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 # The feed tests serve their fixtures from a small Python HTTP server.

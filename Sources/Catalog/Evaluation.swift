@@ -77,6 +77,9 @@ extension PolicyCatalog {
             problems.append("voltijdse werkweek van de sector moet tussen 1 en 60 uur liggen")
         }
         if request.dateOfBirth >= request.start { problems.append("geboortedatum ligt niet vóór de startdatum") }
+        if let net = request.netMonthlyIncome, !(0...10_000_000).contains(net.cents) {
+            problems.append("netto-inkomen per maand moet tussen 0 en 100.000 euro liggen")
+        }
         // Unpaid activities have no wage to test; a Wajong wage may lie below the minimum (loondispensatie).
         if problems.isEmpty, paid, request.benefit != .wajong {
             if let problem = minimumWageProblem(request, region: region, warnings: &warnings) { problems.append(problem) }

@@ -119,10 +119,13 @@ extension PolicyCatalog {
             let birthday = request.dateOfBirth.birthday(turning: turning)
             if birthday > start, birthday <= end { dates.append(birthday) }
         }
+        // Said once per rise: a minimum carried forward unchanged to a later date is no new step.
+        var previous: Money?
         for date in Set(dates).sorted() {
             let ageThen = request.dateOfBirth.age(on: date)
-            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region),
-                  request.hourlyWage < minimum else { continue }
+            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region) else { continue }
+            defer { previous = minimum }
+            guard request.hourlyWage < minimum, minimum != previous else { continue }
             warnings.append(DecisionWarning(kind: .reminder,
                 text: "het loon moet per \(date) stijgen naar ten minste \(minimum) per uur (wettelijk minimumloon voor \(ageThen) jaar\(stale ? ", doorgetrokken waarde" : ""); Wet minimumloon art. 8 en 9)"))
         }

@@ -132,6 +132,11 @@ struct DraftFields: Sendable {
         draft.employerKvKDigits = Self.clean(employerKvK).flatMap(Normalise.kvkDigits)
         draft.city = Self.clean(city)
         if let postal = Self.clean(postalCode) { draft.postcode = Normalise.postcode(postal) }
+        if draft.postcode == nil, let place = draft.city, let resolver = options.placeResolver,
+           let found = resolver.postcode(forPlace: place), let pc4 = Postcode(pc4: found.pc4, letters: nil) {
+            draft.postcode = pc4
+            draft.postcodeConfidence = found.confidence
+        }
 
         // Hours
         let minHours = Self.clean(hoursMin).flatMap { Normalise.numbers(in: $0).first }

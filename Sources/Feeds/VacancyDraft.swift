@@ -35,6 +35,9 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
     public var postcode: Postcode?
     /// Place name as the feed gives it (useful when the postcode is missing).
     public var city: String?
+    /// nil when the postcode came from the feed; otherwise the confidence (0–1) of the PC4 the place resolver
+    /// found for `city`.
+    public var postcodeConfidence: Double? = nil
     /// Hours per week; nil when the feed says nothing usable.
     public var hours: WeeklyHours?
     /// Contract length in months; nil when permanent or unknown.

@@ -23,7 +23,7 @@ import Testing
     }
 
     func importer(timeout: Int = 20) -> FeedImporter {
-        FeedImporter(store: store, limits: FetchLimits(connectTimeoutSeconds: 3, totalTimeoutSeconds: timeout, lowSpeedSeconds: 60,
+        FeedImporter(store: store, fetcher: .local, limits: FetchLimits(connectTimeoutSeconds: 3, totalTimeoutSeconds: timeout, lowSpeedSeconds: 60,
                                                        maxBodyBytes: 4 * 1024 * 1024))
     }
 

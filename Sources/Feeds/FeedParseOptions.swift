@@ -24,11 +24,11 @@ final class MemoCache<Value: Sendable>: @unchecked Sendable {
 
     init(limit: Int = 200_000) { self.limit = limit }
 
-    func value(for key: String, compute: (String) -> Value?) -> Value? {
+    func value(for key: String, compute: () -> Value?) -> Value? {
         lock.lock()
         if let hit = entries[key] { lock.unlock(); return hit }
         lock.unlock()
-        let value = compute(key)
+        let value = compute()
         lock.lock()
         if entries.count < limit { entries[key] = value }
         lock.unlock()
@@ -36,13 +36,26 @@ final class MemoCache<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// An ``OccupationForTitle`` that asks the wrapped mapper once per distinct title (exact text) in its lifetime.
+/// An ``OccupationForTitle`` that asks the wrapped mapper once per normalised title in its lifetime.
+///
+/// The key is the title lowercased with its number-only words dropped ("Chauffeur 32-40 uur" and "chauffeur 38
+/// uur" share one): the title mapper itself ignores case and number-only words, so titles with the same key
+/// get the same answer.
 public struct CachedOccupationForTitle: OccupationForTitle {
     let mapper: any OccupationForTitle
     let cache = MemoCache<EscoID>()
     public init(_ mapper: any OccupationForTitle) { self.mapper = mapper }
     public func occupation(forTitle title: String) -> EscoID? {
-        cache.value(for: title) { mapper.occupation(forTitle: $0) }
+        cache.value(for: Self.key(title)) { mapper.occupation(forTitle: title) }
+    }
+
+    static func key(_ title: String) -> String {
+        var words: [Substring] = []
+        for word in title.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2C || $0 == 0x2E }) { continue }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
     }
 }
 
@@ -53,7 +66,7 @@ public struct CachedPostcodeForPlace: PostcodeForPlace {
     let cache = MemoCache<Answer>()
     public init(_ resolver: any PostcodeForPlace) { self.resolver = resolver }
     public func postcode(forPlace name: String) -> (pc4: Int, confidence: Double)? {
-        cache.value(for: name) { resolver.postcode(forPlace: $0).map { Answer(pc4: $0.pc4, confidence: $0.confidence) } }
+        cache.value(for: name) { resolver.postcode(forPlace: name).map { Answer(pc4: $0.pc4, confidence: $0.confidence) } }
             .map { ($0.pc4, $0.confidence) }
     }
 }

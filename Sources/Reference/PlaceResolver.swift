@@ -35,6 +35,10 @@ public struct PlaceResolver: Sendable {
         "s-heerenberg": "'s-heerenberg", "s-gravendeel": "'s-gravendeel", "s-gravenzande": "'s-gravenzande",
     ]
 
+    /// The country, as feeds write it when they have no place. Never a place here (the village Nederland, PC4
+    /// 8362, is not what a feed means).
+    static let countryWords: Set<String> = ["nederland", "netherlands", "the netherlands", "nl", "holland"]
+
     /// Parts that only name the country or a province: skipped.
     static let regionWords: Set<String> = [
         "nederland", "netherlands", "the netherlands", "nl", "holland",
@@ -81,7 +85,7 @@ public struct PlaceResolver: Sendable {
             // "3311 Dordrecht", "Dordrecht 3311": the digits are not part of the name
             part = part.split(separator: " ").filter { !$0.allSatisfy(\.isNumber) }.joined(separator: " ")
             part = Self.aliases[part] ?? part
-            if !part.isEmpty { parts.append(part) }
+            if !part.isEmpty, !Self.countryWords.contains(part) { parts.append(part) }
         }
         guard let first = parts.first else { return nil }
         let qualifiers = parts.dropFirst()

@@ -38,6 +38,10 @@ import Testing
         let distinctResolved = distinct.filter { Self.resolver.resolve($0) != nil }
         print("place resolver: \(resolved.count) of \(placed.count) location texts with a place resolved (\(countryOnly.count) more name only the country); distinct \(distinctResolved.count) of \(distinct.count)")
         for name in distinct.subtracting(distinctResolved).sorted() { print("  unresolved: \(name)") }
+        for name in distinctResolved.sorted() {
+            let found = Self.resolver.resolve(name)!
+            print("  resolved\t\(name)\t\(found.pc4)\t\(ReferenceDataTests.reference.postcodeAreas[found.pc4]!.municipality)\t\(found.confidence)\t\(ReferenceDataTests.reference.postcodeAreas[found.pc4]!.places.joined(separator: "|"))")
+        }
         #expect(Double(resolved.count) >= 0.9 * Double(placed.count))
     }
 

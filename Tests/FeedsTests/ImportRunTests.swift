@@ -140,7 +140,7 @@ import Testing
             let run = try #require(await importer(timeout: 3).run(refused, today: today))
             #expect(run.status == .failed)
             #expect(try store.feed(id: refused.id)?.consecutiveFailures == 1)
-            let unknownFormat = try store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "rss",
+            let unknownFormat = try store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "atom",
                                                                 kind: .snapshot, intervalSeconds: 60, region: "Twente", createdAt: Date()))
             #expect(await importer().run(unknownFormat, today: today)?.message?.contains("onbekend feedformaat") == true)
         }

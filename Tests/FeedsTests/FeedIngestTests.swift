@@ -16,8 +16,8 @@ import Testing
         store = try MatchpuntStore(path: directory.appendingPathComponent("ingest.sqlite").path)
     }
 
-    func feed(_ name: String, _ url: String, format: FeedFormat, kind: FeedKind = .snapshot, auth: String? = nil) throws -> FeedDefinition {
-        try store.insert(FeedDefinition(name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: 3600,
+    func feed(_ name: String, _ url: String, format: FeedFormat, kind: FeedKind = .snapshot, auth: String? = nil) async throws -> FeedDefinition {
+        try await store.insert(FeedDefinition(name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: 3600,
                                         region: "Drechtsteden", authHeader: auth, createdAt: Date()))
     }
 
@@ -25,20 +25,20 @@ import Testing
         FeedImporter(store: store, fetcher: fetcher, limits: FetchLimits(connectTimeoutSeconds: 3, totalTimeoutSeconds: 20, lowSpeedSeconds: 60))
     }
 
-    func current(_ feed: FeedDefinition) throws -> FeedDefinition { try #require(try store.feed(id: feed.id)) }
+    func current(_ feed: FeedDefinition) async throws -> FeedDefinition { try #require(try await store.feed(id: feed.id)) }
 
     @Test func joobleTalentAndRSSImport() async throws {
         try await withFeedServer { server in
-            let jooble = try #require(await importer().run(try feed("jooble", server.url("/feeds/jooble.xml"), format: .joobleXML), today: today))
+            let jooble = try #require(await importer().run(try await feed("jooble", server.url("/feeds/jooble.xml"), format: .joobleXML), today: today))
             #expect(jooble.status == .succeeded, "\(jooble.message ?? "")")
             #expect(jooble.counts.new == 2)
-            let talent = try #require(await importer().run(try feed("talent", server.url("/feeds/talent.xml"), format: .indeedXML), today: today))
+            let talent = try #require(await importer().run(try await feed("talent", server.url("/feeds/talent.xml"), format: .indeedXML), today: today))
             #expect(talent.status == .succeeded, "\(talent.message ?? "")")
             #expect(talent.counts.new == 2)
-            let rss = try #require(await importer().run(try feed("rss", server.url("/feeds/rss.xml"), format: .rss), today: today))
+            let rss = try #require(await importer().run(try await feed("rss", server.url("/feeds/rss.xml"), format: .rss), today: today))
             #expect(rss.status == .succeeded, "\(rss.message ?? "")")
             #expect(rss.counts.new == 2)
-            let vacancies = try store.vacancies()
+            let vacancies = try await store.vacancies()
             #expect(vacancies.contains { $0.source == "jooble" && $0.externalId == "JB-501" && $0.title == "Orderpicker" })
             #expect(vacancies.contains { $0.source == "talent" && $0.externalId == "https://nl.talent.com/view?id=9002" })
             #expect(vacancies.contains { $0.source == "rss" && $0.externalId == "WP-771" && $0.hours.max == 24 })
@@ -48,18 +48,18 @@ import Testing
 
     @Test func jsonLDWithoutIdentifierIsKeyedByURLOrAHashAndTheRunSaysSo() async throws {
         try await withFeedServer { server in
-            let f = try feed("google", server.url("/feeds/jobposting-no-identifier.jsonld"), format: .jsonLD)
+            let f = try await feed("google", server.url("/feeds/jobposting-no-identifier.jsonld"), format: .jsonLD)
             let run = try #require(await importer().run(f, today: today))
             #expect(run.status == .succeeded)
             #expect(run.counts.new == 2)
             #expect(run.message?.contains("records zonder identifier") == true, "\(run.message ?? "")")
             #expect(run.message?.contains("1× url") == true)
             #expect(run.message?.contains("1× een hash") == true)
-            let ids = try store.vacancies().filter { $0.source == "google" }.map(\.externalId).sorted()
+            let ids = try await store.vacancies().filter { $0.source == "google" }.map(\.externalId).sorted()
             #expect(ids.contains("https://bakkerij.example.nl/vacature/bakker"))
             #expect(ids.contains { $0.hasPrefix("hash:") })
             // The hash is stable: a second run (no validators) finds both unchanged.
-            var again = try current(f)
+            var again = try await current(f)
             again.etag = nil
             again.lastModified = nil
             let second = try #require(await importer().run(again, today: today))
@@ -70,32 +70,32 @@ import Testing
 
     @Test func aFormatMismatchFailsTheRunNamingTheRootElement() async throws {
         try await withFeedServer { server in
-            let rssAsIndeed = try #require(await importer().run(try feed("a", server.url("/feeds/rss.xml"), format: .indeedXML), today: today))
+            let rssAsIndeed = try #require(await importer().run(try await feed("a", server.url("/feeds/rss.xml"), format: .indeedXML), today: today))
             #expect(rssAsIndeed.status == .failed)
             #expect(rssAsIndeed.message?.contains("root element `rss`, expected `source`") == true, "\(rssAsIndeed.message ?? "")")
-            let htmlAsIndeed = try #require(await importer().run(try feed("b", server.url("/feeds/page.html"), format: .indeedXML), today: today))
+            let htmlAsIndeed = try #require(await importer().run(try await feed("b", server.url("/feeds/page.html"), format: .indeedXML), today: today))
             #expect(htmlAsIndeed.status == .failed)
             #expect(htmlAsIndeed.message?.contains("root element `html`") == true, "\(htmlAsIndeed.message ?? "")")
-            let indeedAsRSS = try #require(await importer().run(try feed("c", server.url("/feeds/indeed.xml"), format: .rss), today: today))
+            let indeedAsRSS = try #require(await importer().run(try await feed("c", server.url("/feeds/indeed.xml"), format: .rss), today: today))
             #expect(indeedAsRSS.status == .failed)
             #expect(indeedAsRSS.message?.contains("root element `source`, expected `rss`") == true, "\(indeedAsRSS.message ?? "")")
-            let jsonAsCSV = try #require(await importer().run(try feed("d", server.url("/feeds/jobpostings.jsonld"), format: .csv), today: today))
+            let jsonAsCSV = try #require(await importer().run(try await feed("d", server.url("/feeds/jobpostings.jsonld"), format: .csv), today: today))
             #expect(jsonAsCSV.status == .failed)
             #expect(jsonAsCSV.message?.contains("JSON document, expected CSV") == true, "\(jsonAsCSV.message ?? "")")
-            let xmlAsJSON = try #require(await importer().run(try feed("e", server.url("/feeds/indeed.xml"), format: .jsonLD), today: today))
+            let xmlAsJSON = try #require(await importer().run(try await feed("e", server.url("/feeds/indeed.xml"), format: .jsonLD), today: today))
             #expect(xmlAsJSON.status == .failed)
             #expect(xmlAsJSON.message?.contains("root element `source`") == true, "\(xmlAsJSON.message ?? "")")
-            #expect(try store.vacancies().isEmpty)
+            #expect(try await store.vacancies().isEmpty)
         }
     }
 
     @Test func exactRepeatsAreCountedAndConflictingRepeatsQuarantinedWithBothVersions() async throws {
         try await withFeedServer { server in
-            let run = try #require(await importer().run(try feed("dup", server.url("/feeds/duplicates.xml"), format: .indeedXML), today: today))
+            let run = try #require(await importer().run(try await feed("dup", server.url("/feeds/duplicates.xml"), format: .indeedXML), today: today))
             #expect(run.counts.new == 3)
             #expect(run.counts.quarantined == 1, "\(run.message ?? "")")
             #expect(run.message?.contains("9 exacte herhaling") == true, "\(run.message ?? "")")
-            let records = try store.quarantinedRecords(importRunId: run.id)
+            let records = try await store.quarantinedRecords(importRunId: run.id)
             #expect(records.count == 1)
             #expect(records.first?.externalId == "DUP-1")
             #expect(records.first?.reason.contains("'Monteur 1'") == true, "\(records.first?.reason ?? "")")
@@ -114,21 +114,21 @@ import Testing
                    "<job><referencenumber>K-3</referencenumber><title>Schilder</title></job>",
                    "<job><referencenumber>K-4</referencenumber><title>Lasser</title></job>"])
         try await withFeedServer(mounts: ["snap": mounted.path]) { server in
-            let f = try feed("snap", server.url("/mount/snap/snap.xml"), format: .indeedXML)
+            let f = try await feed("snap", server.url("/mount/snap/snap.xml"), format: .indeedXML)
             let first = try #require(await importer().run(f, today: today))
             #expect(first.counts.new == 4)
             // K-1 is still listed but now has an impossible start date: quarantined, its vacancy stays open.
             try write(["<job><referencenumber>K-1</referencenumber><title>Kok</title><startdate>morgen ofzo</startdate></job>",
                        "<job><referencenumber>K-2</referencenumber><title>Bode</title></job>",
                        "<job><referencenumber>K-4</referencenumber><title>Lasser</title></job>"])
-            var next = try current(f)
+            var next = try await current(f)
             next.etag = nil
             next.lastModified = nil
             let second = try #require(await importer().run(next, today: today))
             #expect(second.counts.quarantined == 1)
             #expect(second.counts.closed == 1, "only K-3, which is gone, closes")
             #expect(second.message?.contains("in quarantaine maar nog in de feed") == true, "\(second.message ?? "")")
-            let byId = Dictionary(uniqueKeysWithValues: try store.vacancies().filter { $0.source == "snap" }.map { ($0.externalId, $0) })
+            let byId = Dictionary(uniqueKeysWithValues: try await store.vacancies().filter { $0.source == "snap" }.map { ($0.externalId, $0) })
             #expect(byId["K-1"]?.status == .open)
             #expect(byId["K-1"]?.postcode?.pc4 == 3311, "the last good version")
             #expect(byId["K-3"]?.status == .closed)
@@ -165,7 +165,7 @@ import Testing
                                            FetchRequest(url: server.url("/redirect?to=http://localhost:\(server.port)/feeds/indeed.xml")))
             #expect(hop?.kind == .addressRefused)
             // Through the importer the run fails with the message, and credentials in the URL are not shown.
-            let f = try feed("internal", "http://user:p4ssw0rd@127.0.0.1:\(server.port)/feeds/indeed.xml", format: .indeedXML)
+            let f = try await feed("internal", "http://user:p4ssw0rd@127.0.0.1:\(server.port)/feeds/indeed.xml", format: .indeedXML)
             let run = try #require(await importer(FeedFetcher()).run(f, today: today))
             #expect(run.status == .failed)
             #expect(run.message?.contains("loopback") == true, "\(run.message ?? "")")

@@ -112,3 +112,24 @@ import Testing
         #expect(Fixture.reference.resolvePlace("Provincie Utrecht") == nil)
     }
 }
+
+/// Writes the mapper's answer for every title of a fixture part to a file, for tuning (tuning part) and for the
+/// hand check (held-out part). Runs only when MATCHPUNT_TITLE_REPORT names an output file, e.g.
+/// `MATCHPUNT_TITLE_REPORT=/tmp/tuning.tsv MATCHPUNT_TITLE_PART=title-tuning.tsv swift test --filter TitleMapperReport`.
+@Suite struct TitleMapperReport {
+    @Test func writeReportWhenAsked() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let output = environment["MATCHPUNT_TITLE_REPORT"] else { return }
+        let part = environment["MATCHPUNT_TITLE_PART"] ?? "title-tuning.tsv"
+        let rows = try TitleMapperTests.rows(part)
+        var lines = ["row\ttitle\tmapped\toccupationId\tlabelNL\tisco\tconfidence\tmatched"]
+        for row in rows {
+            let guess = TitleMapperTests.mapper.bestGuess(row[1])
+            let mapped = guess.map { $0.confidence >= TitleMapperTests.mapper.threshold } ?? false
+            let isco = guess.flatMap { Fixture.reference.occupation($0.occupation)?.iscoGroup } ?? ""
+            lines.append([row[0], row[1], mapped ? "yes" : "no", guess?.occupation.rawValue ?? "", guess?.labelNL ?? "", isco,
+                          guess.map { String(format: "%.3f", $0.confidence) } ?? "", guess?.matchedText ?? ""].joined(separator: "\t"))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+    }
+}

@@ -820,6 +820,11 @@ public struct MatchIndex: Sendable {
         total += bytes(cProfile) + bytes(cRegion) + bytes(cMunicipality) + stringBytes(cMunicipalityName) + bytes(cSkillStart)
         total += bytes(cSkillCount) + bytes(cDesiredStart) + bytes(cDesiredCount) + bytes(cPool) + bytes(cFreeSlots)
         total += cSlotById.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride + 4)
+        // Posting lists per skill and per ISCO sub-major group, and the slot generations that validate them.
+        for lists in [vacanciesBySkill, candidatesBySkill, candidatesByGroup] {
+            total += bytes(lists) + lists.reduce(0) { $0 + bytes($1) + 32 }
+        }
+        total += bytes(vGeneration) + bytes(cGeneration)
         return total
     }
 }

@@ -120,7 +120,8 @@ struct StaffPagesController {
         [
             "rank": result.rank, "score": String(format: "%.1f%%", result.score * 100).replacingOccurrences(of: ".", with: ","),
             "link": link, "label": label,
-            "distance": result.explanation?.distanceKm.map { String(format: "%.1f km", $0).replacingOccurrences(of: ".", with: ",") } ?? "",
+            "distance": result.explanation?.distanceKm.map { String(format: "%.1f km", $0).replacingOccurrences(of: ".", with: ",") }
+                ?? (result.explanation?.locationKnown == false ? "locatie onbekend" : ""),
             "explanation": result.explanation?.dutchText ?? "",
         ]
     }

@@ -67,16 +67,22 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Templates")]),
+        // Benchmarks, synthetic generators and the SQL baseline: only the `bench` command and the tests use them.
+        .target(name: "Benchmarks", dependencies: [
+            "Domain", "Reference", "Catalog", "Matching", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "matchpunt", dependencies: [
+            "Benchmarks",
             "App", "Services", "Store", "Repositories",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Benchmarks"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference", "Benchmarks"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [

@@ -167,7 +167,7 @@ extension MatchExplanation {
     static func kilometres(_ km: Double) -> String { decimal(km, 1) + " km" }
 
     /// Dutch decimal comma, fixed digits, without Foundation's locale machinery.
-    static func decimal(_ value: Double, _ digits: Int) -> String {
+    public static func decimal(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded()

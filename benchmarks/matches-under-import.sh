@@ -17,6 +17,8 @@ SERVER=""; APP=""
 cleanup() { [ -n "$APP" ] && kill "$APP" 2>/dev/null; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 cd "$ROOT"
+# The feed is served from 127.0.0.1, which the fetcher refuses unless an admin allows the host.
+export MATCHPUNT_FEED_INTERNAL_HOSTS=127.0.0.1
 "$BIN" bench feed-file --count "$COUNT" --output "$WORK/feed.jsonld" >/dev/null
 python3 "$ROOT/fixtures/feeds/server.py" --mount bench="$WORK" --no-stdin-watch --max-seconds 1800 > "$WORK/server.out" &
 SERVER=$!

@@ -5,7 +5,7 @@ import Repositories
 
 /// The facts an adviser states about a placement beyond the stored candidate and vacancy. Nil means "not known
 /// yet": a rule that needs it answers *needs information* rather than guessing.
-public struct StatedPlacementFacts: Sendable, Equatable {
+public struct StatedPlacementFacts: Sendable, Equatable, Codable {
     public var startDate: CalendarDate
     public var hoursPerWeek: Int
     public var contractMonths: Int

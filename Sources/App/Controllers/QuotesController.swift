@@ -187,23 +187,4 @@ struct QuotesController {
     }
 }
 
-extension InstrumentController.Query {
-    /// The stated facts of an instrument or quote request.
-    var facts: StatedPlacementFacts {
-        var facts = StatedPlacementFacts(startDate: startDate, hoursPerWeek: hoursPerWeek, contractMonths: contractMonths, hourlyWage: hourlyWage,
-                                         peildatum: peildatum)
-        facts.sectorFullTimeHours = sectorFullTimeHours
-        facts.coachingFoundNecessary = coachingFoundNecessary
-        facts.employerIntendsLongerContract = employerIntendsLongerContract
-        facts.noDisplacement = noDisplacement
-        facts.insuranceArranged = insuranceArranged
-        facts.requestedTrialMonths = requestedTrialMonths
-        facts.otherMunicipalWageSubsidy = otherMunicipalWageSubsidy
-        facts.replacingOwnDisabledEmployee = replacingOwnDisabledEmployee
-        facts.keepsPartialBenefit = keepsPartialBenefit
-        facts.leavesBenefit = leavesBenefit
-        return facts
-    }
-}
-
 extension EmployerQuoteView: ResponseEncodable {}

@@ -27,6 +27,12 @@ import Testing
         return Application(router: router)
     }
 
+    /// The top-level "id" of a JSON answer.
+    static func id(in text: String) -> Int {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return 0 }
+        return (object["id"] as? NSNumber)?.intValue ?? 0
+    }
+
     static func field(_ name: String, in text: String) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
         return object[name] as? String
@@ -45,7 +51,7 @@ import Testing
                 #expect(response.status == .created)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""status":"draft""#))
-                return text.range(of: #""id":"#).map { Int(text[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+                return Self.id(in: text)
             }
             #expect(id > 0)
             let (number, link) = try await client.execute(uri: "/api/v1/quotes/\(id)/issue", method: .post, headers: Self.json) { response in
@@ -102,10 +108,12 @@ import Testing
             // A second quote: its token opens it and not the first; the first link's CSRF token does not answer it.
             let secondId = try await client.execute(uri: "/api/v1/quotes", method: .post, headers: Self.json, body: ByteBuffer(string: Self.body)) { response in
                 let text = String(buffer: response.body)
-                return text.range(of: #""id":"#).map { Int(text[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+                #expect(response.status == .created, "\(text.prefix(300))")
+                return Self.id(in: text)
             }
             let (secondNumber, secondLink) = try await client.execute(uri: "/api/v1/quotes/\(secondId)/issue", method: .post, headers: Self.json) { response in
                 let text = String(buffer: response.body)
+                #expect(response.status == .ok, "\(text.prefix(300))")
                 return (Self.field("number", in: text) ?? "", Self.field("employerLink", in: text) ?? "")
             }
             #expect(secondNumber == "MP-2026-000002")
@@ -157,7 +165,7 @@ import Testing
             // After "valid until" the link answers exactly as an unknown one.
             let third = try await client.execute(uri: "/api/v1/quotes", method: .post, headers: Self.json, body: ByteBuffer(string: Self.body)) { response in
                 let text = String(buffer: response.body)
-                return text.range(of: #""id":"#).map { Int(text[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+                return Self.id(in: text)
             }
             let thirdLink = try await client.execute(uri: "/api/v1/quotes/\(third)/issue", method: .post, headers: Self.json) { response in
                 Self.field("employerLink", in: String(buffer: response.body)) ?? ""

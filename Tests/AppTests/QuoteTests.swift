@@ -275,6 +275,8 @@ struct QuoteHarness {
         #expect(text.contains("Nettokosten over de looptijd"))
         let pages = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count
         print("sample quote PDF: \(pages) pages, \(bytes.count) bytes, rendered in \(elapsed)")
+        // To look at the sample: MATCHPUNT_SAMPLE_QUOTE=/tmp/offerte.pdf swift test --filter pdfTextHas…
+        if let path = ProcessInfo.processInfo.environment["MATCHPUNT_SAMPLE_QUOTE"] { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
     }
 }
 

@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // SHA-256 and HMAC for quotes (content hashes, employer-link tokens, the employer form's CSRF token).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure value types of the WSP domain: no I/O, Foundation only.
@@ -51,13 +53,14 @@ let package = Package(
         // Application services: rankings, instrument evaluation, audit log, feed imports with leases, the
         // matching-index follower. Free of Hummingbird and of SQL; they see storage only through Repositories.
         .target(name: "Services", dependencies: [
-            "Domain", "Repositories", "Catalog", "Matching", "Feeds",
+            "Domain", "Repositories", "Catalog", "Matching", "Feeds", "Rendering",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
-            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "Repositories", "Services",
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "Repositories", "Services", "Rendering",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -74,7 +77,7 @@ let package = Package(
         ]),
         .executableTarget(name: "matchpunt", dependencies: [
             "Benchmarks",
-            "App", "Services", "Store", "Repositories",
+            "App", "Services", "Store", "Repositories", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -83,10 +86,10 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Benchmarks"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference", "Benchmarks"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching",
+            "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

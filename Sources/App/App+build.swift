@@ -42,6 +42,8 @@ func buildRouter(_ services: AppServices, sessions: some PersistDriver) async th
     LandingController(store: services.repositories, templates: templates).addRoutes(to: router)
     SessionController(users: services.repositories, audit: services.audit, templates: templates).addRoutes(to: router)
     StaffPagesController(services: services, templates: templates).addRoutes(to: router)
+    // The employer's private quote link: no account, the token is the key.
+    EmployerQuoteController(quotes: services.quotes).addRoutes(to: router)
     // Everything under /api/v1 is for authenticated staff only.
     let api = router.group("api/v1")
         .add(middleware: BasicStaffAuthenticator(users: services.repositories))
@@ -49,5 +51,6 @@ func buildRouter(_ services: AppServices, sessions: some PersistDriver) async th
     RecordController(store: services.repositories, audit: services.audit).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
+    QuotesController(quotes: services.quotes).addRoutes(to: api)
     return router
 }

@@ -14,6 +14,9 @@ public struct AppConfiguration: Sendable {
     public var seedDemoData: Bool
     /// How often `serve` polls the change log so that other processes' writes reach its matching index.
     public var indexFollowInterval: Duration = .seconds(1)
+    /// Signs the CSRF token of the employer's quote form (env MATCHPUNT_QUOTE_SECRET). Every process that
+    /// serves `/offerte/…` must share it; without it a random key is made at start (forms then break on restart).
+    public var quoteFormSecret: String? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "data/matchpunt.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), fixturesDirectory: URL = URL(fileURLWithPath: "fixtures"),

@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let audit: AuditLog
     public let rankings: Rankings
     public let instruments: InstrumentEvaluation
+    /// Employer quotes (drafts, issue, employer link).
+    public let quotes: Quotes
     public let logger: Logger
 
     /// The in-memory matching index; the store stays the source of truth.
@@ -51,10 +53,12 @@ public struct AppServices: Sendable {
         }
         let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
         let audit = AuditLog(repository: store)
+        let instruments = InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit)
         return AppServices(
             repositories: store, reference: reference, policy: policy, matcher: matcher, follower: follower, audit: audit,
             rankings: Rankings(candidates: store, vacancies: store, index: follower.index, audit: audit),
-            instruments: InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit),
+            instruments: instruments,
+            quotes: try makeQuotes(configuration, store: store, policy: policy, instruments: instruments, audit: audit, logger: logger, clock: clock),
             logger: logger)
     }
 

@@ -13,6 +13,21 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// Evaluated employer instruments for a candidate.
     case instruments
     case login
+    /// Created or re-ran a quote draft for a candidate.
+    case quoteDraft
+    /// Issued a quote (its number and employer link were created).
+    case quoteIssue
+    /// Opened a quote (staff: JSON, HTML or PDF).
+    case quoteView
+    /// A candidate appeared in a list of quotes.
+    case quoteListed
+    /// Withdrew a quote.
+    case quoteWithdraw
+    /// The employer opened the quote through its link, or answered it.
+    case quoteEmployerView
+    case quoteAnswer
+    /// Recorded the candidate's consent to show their name in quotes.
+    case nameConsent
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.
@@ -53,9 +68,9 @@ public struct AuditLog: Sendable {
     }
 
     /// Each candidate a ranking showed, in one transaction.
-    public func recordListed(candidates ids: [String], by actor: AuditActor, purpose: String) async throws {
+    public func recordListed(candidates ids: [String], by actor: AuditActor, purpose: String, action: AuditAction = .listed) async throws {
         let at = now()
-        try await repository.record(ids.map { event(.listed, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
+        try await repository.record(ids.map { event(action, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
     }
 
     public func recordLogin(user: StaffUser, requestId: String?) async throws {

@@ -176,6 +176,7 @@ extension MatchpuntStore {
                 t.add(column: "requestId", .text)
             }
         }
+        registerQuoteMigrations(&migrator)
         return migrator
     }
 }

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure value types of the WSP domain: no I/O, Foundation only.
@@ -54,6 +55,8 @@ let package = Package(
             "Domain", "Repositories", "Catalog", "Matching", "Feeds",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            // SHA-256 of bearer tokens and session ids: only digests are stored.
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
@@ -66,7 +69,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ], resources: [.copy("Templates")]),
+        ], resources: [.copy("Templates"), .copy("OpenAPI")]),
         .executableTarget(name: "matchpunt", dependencies: [
             "App", "Services", "Store", "Repositories",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -176,6 +176,7 @@ extension MatchpuntStore {
                 t.add(column: "requestId", .text)
             }
         }
+        registerSecurityMigrations(&migrator)
         return migrator
     }
 }

@@ -90,3 +90,18 @@ extension APIError {
         }
     }
 }
+
+extension Request {
+    /// The JSON body decoded, or a 400 naming the field that did not decode (Hummingbird's own decoder reports
+    /// no field). Bodies over `limit` bytes are refused.
+    func decodeJSON<T: Decodable>(as type: T.Type, limit: Int = 1 << 20) async throws -> T {
+        var request = self
+        let buffer = try await request.collectBody(upTo: limit)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, code: "invalid-body", english: DecodingErrorMiddleware<AppRequestContext>.describe(error),
+                           dutch: DecodingErrorMiddleware<AppRequestContext>.describeDutch(error), field: DecodingErrorMiddleware<AppRequestContext>.field(error))
+        }
+    }
+}

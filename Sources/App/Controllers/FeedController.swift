@@ -65,7 +65,7 @@ struct FeedController {
             try await feeds.feeds().map(FeedView.init)
         }
         admin.post("feeds") { request, context -> Response in
-            let input = try await request.decode(as: NewFeed.self, context: context)
+            let input = try await request.decodeJSON(as: NewFeed.self)
             let feed = try Self.definition(input)
             guard try await feeds.feed(named: feed.name) == nil else {
                 throw APIError(.conflict, code: "conflict", english: "a feed named \(feed.name) exists", dutch: "er is al een feed \(feed.name)", field: "name")

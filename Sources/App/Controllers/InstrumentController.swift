@@ -41,7 +41,7 @@ struct InstrumentController {
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("instruments") { request, context -> Answer in
-            let query = try await request.decode(as: Query.self, context: context)
+            let query = try await request.decodeJSON(as: Query.self)
             var facts = StatedPlacementFacts(startDate: query.startDate, hoursPerWeek: query.hoursPerWeek, contractMonths: query.contractMonths,
                                              hourlyWage: query.hourlyWage, peildatum: query.peildatum)
             facts.sectorFullTimeHours = query.sectorFullTimeHours

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Logging
 import Matching
+import NIOPosix
 import Reference
 import Repositories
 import Services
@@ -122,8 +123,10 @@ public struct AppServices: Sendable {
         if try await store.users().isEmpty {
             // The demo consultant works for every region the demo candidates live in, so the demo shows them all.
             let regions = Set(demo.candidates.compactMap { reference.region(ofMunicipality: $0.municipality)?.number }).sorted()
-            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
-                                           role: .consultant, createdAt: Date(), regions: regions))
+            // bcrypt is slow on purpose: hash on NIO's thread pool, not on the cooperative pool.
+            let hash = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.hash(demoAccount.password) }
+            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: hash, role: .consultant, createdAt: Date(),
+                                                 regions: regions))
             logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
         }
         guard try await store.isEmpty() else {

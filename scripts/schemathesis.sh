@@ -7,6 +7,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$ROOT/.build/debug/matchpunt}
+[ $# -gt 0 ] && shift
 EXAMPLES=${SCHEMATHESIS_EXAMPLES:-25}
 cd "$ROOT"
 [ -x "$BIN" ] || swift build --product matchpunt

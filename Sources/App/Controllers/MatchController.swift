@@ -67,7 +67,13 @@ struct MatchQuery {
             }
             filter.minimumScore = minimum
         }
-        filter.regionNumber = try number("region", Int.self)
+        if let region = try number("region", Int.self) {
+            guard (1...999).contains(region) else {
+                throw APIError.invalid("region", english: "region must be a labour-market region number (1–999)",
+                                       dutch: "region moet een arbeidsmarktregionummer (1–999) zijn")
+            }
+            filter.regionNumber = region
+        }
         filter.municipality = parameters.get("municipality")
         if let isco = parameters.get("isco") {
             guard (1...4).contains(isco.count), isco.allSatisfy(\.isNumber) else {

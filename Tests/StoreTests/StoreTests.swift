@@ -33,13 +33,13 @@ enum Sample {
     @Test func migratesAnEmptyFile() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("matchpunt.sqlite"))
-        #expect(try await store.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
+        #expect(try await store.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "security-1 tokens, sessions, regions, append-only audit"])
         #expect(try await store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
         #expect(try await store.isEmpty())
         #expect(await store.isHealthy())
         // Opening again applies nothing twice.
         try store.close()
-        #expect(try await MatchpuntStore(path: directory.path("matchpunt.sqlite")).appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
+        #expect(try await MatchpuntStore(path: directory.path("matchpunt.sqlite")).appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "security-1 tokens, sessions, regions, append-only audit"])
     }
 
     @Test func roundTripsEveryRecordType() async throws {
@@ -179,7 +179,7 @@ enum Sample {
         #expect(try await restored.candidates() == [Sample.candidate(), Sample.candidate("K00002")])
         #expect(try await restored.employers() == [employer])
         #expect(try await restored.vacancies() == (try await store.vacancies()))
-        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id"])
+        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "security-1 tokens, sessions, regions, append-only audit"])
         await #expect(throws: StoreError.conflict("backup destination \(directory.path("backup.sqlite")) already exists")) {
             try await store.backup(to: directory.path("backup.sqlite"))
         }

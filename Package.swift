@@ -56,6 +56,7 @@ let package = Package(
             "Domain", "Repositories", "Catalog", "Matching", "Feeds", "Rendering",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            // SHA-256/HMAC: quote content hashes and employer links, bearer tokens and session ids (only digests stored).
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
@@ -69,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ], resources: [.copy("Templates")]),
+        ], resources: [.copy("Templates"), .copy("OpenAPI")]),
         // Benchmarks, synthetic generators and the SQL baseline: only the `bench` command and the tests use them.
         .target(name: "Benchmarks", dependencies: [
             "Domain", "Reference", "Catalog", "Matching", "Store",

@@ -6,6 +6,7 @@ import Reference
 /// candidate's vacancies, the candidates when asking for a vacancy's candidates.
 public struct MatchQueryFilter: Sendable, Hashable, Codable {
     /// Labour-market region number (vacancy: of its postcode's municipality; candidate: of the residence).
+    /// Any Int is accepted; one outside the index's Int16 range matches nothing (never traps).
     public var regionNumber: Int?
     /// Municipality name as in the reference data.
     public var municipality: String?
@@ -652,7 +653,7 @@ public struct MatchIndex: Sendable {
                 unknownOccupation: occupationCount, day: Int32(date.dayNumber), candidateKnown: candidateKnown, reach: reach,
                 hoursMin: cHoursMin[c], hoursMax: cHoursMax[c], licences: cLicences[c], avoid: cAvoid[c],
                 available: cAvailable[c] - rules.startGraceDays, education: Int(cEducation[c]), dutch: Int(cDutch[c]),
-                inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16($0) },
+                inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16(exactly: $0) ?? .min },
                 municipality: filter.municipality.map { municipalitySlot[$0] ?? -2 }, hours: filter.hours, heap: TopK(k: k))
             // Closest occupations first. Before each level, the best score any vacancy at that level could reach
             // (its occupation value and every skill had: relevance × 1); once that cannot enter the top k, neither
@@ -700,7 +701,7 @@ public struct MatchIndex: Sendable {
         let vacancyKnown = row.pc4 >= 0
         if vacancyKnown { distanceTable(from: Int(pc4Codes[Int(row.pc4)]), into: &scratch.distance) } else { scratch.distance = [] }
         let useGroup = groupTable(filter.iscoGroup, into: &scratch.inGroup)
-        let wantRegion = filter.regionNumber.map { Int16($0) }
+        let wantRegion = filter.regionNumber.map { Int16(exactly: $0) ?? .min }
         let wantMunicipality: Int32? = filter.municipality.map { municipalitySlot[$0] ?? -2 }
         let wantHours = filter.hours
         let inGroup = scratch.inGroup

@@ -177,6 +177,7 @@ extension MatchpuntStore {
             }
         }
         registerQuoteMigrations(&migrator)
+        registerSecurityMigrations(&migrator)
         return migrator
     }
 }

@@ -47,8 +47,9 @@ func waitUntil(within limit: Duration, _ condition: @Sendable () -> Bool) async 
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let services = try await AppServices.start(configuration, logger: Logger(label: "test"))
-        let router = try await buildRouter(services, sessions: MemoryPersistDriver())
+        let router = try await buildRouter(services)
         let app = Application(router: router, services: [IndexFollowerService(follower: services.follower, interval: .milliseconds(250))])
+        let demoAuthorization = try await demoBearer(configuration)
         let cron = try MatchpuntStore(path: configuration.databasePath)
         let candidateId = "K00001"
         let best = try #require(services.matches.snapshot.topVacancies(forCandidate: candidateId, k: 1).first)

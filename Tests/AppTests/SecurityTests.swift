@@ -456,6 +456,8 @@ private let twente = 9
             "GET /health", "GET /metrics", "GET /login", "POST /login",
             // The employer's quote link (issue 12): its token is the credential.
             "GET /offerte/{token}", "POST /offerte/{token}",
+            // The employer page's stylesheet (a static asset, no data).
+            "GET /static/offerte.css",
         ]
         let routes = router.routes.map { (path: $0.path.description, method: $0.method) }
         #expect(routes.count >= 15)

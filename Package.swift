@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // SHA-256 and HMAC for quotes (content hashes, employer-link tokens, the employer form's CSRF token).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure value types of the WSP domain: no I/O, Foundation only.
@@ -48,6 +49,13 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Domain", "Repositories",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // PostgreSQL through postgres-nio: the same repositories for several instances sharing one database
+        // (not yet selectable by `serve`: quotes and staff sessions have no PostgreSQL implementation yet).
+        .target(name: "StorePostgres", dependencies: [
+            "Domain", "Repositories",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Application services: rankings, instrument evaluation, audit log, feed imports with leases, the
@@ -87,7 +95,12 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Benchmarks"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference", "Benchmarks"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories", .product(name: "GRDB", package: "GRDB.swift")]),
+        // A throwaway PostgreSQL cluster (initdb in a temporary folder) for the tests; not linked by the product.
+        .target(name: "PostgresTestSupport", dependencies: ["StorePostgres"], path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",

@@ -118,7 +118,7 @@ public struct Quotes: Sendable {
 
     /// Runs the rules again for a draft (today's catalog, the same or new terms); an issued quote is frozen.
     public func rerunDraft(id: Int64, facts: StatedPlacementFacts? = nil, by actor: AuditActor) async throws -> QuoteDetails {
-        guard let stored = try await repository.quote(id: id) else { throw QuoteError.notFound("quote \(id)") }
+        guard let stored = try await repository.quote(id: id), try await visible(stored, to: actor) else { throw QuoteError.notFound("quote \(id)") }
         guard stored.status == .draft else { throw QuoteError.wrongStatus("quote \(id) is \(stored.status.rawValue): only a draft can be re-run") }
         let old = try QuoteSnapshot.decode(stored.snapshot)
         let snapshot = try await evaluate(candidateId: stored.candidateId, vacancyId: stored.vacancyId, facts: facts ?? old.facts, by: actor)
@@ -131,7 +131,9 @@ public struct Quotes: Sendable {
     /// A revision of an issued (or expired) quote: a new draft with the same terms (or new ones) that, once
     /// issued, takes the next version of the number and supersedes the old one.
     public func revise(number: String, facts: StatedPlacementFacts? = nil, by actor: AuditActor) async throws -> QuoteDetails {
-        guard let previous = try await repository.quote(number: number, version: nil) else { throw QuoteError.notFound("quote \(number)") }
+        guard let previous = try await repository.quote(number: number, version: nil), try await visible(previous, to: actor) else {
+            throw QuoteError.notFound("quote \(number)")
+        }
         guard previous.status.allowedNext.contains(.superseded) else {
             throw QuoteError.wrongStatus("quote \(number) is \(previous.status.rawValue): it cannot be revised")
         }
@@ -151,7 +153,7 @@ public struct Quotes: Sendable {
     /// until, the candidate's label as consent stands now, and a new employer-link token (only its SHA-256
     /// is stored). Returns the token once.
     public func issue(id: Int64, by actor: AuditActor) async throws -> IssuedQuote {
-        guard let draft = try await repository.quote(id: id) else { throw QuoteError.notFound("quote \(id)") }
+        guard let draft = try await repository.quote(id: id), try await visible(draft, to: actor) else { throw QuoteError.notFound("quote \(id)") }
         guard draft.status == .draft else { throw QuoteError.wrongStatus("quote \(id) is \(draft.status.rawValue): only a draft can be issued") }
         var snapshot = try QuoteSnapshot.decode(draft.snapshot)
         let issuedOn = today()
@@ -178,7 +180,9 @@ public struct Quotes: Sendable {
     }
 
     public func withdraw(number: String, reason: String?, by actor: AuditActor) async throws -> QuoteDetails {
-        guard let stored = try await repository.quote(number: number, version: nil) else { throw QuoteError.notFound("quote \(number)") }
+        guard let stored = try await repository.quote(number: number, version: nil), try await visible(stored, to: actor) else {
+            throw QuoteError.notFound("quote \(number)")
+        }
         let updated = try await mapStatus {
             try await repository.transition(id: stored.id, to: .withdrawn, from: [.issued], by: actor.name, at: now(), reason: reason)
         }
@@ -208,14 +212,16 @@ public struct Quotes: Sendable {
     // MARK: Reads (audited)
 
     public func show(number: String, version: Int? = nil, by actor: AuditActor, purpose: String = "offerte bekeken") async throws -> QuoteDetails {
-        guard var stored = try await repository.quote(number: number, version: version) else { throw QuoteError.notFound("quote \(number)") }
+        guard var stored = try await repository.quote(number: number, version: version), try await visible(stored, to: actor) else {
+            throw QuoteError.notFound("quote \(number)")
+        }
         if isOverdue(stored) { stored = (try? await expire(stored)) ?? stored }
         try await audit.record(.quoteView, by: actor, candidate: stored.candidateId, purpose: "\(purpose): \(number)")
         return try await details(stored)
     }
 
     public func show(id: Int64, by actor: AuditActor) async throws -> QuoteDetails {
-        guard var stored = try await repository.quote(id: id) else { throw QuoteError.notFound("quote \(id)") }
+        guard var stored = try await repository.quote(id: id), try await visible(stored, to: actor) else { throw QuoteError.notFound("quote \(id)") }
         if isOverdue(stored) { stored = (try? await expire(stored)) ?? stored }
         try await audit.record(.quoteView, by: actor, candidate: stored.candidateId, purpose: "offerte \(stored.number ?? "concept \(id)") bekeken")
         return try await details(stored)
@@ -224,10 +230,26 @@ public struct Quotes: Sendable {
     /// Newest first; each candidate shown is audited as listed.
     public func list(status: QuoteStatus?, by actor: AuditActor, limit: Int = 500) async throws -> [StoredQuote] {
         try await expireOverdue()
-        let quotes = try await repository.quotes(status: status, limit: max(1, min(limit, 5_000)))
+        var quotes = try await repository.quotes(status: status, limit: max(1, min(limit, 5_000)))
+        if actor.regions != nil {
+            // Only quotes of candidates the actor may see (each candidate looked up once; refusals are not
+            // audited here, since a list shows nothing of them).
+            var permitted: [String: Bool] = [:]
+            for id in Set(quotes.map(\.candidateId)) {
+                permitted[id] = try await instruments.candidates.candidate(id: id).map { instruments.regions.permits($0, to: actor) } ?? false
+            }
+            quotes = quotes.filter { permitted[$0.candidateId] == true }
+        }
         try await audit.recordListed(candidates: Array(Set(quotes.map(\.candidateId))).sorted(), by: actor, purpose: "lijst van offertes",
                                      action: .quoteListed)
         return quotes
+    }
+
+    /// A quote is candidate data: an actor limited to regions sees only quotes of candidates living in them,
+    /// as for the candidate record itself (the refusal is audited and answered as not found).
+    private func visible(_ quote: StoredQuote, to actor: AuditActor) async throws -> Bool {
+        guard actor.regions != nil else { return true }
+        return try await instruments.regions.visibleCandidate(id: quote.candidateId, in: instruments.candidates, by: actor, audit: audit) != nil
     }
 
     // MARK: The employer link
@@ -293,6 +315,9 @@ public struct Quotes: Sendable {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw QuoteError.invalid("name must be 1 to 200 characters") }
         guard consentedOn <= today() else { throw QuoteError.invalid("consent date lies in the future") }
+        guard try await instruments.regions.visibleCandidate(id: candidateId, in: instruments.candidates, by: actor, audit: audit) != nil else {
+            throw QuoteError.notFound("candidate \(candidateId)")
+        }
         let consent = NameConsent(candidateId: candidateId, displayName: name, consentedOn: consentedOn, recordedBy: actor.name, recordedAt: now())
         do {
             try await repository.recordNameConsent(consent)

@@ -81,6 +81,35 @@ struct QuoteHarness {
 }
 
 @Suite struct QuoteTests {
+    /// Quotes carry candidate data: a consultant sees, changes and lists only quotes of candidates living in
+    /// their regions; outside them a quote is "not found", as the candidate is.
+    @Test func aConsultantOutsideTheCandidatesRegionCannotSeeTheQuote() async throws {
+        let harness = try await QuoteHarness()
+        defer { harness.cleanup() }
+        let audit = AuditLog(repository: harness.store)
+        let regions = CandidateRegions(regionOf: { $0 == "Dordrecht" ? 26 : nil })
+        let instruments = InstrumentEvaluation(candidates: harness.store, vacancies: harness.store, policy: harness.policy, audit: audit, regions: regions)
+        var configuration = harness.configuration
+        configuration.quoteFormSecret = "a test secret of enough bytes"
+        let clock = harness.clock
+        let quotes = try AppServices.makeQuotes(configuration, store: harness.store, policy: harness.policy, instruments: instruments, audit: audit,
+                                                logger: .init(label: "test"), clock: { clock.now })
+        let inside = AuditActor(name: "drechtsteden", regions: [26])
+        let outside = AuditActor(name: "twente", regions: [9])
+        let draft = try await quotes.createDraft(candidateId: QuoteHarness.candidateId, vacancyId: harness.vacancyId, facts: QuoteHarness.facts, by: inside)
+        await #expect(throws: QuoteError.self) { try await quotes.issue(id: draft.stored.id, by: outside) }
+        let issued = try await quotes.issue(id: draft.stored.id, by: inside)
+        let number = try #require(issued.details.stored.number)
+        _ = try await quotes.show(number: number, by: inside)
+        await #expect(throws: QuoteError.self) { try await quotes.show(number: number, by: outside) }
+        await #expect(throws: QuoteError.self) { try await quotes.show(id: draft.stored.id, by: outside) }
+        await #expect(throws: QuoteError.self) { try await quotes.withdraw(number: number, reason: nil, by: outside) }
+        await #expect(throws: QuoteError.self) { try await quotes.revise(number: number, by: outside) }
+        #expect(try await quotes.list(status: nil, by: outside).isEmpty)
+        #expect(try await quotes.list(status: nil, by: inside).count == 1)
+        #expect(try await quotes.show(number: number, by: inside).stored.status == .issued)
+    }
+
     @Test func amountsEqualTheRuleResultsPeriodByPeriod() async throws {
         let harness = try await QuoteHarness()
         defer { harness.cleanup() }

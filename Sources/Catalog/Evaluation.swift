@@ -6,7 +6,7 @@ extension PolicyCatalog {
     ///
     /// Throws for input no rule may quote: impossible placement terms, both register and sheltered work, a
     /// wage value outside 0–100%, an age without a statutory minimum wage, or a contract wage below the
-    /// statutory minimum for the candidate's age (except Wajong, where UWV's wage dispensation allows it).
+    /// statutory minimum for the candidate's age (except Wajong, where UWV's wage dispensation may allow it: a warning).
     public func evaluate(_ request: InstrumentRequest) throws(InvalidInstrumentRequest) -> [InstrumentDecision] {
         let (regionID, isKnown) = region(forMunicipality: request.municipality)
         let region = regions[regionID]!
@@ -80,9 +80,16 @@ extension PolicyCatalog {
         if let net = request.netMonthlyIncome, !(0...10_000_000).contains(net.cents) {
             problems.append("netto-inkomen per maand moet tussen 0 en 100.000 euro liggen")
         }
-        // Unpaid activities have no wage to test; a Wajong wage may lie below the minimum (loondispensatie).
-        if problems.isEmpty, paid, request.benefit != .wajong {
-            if let problem = minimumWageProblem(request, region: region, warnings: &warnings) { problems.append(problem) }
+        // Unpaid activities have no wage to test. A Wajong wage may lie below the minimum only when UWV has reduced
+        // it (loondispensatie, Wajong art. 2:20 lid 1); a lower wage than UWV sets is void (lid 2). Whether UWV
+        // will is not known here, so the quote stands with a warning that says so.
+        if problems.isEmpty, paid, let problem = minimumWageProblem(request, region: region, warnings: &warnings) {
+            if request.benefit == .wajong {
+                warnings.append(DecisionWarning(kind: .assumption,
+                    text: "\(problem.replacingOccurrences(of: "; dat is geen geldige offerte", with: "")): dat mag alleen als UWV op aanvraag van de werkgever loondispensatie verleent (Wajong art. 2:20 lid 1); een lager loon dan UWV vaststelt is nietig (art. 2:20 lid 2), en een volledig en duurzaam arbeidsongeschikte krijgt geen loondispensatie (art. 2:30 lid 1)"))
+            } else {
+                problems.append(problem)
+            }
         }
         if !problems.isEmpty { throw InvalidInstrumentRequest(problems: problems) }
     }
@@ -95,7 +102,10 @@ extension PolicyCatalog {
     private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
         let start = request.start
         let age = request.dateOfBirth.age(on: start)
-        switch minimumHourlyWage(age: age, on: start, region: region) {
+        // Which youth scale the amounts come from, said in every message that names one.
+        let scale = request.followsBBL ? " in een bbl-opleiding" : ""
+        let basis = request.followsBBL ? "; Besluit minimumjeugdloonregeling art. 3" : ""
+        switch minimumHourlyWage(age: age, bbl: request.followsBBL, on: start, region: region) {
         case .noMinimum(let youngest):
             return "geen wettelijk minimumloon onder \(youngest) jaar; de kandidaat is \(age): geen geldige offerte"
         case .unknown:
@@ -107,7 +117,7 @@ extension PolicyCatalog {
             if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
             if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
             if request.hourlyWage < minimum {
-                return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar op \(start) (Wet minimumloon); dat is geen geldige offerte"
+                return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar\(scale) op \(start) (Wet minimumloon\(basis)); dat is geen geldige offerte"
             }
         }
         // Every date in the contract on which the minimum can rise: 1 January, 1 July, and birthdays below 21.
@@ -123,24 +133,26 @@ extension PolicyCatalog {
         var previous: Money?
         for date in Set(dates).sorted() {
             let ageThen = request.dateOfBirth.age(on: date)
-            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region) else { continue }
+            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, bbl: request.followsBBL, on: date, region: region) else { continue }
             defer { previous = minimum }
             guard request.hourlyWage < minimum, minimum != previous else { continue }
             warnings.append(DecisionWarning(kind: .reminder,
-                text: "het loon moet per \(date) stijgen naar ten minste \(minimum) per uur (wettelijk minimumloon voor \(ageThen) jaar\(stale ? ", doorgetrokken waarde" : ""); Wet minimumloon art. 8 en 9)"))
+                text: "het loon moet per \(date) stijgen naar ten minste \(minimum) per uur (wettelijk minimumloon voor \(ageThen) jaar\(scale)\(stale ? ", doorgetrokken waarde" : ""); Wet minimumloon art. 8 en 9\(basis))"))
         }
         return nil
     }
 
-    private enum HourlyMinimum {
+    enum HourlyMinimum {
         case amount(Money, DatedValue, stale: Bool)
         case noMinimum(youngest: Int)
         case unknown
     }
 
-    private func minimumHourlyWage(age: Int, on date: CalendarDate, region: ResolvedRegion) -> HourlyMinimum {
+    func minimumHourlyWage(age: Int, bbl: Bool, on date: CalendarDate, region: ResolvedRegion) -> HourlyMinimum {
         var youthPercent: ExactDecimal?
-        if let index = region.globalBinding[ParameterRole.youthPercentage.ordinal],
+        // An employee in a BBL programme has the BBL scale (Besluit minimumjeugdloonregeling art. 3).
+        let youthRole: ParameterRole = bbl ? .youthPercentageBBL : .youthPercentage
+        if let index = region.globalBinding[youthRole.ordinal],
            case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: date),
            case .byAge = parameters[index].values[valueIndex].quantity {
             let table = parameters[index].values[valueIndex]
@@ -168,5 +180,50 @@ extension Instrument {
             oneOffAmount: oneOffAmount, durationMonths: durationMonths, openEnded: openEnded, total: total,
             conditions: conditions, reason: reason, settledBy: settledBy, parametersUsed: parametersUsed,
             warnings: warnings, trace: trace, schedule: schedule)
+    }
+}
+
+/// The statutory hourly minimum wage for one person on one date, as the wage check computes it: the adult amount
+/// times the percentage for the age (normal or BBL scale), rounded to the cent as the published tables are.
+public struct StatutoryHourlyMinimum: Sendable, Hashable {
+    public var amount: Money
+    public var age: Int
+    /// The adult hourly amount's valid-from date and source.
+    public var validFrom: CalendarDate
+    public var source: String
+    /// The adult amount is carried forward past its indexation period (no newer value in the catalog).
+    public var projected: Bool
+    /// The BBL scale was used (Besluit minimumjeugdloonregeling art. 3).
+    public var bbl: Bool
+}
+
+extension PolicyCatalog {
+    /// The statutory hourly minimum on `date` for someone born on `dateOfBirth` living in `municipality`; nil where
+    /// the catalog has no hourly minimum (before 2024) or the age is below the youngest with a minimum.
+    public func statutoryHourlyMinimum(municipality: String, dateOfBirth: CalendarDate, followsBBL: Bool,
+                                       on date: CalendarDate) -> StatutoryHourlyMinimum? {
+        guard let resolved = regions[region(forMunicipality: municipality).id] else { return nil }
+        let age = dateOfBirth.age(on: date)
+        guard case .amount(let amount, let value, let stale) = minimumHourlyWage(age: age, bbl: followsBBL, on: date, region: resolved) else {
+            return nil
+        }
+        let source = value.source ?? "WML art. 8 en 14"
+        return StatutoryHourlyMinimum(amount: amount, age: age, validFrom: value.from, source: source, projected: stale, bbl: followsBBL)
+    }
+
+    /// The dates after `start` up to `end` on which the statutory minimum can rise: every 1 January and 1 July
+    /// (WML art. 14) and every birthday below the adult age of 21.
+    public func minimumWageStepDates(dateOfBirth: CalendarDate, from start: CalendarDate, through end: CalendarDate) -> [CalendarDate] {
+        var dates: [CalendarDate] = []
+        var cursor = start.nextHalfYearStart
+        while cursor <= end { dates.append(cursor); cursor = cursor.nextHalfYearStart }
+        let age = dateOfBirth.age(on: start)
+        if age < 21 {
+            for turning in (age + 1)...21 {
+                let birthday = dateOfBirth.birthday(turning: turning)
+                if birthday > start, birthday <= end { dates.append(birthday) }
+            }
+        }
+        return Array(Set(dates)).sorted()
     }
 }

@@ -81,6 +81,10 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
     /// werknemer, arbeidsgehandicapte and banenafspraak: Wtl art. 2.2 lid 1 c, 2.6 lid 1 b, 2.10 lid 1 b).
     /// Nil: not known; the decision then lists it as a condition.
     public var employedByEmployerInPreviousSixMonths: Bool?
+    /// The employment contract goes with a beroepsbegeleidende leerweg (BBL, WEB art. 7.2.2): the minimum wage
+    /// below 21 follows the BBL scale (Besluit minimumjeugdloonregeling art. 3), not the normal youth scale.
+    /// Default false.
+    public var followsBBL: Bool
 
     public init(
         peildatum: CalendarDate? = nil, municipality: String, dateOfBirth: CalendarDate, benefit: BenefitType,
@@ -93,7 +97,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         requestedTrialMonths: Int? = nil, otherMunicipalWageSubsidy: Bool? = nil, replacingOwnDisabledEmployee: Bool = false,
         wswEmployee: Bool = false, keepsPartialBenefit: Bool? = nil, medicalHoursLimitation: Bool = false,
         leavesBenefit: Bool? = nil, schoolLeaverRoute: Bool = false, netMonthlyIncome: Money? = nil,
-        employedByEmployerInPreviousSixMonths: Bool? = nil
+        employedByEmployerInPreviousSixMonths: Bool? = nil, followsBBL: Bool = false
     ) {
         self.peildatum = peildatum ?? start
         self.municipality = municipality
@@ -126,6 +130,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         self.schoolLeaverRoute = schoolLeaverRoute
         self.netMonthlyIncome = netMonthlyIncome
         self.employedByEmployerInPreviousSixMonths = employedByEmployerInPreviousSixMonths
+        self.followsBBL = followsBBL
     }
 
     /// A request from the stored candidate and the placement terms; the extra facts are set afterwards.
@@ -152,7 +157,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         case hourlyWage, activity, sectorFullTimeHours, coachingFoundNecessary, employerIntendsLongerContract, noDisplacement
         case insuranceArranged, requestedTrialMonths, otherMunicipalWageSubsidy, replacingOwnDisabledEmployee, wswEmployee
         case keepsPartialBenefit, medicalHoursLimitation, leavesBenefit, schoolLeaverRoute, netMonthlyIncome
-        case employedByEmployerInPreviousSixMonths
+        case employedByEmployerInPreviousSixMonths, followsBBL
     }
 
     /// Missing defaultable facts take their stated defaults, so a golden case or API call names only what matters.
@@ -190,6 +195,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         schoolLeaverRoute = try c.decodeIfPresent(Bool.self, forKey: .schoolLeaverRoute) ?? false
         netMonthlyIncome = try c.decodeIfPresent(Money.self, forKey: .netMonthlyIncome)
         employedByEmployerInPreviousSixMonths = try c.decodeIfPresent(Bool.self, forKey: .employedByEmployerInPreviousSixMonths)
+        followsBBL = try c.decodeIfPresent(Bool.self, forKey: .followsBBL) ?? false
     }
 }
 

@@ -4,6 +4,8 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     // Statutory figures shared by several rules (bound at region level).
     case minimumWageHourly, minimumWageReferenceMonth, youthPercentage, aowAge, weeksPerYear
     case hoursBasis, holidayAllowance, employerCostsAllowance
+    /// The youth percentages for an employee following a BBL programme (Besluit minimumjeugdloonregeling art. 3).
+    case youthPercentageBBL
     // Loonkostensubsidie.
     case lksCap, flatRateWithoutWageValue, flatRateMaxMonths
     // Job coaching.
@@ -12,7 +14,7 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case noRiskRegisterRoute, noRiskLimitedYears
     // Trial placement.
     case trialBaseMonths, trialMaxExtensionMonths, trialRegionalMaxMonths, trialMinimumIntendedMonths
-    case uwvTrialMaxMonths, uwvTrialStandardMonths
+    case uwvTrialMaxMonths, uwvTrialStandardMonths, uwvTrialMinimumFollowUpMonths
     // Loonkostenvoordeel.
     case lkvBanenafspraakHourly, lkvBanenafspraakYearCap, lkvBanenafspraakYears, lkvBanenafspraakStatementRequired
     case lkvDisabledHourly, lkvDisabledYearCap, lkvDisabledYears
@@ -60,11 +62,11 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     var requiredRoles: [ParameterRole] {
         switch self {
         case .loonkostensubsidie:
-            [.minimumWageReferenceMonth, .youthPercentage, .aowAge, .hoursBasis, .holidayAllowance,
+            [.minimumWageReferenceMonth, .youthPercentage, .youthPercentageBBL, .aowAge, .hoursBasis, .holidayAllowance,
              .employerCostsAllowance, .lksCap, .flatRateWithoutWageValue, .flatRateMaxMonths]
         case .jobcoaching: [.hoursBasis, .uwvCoachingMinimumHours, .uwvCoachingMinimumMonths]
         case .noRiskPolis: [.noRiskRegisterRoute, .noRiskLimitedYears]
-        case .proefplaatsing: [.trialBaseMonths, .trialMaxExtensionMonths, .uwvTrialMaxMonths, .uwvTrialStandardMonths]
+        case .proefplaatsing: [.trialBaseMonths, .trialMaxExtensionMonths, .uwvTrialMaxMonths, .uwvTrialStandardMonths, .uwvTrialMinimumFollowUpMonths]
         case .loonkostenvoordeel:
             [.aowAge, .weeksPerYear,
              .lkvBanenafspraakHourly, .lkvBanenafspraakYearCap, .lkvBanenafspraakYears, .lkvBanenafspraakStatementRequired,

@@ -163,15 +163,24 @@ struct RuleContext {
         return (figure.value, figure.text, use)
     }
 
+    /// Which youth scale applies: an employee in a BBL programme has the lower BBL percentages (Besluit
+    /// minimumjeugdloonregeling art. 3, on WML art. 7 lid 3 and 8 lid 3); everyone else the normal scale (art. 2).
+    var youthRole: ParameterRole { request.followsBBL ? .youthPercentageBBL : .youthPercentage }
+
+    /// Said next to the age wherever a youth percentage is shown, so a reader sees which scale was used.
+    var youthScaleSuffix: String { request.followsBBL ? " (bbl)" : "" }
+
     /// The youth percentage for `age` on `date` as a schedule value; nil for the adult amount.
     mutating func scheduledYouthPercentage(age: Int, on date: CalendarDate) throws(Unsettled) -> (value: ExactDecimal, text: String, use: ScheduleValue)? {
-        guard let ref = try valueIfInForceQuiet(.youthPercentage, on: date), case .byAge = value(ref).quantity else {
-            throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
+        let role = youthRole
+        guard let ref = try valueIfInForceQuiet(role, on: date), case .byAge = value(ref).quantity else {
+            throw Unsettled(missing: "tabel jeugdpercentages minimumloon\(request.followsBBL ? " (bbl)" : "") op \(date)",
+                            settledBy: "de tabel in de catalogus opnemen")
         }
         let dated = parameters[ref.parameter].values[ref.value]
         if let percent = dated.exactByAge[age] {
-            recordUse(ref, role: .youthPercentage, text: "\(age) jaar: \(percent.text)")
-            let use = ScheduleValue(id: parameters[ref.parameter].id, value: "\(age) jaar: \(percent.text)", unit: "percent",
+            recordUse(ref, role: role, text: "\(age) jaar\(youthScaleSuffix): \(percent.text)")
+            let use = ScheduleValue(id: parameters[ref.parameter].id, value: "\(age) jaar\(youthScaleSuffix): \(percent.text)", unit: "percent",
                                     validFrom: dated.from, projected: false, source: dated.source ?? parameters[ref.parameter].legalReference,
                                     unconfirmed: dated.unconfirmed)
             return (percent.value, percent.text, use)
@@ -257,16 +266,17 @@ struct RuleContext {
         let adult = try figure(.minimumWageReferenceMonth)
         let age = request.dateOfBirth.age(on: peildatum)
         guard let youth = try youthPercentage(age: age) else { return (adult.value, nil, adult.text) }
-        return (adult.value, youth.value, "\(adult.text) × \(youth.text)% (\(age) jaar)")
+        return (adult.value, youth.value, "\(adult.text) × \(youth.text)% (\(age) jaar\(youthScaleSuffix))")
     }
 
     /// The youth percentage for `age`, nil for the adult amount (ages above the table).
     mutating func youthPercentage(age: Int) throws(Unsettled) -> (value: ExactDecimal, text: String)? {
-        guard let ref = try valueIfInForceQuiet(.youthPercentage), case .byAge = value(ref).quantity else {
-            throw Unsettled(missing: "tabel jeugdpercentages minimumloon", settledBy: "de tabel in de catalogus opnemen")
+        let role = youthRole
+        guard let ref = try valueIfInForceQuiet(role), case .byAge = value(ref).quantity else {
+            throw Unsettled(missing: "tabel jeugdpercentages minimumloon\(request.followsBBL ? " (bbl)" : "")", settledBy: "de tabel in de catalogus opnemen")
         }
         if let percent = parameters[ref.parameter].values[ref.value].exactByAge[age] {
-            recordUse(ref, role: .youthPercentage, text: "\(age) jaar: \(percent.text)")
+            recordUse(ref, role: role, text: "\(age) jaar\(youthScaleSuffix): \(percent.text)")
             return (percent.value, percent.text)
         }
         if let highest = parameters[ref.parameter].values[ref.value].oldestAge, age > highest { return nil }

@@ -140,7 +140,8 @@ enum Rules {
                 denominator *= 100
             }
             let monthly = numerator.roundedToCents(dividingBy: denominator)
-            let wageText = youth.map { "\(minimumWage.text) × \($0.text)% (\(age) jaar)" } ?? minimumWage.text
+            let scaleSuffix = ctx.youthScaleSuffix
+            let wageText = youth.map { "\(minimumWage.text) × \($0.text)% (\(age) jaar\(scaleSuffix))" } ?? minimumWage.text
             if first == nil {
                 first = monthly
                 ctx.note("per maand = \(percentageText)% × \(wageText) × (100% + \(holiday.text)%) × \(hours.counted)/\(hours.basis) × (100% + \(employerCosts.text)%) → \(plain: monthly)")
@@ -236,39 +237,66 @@ enum Rules {
     static func noRiskPolis(_ ctx: inout RuleContext) throws(Unsettled) -> RuleResult {
         guard ctx.request.activity == .paidEmployment else { return .notEligible(Rules.onlyForEmployment) }
         let request = ctx.request
+        // ZW art. 29b lid 2: no time limit. Each ground names its own point of lid 2.
         var unlimitedBecause: String?
         if request.benefit == .wajong {
-            unlimitedBecause = "Wajong (ZW art. 29b lid 2)"
-        } else if request.shelteredWorkIndication {
-            unlimitedBecause = "indicatie beschut werk (ZW art. 29b lid 2)"
-        } else if request.targetGroupRegister {
-            if ctx.flag(.noRiskRegisterRoute, on: request.start) {
-                unlimitedBecause = "doelgroepregister (ZW art. 29b lid 2)"
-            } else {
-                ctx.note("doelgroepregister: de no-riskpolis geldt niet voor een dienstverband met deze startdatum")
-            }
+            unlimitedBecause = "Wajong (ZW art. 29b lid 2 onder a)"
         } else if request.wswEmployee {
-            unlimitedBecause = "Wsw-dienstbetrekking (ZW art. 29b lid 2)"
+            unlimitedBecause = "Wsw-dienstbetrekking of -indicatie vóór deze baan (ZW art. 29b lid 2 onder b en d)"
+        } else if request.targetGroupRegister || municipalWageValueBelowMinimum(request) {
+            // Lid 2 onder e names the person the municipality supports (Pw art. 7 lid 1 a, or LKS under 10d lid 2)
+            // of whom UWV found he cannot earn the minimum wage or the municipality measured a loonwaarde below it;
+            // lid 11 extends it to the register (Wfsv art. 38b). A measured loonwaarde below 100% suffices by itself.
+            if ctx.flag(.noRiskRegisterRoute, on: request.start) {
+                unlimitedBecause = request.targetGroupRegister
+                    ? "doelgroepregister (ZW art. 29b lid 2 onder e en lid 11)"
+                    : "door de gemeente vastgestelde loonwaarde \(request.wageValue!.percent)% onder het minimumloon, met ondersteuning van de gemeente (ZW art. 29b lid 2 onder e)"
+            } else {
+                ctx.note("lid 2 onder e geldt alleen voor een dienstbetrekking die op of na de ingangsdatum is begonnen")
+            }
+        }
+        if unlimitedBecause == nil, request.shelteredWorkIndication {
+            unlimitedBecause = "beschut werk (ZW art. 29b lid 2 onder f)"
         }
         if let unlimitedBecause {
             ctx.note("zonder einddatum: \(unlimitedBecause)")
             return .eligible(Award(openEnded: true))
         }
+        // Lid 4: a WIA beneficiary who stays with his own employer: five years from the WIA decision, not from
+        // the start of this contract (lid 1 onder a is for someone who had WIA immediately before a new job).
+        if request.benefit == .wia, request.replacingOwnDisabledEmployee {
+            let limit = try ctx.duration(.noRiskLimitedYears, on: request.start)
+            let years = if case .months(let months) = limit { "\(months / 12) jaar" } else { "onbeperkt" }
+            ctx.note("WIA-gerechtigde blijft bij de eigen werkgever: ZW art. 29b lid 4, \(years) na de vaststelling van het WIA-recht")
+            var award = Award()
+            award.addCondition("Ziekte die begint binnen \(years) na de vaststelling van het recht op WIA-uitkering (ZW art. 29b lid 4); die datum bepaalt de einddatum, niet de start van dit contract.")
+            return .eligible(award)
+        }
         var limitedBecause: String?
+        var condition: String?
         if request.benefit == .wia {
-            limitedBecause = "WIA-uitkering (ZW art. 29b lid 1)"
+            limitedBecause = "WIA-uitkering direct vóór de dienstbetrekking (ZW art. 29b lid 1 onder a)"
         } else if request.hadEducationObstacle {
-            limitedBecause = "problemen in het onderwijs door ziekte of handicap (no-riskverklaring, ZW art. 29b lid 1)"
+            limitedBecause = "belemmering bij het volgen van onderwijs door ziekte of gebrek (ZW art. 29b lid 1 onder c en d)"
+            condition = "De dienstbetrekking begint binnen vijf jaar na afronding van het onderwijs (ZW art. 29b lid 1 onder c en d); UWV geeft op verzoek een no-riskverklaring (lid 10)."
         }
         guard let limitedBecause else {
-            return .notEligible("geen doelgroep no-riskpolis: geen doelgroepregister, beschut werk, Wajong, Wsw, WIA of no-riskverklaring")
+            return .notEligible("geen doelgroep no-riskpolis: geen Wajong, Wsw, doelgroepregister of loonwaarde onder het minimumloon, beschut werk, WIA of no-riskverklaring")
         }
         guard case .months(let limit) = try ctx.duration(.noRiskLimitedYears, on: request.start) else {
             return .eligible(Award(openEnded: true))
         }
         let months = min(limit, request.contractMonths)
         ctx.note("\(limitedBecause): \(limit) maanden vanaf de start van het dienstverband; binnen dit contract \(months) maanden")
-        return .eligible(Award(months: months))
+        var award = Award(months: months)
+        if let condition { award.addCondition(TraceText(stringLiteral: condition)) }
+        return .eligible(award)
+    }
+
+    /// A client of the municipality with a loonwaarde below 100% measured under Pw art. 10d (ZW art. 29b lid 2 onder e).
+    private static func municipalWageValueBelowMinimum(_ request: InstrumentRequest) -> Bool {
+        guard let wageValue = request.wageValue else { return false }
+        return request.benefit.isMunicipalClient && wageValue.percent < 100
     }
 
     // MARK: Proefplaatsing (Pw 6 lid 1 h, 8a lid 2 d; WW/WIA via UWV)
@@ -279,12 +307,13 @@ enum Rules {
         let standard: Int
         switch request.benefit {
         case .wajong:
-            return .needsInformation(missing: "de termijn van een proefplaatsing met Wajong staat niet in de catalogus",
-                                     settledBy: "UWV vragen naar de mogelijkheden en de termijn")
-        case .ww, .wia:
+            return try uwvTrialPlacement(&ctx, law: "Wajong art. 2:24", conditionsParagraph: "lid 3")
+        case .wia:
+            return try uwvTrialPlacement(&ctx, law: "Wet WIA art. 37", conditionsParagraph: "lid 2")
+        case .ww:
             limit = try ctx.whole(.uwvTrialMaxMonths)
             standard = try ctx.whole(.uwvTrialStandardMonths)
-            ctx.note("\(request.benefit.dutchName): UWV staat ten hoogste \(limit) maanden toe, standaard \(standard) (\(request.benefit == .ww ? "WW art. 76a" : "Wet WIA art. 37, gedeeltelijk arbeidsgeschikte WGA-gerechtigde"))")
+            ctx.note("\(request.benefit.dutchName): UWV staat ten hoogste \(limit) maanden toe, standaard \(standard) (WW art. 76a)")
         case .nugger:
             return .notEligible("een niet-uitkeringsgerechtigde ontvangt geen algemene bijstand: geen proefplaatsing met behoud van uitkering via Pw art. 8a lid 2 onder d; een werkervarings- of proefplek als voorziening van de re-integratieverordening (Pw art. 7 lid 1 onder a, 10) kan wel, zonder uitkering")
         case .participatiewet:
@@ -328,6 +357,46 @@ enum Rules {
         if request.workLimitation, !request.targetGroupRegister, !request.shelteredWorkIndication, request.benefit.isMunicipalClient {
             award.addCondition("Gebruik de proefplaatsing om de loonwaarde op de werkplek te meten (praktijkroute naar loonkostensubsidie).")
         }
+        ctx.note("duur \(months) maanden; de uitkering loopt door, de werkgever betaalt geen loon")
+        return .eligible(award)
+    }
+
+    /// Wet WIA art. 37 and Wajong art. 2:24 (the same text): UWV (for WIA also the employer carrying its own risk)
+    /// may allow a partly fit WIA beneficiary, or a Wajong beneficiary with a right to arbeidsondersteuning, to do
+    /// unpaid work on a trial place for at most six months (lid 1), on the conditions of WIA lid 2 / Wajong lid 3
+    /// only: work within his capacity (a), the employer's liability insurance (b), not earlier unpaid at this
+    /// employer (c), and a real prospect of a following job of the same or more hours for at least six months (d).
+    /// The municipal conditions (no displacement, the region's intended duration) are not among them.
+    private static func uwvTrialPlacement(_ ctx: inout RuleContext, law: String, conditionsParagraph: String) throws(Unsettled) -> RuleResult {
+        let request = ctx.request
+        let limit = try ctx.whole(.uwvTrialMaxMonths)
+        let standard = try ctx.whole(.uwvTrialStandardMonths)
+        let followUp = try ctx.whole(.uwvTrialMinimumFollowUpMonths)
+        ctx.note("\(request.benefit.dutchName): UWV staat ten hoogste \(limit) maanden toe (\(law) lid 1), standaard \(standard)")
+        let conditions = [request.employerIntendsLongerContract, request.insuranceArranged]
+        let texts = [
+            "reëel uitzicht op een aansluitende dienstbetrekking van dezelfde of grotere omvang voor ten minste \(followUp) maanden (\(law) \(conditionsParagraph) onder d)",
+            "de werkgever heeft een aansprakelijkheidsverzekering voor de kandidaat afgesloten (\(law) \(conditionsParagraph) onder b)",
+        ]
+        if let failed = conditions.firstIndex(of: false) { return .notEligible("niet voldaan: \(texts[failed])") }
+        let unknown = conditions.indices.filter { conditions[$0] == nil }.map { texts[$0] }
+        if !unknown.isEmpty {
+            return .needsInformation(missing: "nog niet bevestigd: " + unknown.joined(separator: "; "),
+                                     settledBy: "bevestiging van de werkgever vastleggen in de aanvraag")
+        }
+        var months = standard
+        if let requested = request.requestedTrialMonths, requested > 0 {
+            months = min(requested, limit)
+            if requested > limit { ctx.warn(.reminder, "gevraagd \(requested) maanden; ten hoogste \(limit) maanden toegestaan") }
+        }
+        var award = Award(months: months)
+        if request.benefit == .wajong {
+            award.addCondition("Alleen met recht op arbeidsondersteuning, niet bij volledige en duurzame arbeidsongeschiktheid (Wajong art. 2:24 lid 1, art. 2:30 lid 1); toestemming van UWV; de Wajong-uitkering loopt door (art. 2:24 lid 2).")
+        } else {
+            award.addCondition("Alleen voor een gedeeltelijk arbeidsgeschikte met een WIA-uitkering (Wet WIA art. 37 lid 1); toestemming van UWV of de eigenrisicodrager.")
+        }
+        award.addCondition("Werk dat de kandidaat met zijn krachten en bekwaamheden kan doen, en dat hij niet eerder onbeloond op een proefplaats bij deze werkgever deed (\(law) \(conditionsParagraph) onder a en c).")
+        award.addCondition("Na de proefplaatsing geen proeftijd in het contract dat volgt.")
         ctx.note("duur \(months) maanden; de uitkering loopt door, de werkgever betaalt geen loon")
         return .eligible(award)
     }

@@ -24,6 +24,9 @@ public struct StatedPlacementFacts: Sendable, Equatable, Codable {
     public var replacingOwnDisabledEmployee: Bool?
     public var keepsPartialBenefit: Bool?
     public var leavesBenefit: Bool?
+    /// The contract goes with a BBL programme (beroepsbegeleidende leerweg): the BBL youth minimum wage applies.
+    /// Nil: no.
+    public var followsBBL: Bool?
 
     public init(startDate: CalendarDate, hoursPerWeek: Int, contractMonths: Int, hourlyWage: Money? = nil, peildatum: CalendarDate? = nil) {
         self.startDate = startDate
@@ -114,6 +117,7 @@ public struct InstrumentEvaluation: Sendable {
         request.replacingOwnDisabledEmployee = facts.replacingOwnDisabledEmployee ?? false
         request.keepsPartialBenefit = facts.keepsPartialBenefit
         request.leavesBenefit = facts.leavesBenefit
+        request.followsBBL = facts.followsBBL ?? false
         return request
     }
 }

@@ -31,6 +31,9 @@ public struct NetCostTable: Sendable, Codable, Equatable {
         public var instrumentPerMonth: [Money?]
         public var pending: [Bool]
         public var netPerMonth: Money
+        /// The hourly wage this row is computed on when the statutory minimum for the employee's age lies above the
+        /// contract wage (WML art. 7 and 8: the employer owes at least the minimum); nil when the contract wage applies.
+        public var minimumWageApplied: Money?
         public var wageCostAmount: Money
         public var instrumentAmounts: [Money]
         public var netAmount: Money
@@ -62,6 +65,23 @@ public struct NetCostTable: Sendable, Codable, Equatable {
     public var basis: [String]
 }
 
+extension NetCostTable {
+    /// Whose statutory minimum wage bounds the wage from below over the contract: a wage that is valid at the
+    /// start can fall below the minimum at a 1 January or 1 July increase or a birthday below 21, and the
+    /// employer then owes the minimum (WML art. 7 and 8; the BBL scale for an employee in a BBL programme).
+    public struct WageFloor: Sendable, Equatable {
+        public var municipality: String
+        public var dateOfBirth: CalendarDate
+        public var followsBBL: Bool
+
+        public init(municipality: String, dateOfBirth: CalendarDate, followsBBL: Bool = false) {
+            self.municipality = municipality
+            self.dateOfBirth = dateOfBirth
+            self.followsBBL = followsBBL
+        }
+    }
+}
+
 /// Why a net cost table cannot be computed: a figure it needs is not in the catalog.
 public struct NetCostError: Error, Equatable, CustomStringConvertible {
     public var description: String
@@ -72,8 +92,12 @@ extension NetCostTable {
     static let weeksPerYearParameter = "calendar.weeksPerYear"
 
     /// The table for these terms and decisions. Only eligible employer instruments with a schedule count.
+    ///
+    /// `wageFloor`: the wage of each row is the contract wage or, where higher, the statutory minimum for the
+    /// employee's age on the row's first day (rows split where that changes). Nil: the contract wage throughout
+    /// (e.g. Wajong with loondispensatie, where UWV may allow less).
     public static func compute(terms: PlacementTerms, decisions: [InstrumentDecision], policy: PolicyCatalog,
-                               employerChargesParameter: String) throws(NetCostError) -> NetCostTable {
+                               employerChargesParameter: String, wageFloor: WageFloor? = nil) throws(NetCostError) -> NetCostTable {
         let start = terms.startDate
         let end = terms.endDate
         let paying = decisions.filter { $0.status == .eligible && $0.side == .employer && $0.schedule != nil }
@@ -111,6 +135,22 @@ extension NetCostTable {
             guard let parameter = policy.parameter(id) else { throw NetCostError(description: "parameter \(id) ontbreekt in de catalogus") }
             for value in parameter.values { cuts.insert(value.from); if let until = value.until { cuts.insert(until.adding(days: 1)) } }
         }
+        // The hourly wage owed on a date: the contract wage, or the statutory minimum when that is higher.
+        func owedWage(on date: CalendarDate) -> (wage: Money, minimum: StatutoryHourlyMinimum?) {
+            guard let floor = wageFloor,
+                  let minimum = policy.statutoryHourlyMinimum(municipality: floor.municipality, dateOfBirth: floor.dateOfBirth,
+                                                              followsBBL: floor.followsBBL, on: date),
+                  minimum.amount > terms.hourlyWage else { return (terms.hourlyWage, nil) }
+            return (minimum.amount, minimum)
+        }
+        if let floor = wageFloor {
+            // A new row only where the owed wage changes, so a wage above the minimum gives the same rows as before.
+            var previous = owedWage(on: start).wage
+            for date in policy.minimumWageStepDates(dateOfBirth: floor.dateOfBirth, from: start, through: end) {
+                let wage = owedWage(on: date).wage
+                if wage != previous { cuts.insert(date); previous = wage }
+            }
+        }
         let boundaries = cuts.filter { $0 >= start && $0 <= end.adding(days: 1) }.sorted()
 
         var rows: [Row] = []
@@ -121,8 +161,14 @@ extension NetCostTable {
             let holiday = try percent(holidayAllowanceParameter, on: from, policy: policy)
             let weeks = try percent(weeksPerYearParameter, on: from, policy: policy)
             let charges = try percent(employerChargesParameter, on: from, policy: policy)
+            let owed = owedWage(on: from)
+            if let minimum = owed.minimum {
+                var line = "Vanaf \(from): wettelijk minimumloon \(minimum.age) jaar\(minimum.bbl ? " (bbl-staffel, Besluit minimumjeugdloonregeling art. 3)" : "") \(minimum.amount) per uur, hoger dan het contractloon \(terms.hourlyWage); de werkgever betaalt ten minste het minimumloon (WML art. 7 en 8); minimumuurloon vanaf \(minimum.validFrom), bron: \(minimum.source)"
+                if minimum.projected { line += " — doorgetrokken waarde (geprojecteerd): het minimumloon van deze periode staat nog niet in de catalogus" }
+                basis.append(line)
+            }
             // wage × hours × weeks ÷ 12, once rounded to the cent.
-            let gross = Fraction(Int128(terms.hourlyWage.cents) * Int128(terms.hoursPerWeek)) * weeks.value / Fraction(12)
+            let gross = Fraction(Int128(owed.wage.cents) * Int128(terms.hoursPerWeek)) * weeks.value / Fraction(12)
             let grossWage = gross.roundedCents
             let holidayAllowance = (Fraction(Int128(grossWage.cents)) * holiday.value / Fraction(100)).roundedCents
             let employerCharges = (Fraction(Int128(grossWage.cents + holidayAllowance.cents)) * charges.value / Fraction(100)).roundedCents
@@ -158,7 +204,8 @@ extension NetCostTable {
             let netAmount = wageCostAmount - amounts.reduce(Money.zero, +)
             rows.append(Row(from: from, to: to, share: share.text, grossWagePerMonth: grossWage, holidayAllowancePerMonth: holidayAllowance,
                             employerChargesPerMonth: employerCharges, wageCostPerMonth: wageCost, instrumentPerMonth: rates, pending: pending,
-                            netPerMonth: netPerMonth, wageCostAmount: wageCostAmount, instrumentAmounts: amounts, netAmount: netAmount))
+                            netPerMonth: netPerMonth, minimumWageApplied: owed.minimum?.amount, wageCostAmount: wageCostAmount,
+                            instrumentAmounts: amounts, netAmount: netAmount))
             for line in [holiday.basis, weeks.basis, charges.basis] where !basis.contains(line) { basis.append(line) }
         }
         let wageCostTotal = rows.reduce(Money.zero) { $0 + $1.wageCostAmount }

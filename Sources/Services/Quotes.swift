@@ -347,8 +347,13 @@ public struct Quotes: Sendable {
         guard let contact = settings.contact(region: region) else { throw QuoteError.invalid("no WSP contact for region \(region)") }
         let netCost: NetCostTable
         do {
+            // The employer owes at least the statutory minimum as it rises; not for Wajong, where UWV's
+            // loondispensatie (Wajong art. 2:20) may allow a lower wage.
+            let floor = result.candidate.benefit == .wajong ? nil
+                : NetCostTable.WageFloor(municipality: result.candidate.municipality, dateOfBirth: result.candidate.dateOfBirth,
+                                         followsBBL: facts.followsBBL ?? false)
             netCost = try NetCostTable.compute(terms: result.terms, decisions: result.decisions, policy: policy,
-                                               employerChargesParameter: settings.employerChargesParameter)
+                                               employerChargesParameter: settings.employerChargesParameter, wageFloor: floor)
         } catch {
             throw QuoteError.invalid(error.description)
         }

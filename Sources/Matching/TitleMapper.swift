@@ -409,11 +409,97 @@ public struct TitleMapper: Sendable {
                 viaParts.confidence *= TitleMapper.compoundFactor
                 candidates.append(viaParts)
             }
+            // A Dutch title may use the Dutch word for a head noun that ESCO (or the synonym list) only knows in
+            // English, or the other way round: ".NET ontwikkelaar" is a ".NET developer".
+            // Only as a fallback, and only when the head is the one word the labels know ("Oracle ontwikkelaar"):
+            // "Technisch ontwikkelaar" is product development, and a direct reading always wins.
+            let translated = tokens.map { TitleMapper.headTranslations[$0] ?? $0 }
+            let directBest = candidates.compactMap { $0?.confidence }.max() ?? 0
+            let otherWordsUnknown = tokens.filter { TitleMapper.headTranslations[$0] == nil }.allSatisfy { weight($0) < 1 }
+            if translated != tokens, directBest < threshold, otherWordsUnknown, var viaTranslation = bestSpan(translated) {
+                viaTranslation.confidence *= TitleMapper.translationFactor
+                candidates.append(viaTranslation)
+            }
+            // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
+            // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
+            candidates.append(agentNounMatch(tokens))
             for case let candidate? in candidates {
                 if best == nil || candidate.confidence > best!.confidence
                     || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
                     best = candidate
                 }
+            }
+        }
+        return best
+    }
+
+    /// Head nouns that Dutch and English titles use for the same job ("ontwikkelaar" / "developer"): a title is
+    /// also read with its head in the other language. Only words whose sense is the same in both; not "monteur"
+    /// (fitter, mechanic, technician or film editor) nor "medewerker".
+    static let headTranslations: [String: String] = [
+        "ontwikkelaar": "developer", "developer": "ontwikkelaar", "beheerder": "administrator", "administrator": "beheerder",
+        "programmeur": "programmer", "programmer": "programmeur", "ontwerper": "designer", "designer": "ontwerper",
+        "analist": "analyst", "analyst": "analist", "ingenieur": "engineer",
+    ]
+    /// A label found only through the other language's head noun counts a little less.
+    static let translationFactor = 0.95
+    /// Found through the agent noun of an employee's activity: an inference, so less than the label itself.
+    static let agentNounFactor = 0.9
+    /// The words that say "employee of" in a compound or before an activity.
+    static let employeeHeads = ["medewerker", "medewerkers"]
+
+    /// The agent nouns Dutch derives from an activity word, by its spelling rules: "bezorg(ing)" → "bezorger",
+    /// "schoonmaak" → "schoonmaker" (open syllable), "inpak" → "inpakker" (short vowel), "verhuis" → "verhuizer".
+    static func agentNouns(_ activity: String) -> [String] {
+        var stems = [activity]
+        for ending in ["ings", "ing"] where activity.hasSuffix(ending) && activity.count > ending.count + 3 {
+            stems.append(String(activity.dropLast(ending.count)))
+        }
+        if activity.hasSuffix("s"), activity.count > 5 { stems.append(String(activity.dropLast())) }
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        var forms: [String] = []
+        for stem in stems where stem.count >= 3 {
+            let chars = Array(stem)
+            let n = chars.count
+            forms.append(stem + (stem.hasSuffix("e") ? "r" : "er"))
+            guard n >= 3, !vowels.contains(chars[n - 1]) else { continue }
+            if chars[n - 1] == "s" { forms.append(String(chars[0..<n - 1]) + "zer") }
+            if chars[n - 1] == "f" { forms.append(String(chars[0..<n - 1]) + "ver") }
+            if vowels.contains(chars[n - 2]), chars[n - 2] == chars[n - 3] {
+                forms.append(String(chars[0..<n - 2]) + String(chars[n - 1]) + "er")  // "maak" → "maker"
+            } else if vowels.contains(chars[n - 2]), !vowels.contains(chars[n - 3]) {
+                forms.append(stem + String(chars[n - 1]) + "er")  // "pak" → "pakker"
+            }
+        }
+        var seen = Set<String>()
+        return forms.filter { $0.count >= 5 && seen.insert($0).inserted }
+    }
+
+    /// An employee compound or pair read as the agent noun of its activity, when that is a label of at least
+    /// alternative-label quality.
+    private func agentNounMatch(_ tokens: [String]) -> TitleMapping? {
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        var best: TitleMapping?
+        func consider(_ activity: String, covering positions: [Int]) {
+            guard labels[activity] == nil else { return }
+            for form in TitleMapper.agentNouns(activity) {
+                guard let hit = resolve(form, words: [form]), hit.quality >= 0.9 else { continue }
+                let covered = positions.reduce(0.0) { $0 + weight(tokens[$1]) }
+                let confidence = hit.quality * TitleMapper.agentNounFactor * (0.6 + 0.4 * covered / totalWeight)
+                if best == nil || confidence > best!.confidence {
+                    let occupation = reference.occupations[Int(hit.occupation)]
+                    best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: form)
+                }
+                return
+            }
+        }
+        for (i, token) in tokens.enumerated() {
+            for head in TitleMapper.employeeHeads where token.hasSuffix(head) && token.count >= head.count + 3 {
+                consider(String(token.dropLast(head.count)), covering: [i])
+            }
+            if TitleMapper.employeeHeads.contains(token) {
+                if i + 1 < tokens.count { consider(tokens[i + 1], covering: [i, i + 1]) }
+                if i > 0 { consider(tokens[i - 1], covering: [i - 1, i]) }
             }
         }
         return best

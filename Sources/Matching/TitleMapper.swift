@@ -37,6 +37,9 @@ public struct TitleMapper: Sendable {
     /// words hold a label's words out of order.
     private let scatterIndex: [String: [ScatterLabel]]
 
+    /// Answers per title part, shared by copies of this mapper (the answers are a pure function of the part).
+    private let partAnswers = PartAnswers()
+
     struct ScatterLabel: Sendable, Hashable {
         var key: String
         var words: [String]
@@ -445,59 +448,72 @@ public struct TitleMapper: Sendable {
     public func bestGuess(_ title: String) -> TitleMapping? {
         var best: TitleMapping?
         for part in TitleMapper.parts(title) {
-            let withLevel = wordsWithLevel(part)
-            var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
-            if tokens.isEmpty { tokens = withLevel }
-            // A place at the end ("Orderpicker Breda") is where, not what.
-            while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
-                tokens.removeLast()
+            // A part's answer depends on the part alone: feeds repeat parts across distinct titles ("Chauffeur
+            // buitenland" with a hundred places and companies appended), so each distinct part is worked out once.
+            guard let candidate = partAnswers.value(for: part, threshold: threshold, compute: { bestOfPart(part) }) else { continue }
+            if best == nil || candidate.confidence > best!.confidence
+                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                best = candidate
             }
-            // A place elsewhere in the part ("Chauffeur Tilburg CE") is as much noise, unless labels use the word.
-            if tokens.count > 1 {
-                let kept = tokens.filter { reference.postcodes(ofPlace: $0).isEmpty || wordSpread[$0] != nil }
-                if !kept.isEmpty { tokens = kept }
+        }
+        return best
+    }
+
+    /// The best guess from one part of a title (the first of the best, as ``bestGuess(_:)`` takes them).
+    private func bestOfPart(_ part: String) -> TitleMapping? {
+        var best: TitleMapping?
+        let withLevel = wordsWithLevel(part)
+        var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
+        if tokens.isEmpty { tokens = withLevel }
+        // A place at the end ("Orderpicker Breda") is where, not what.
+        while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
+            tokens.removeLast()
+        }
+        // A place elsewhere in the part ("Chauffeur Tilburg CE") is as much noise, unless labels use the word.
+        if tokens.count > 1 {
+            let kept = tokens.filter { reference.postcodes(ofPlace: $0).isEmpty || wordSpread[$0] != nil }
+            if !kept.isEmpty { tokens = kept }
+        }
+        guard !tokens.isEmpty else { return nil }
+        // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
+        // labels know, the title reads as its words ("werkplaats monteur"), in either order.
+        var split: [String] = []
+        var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
+        for token in tokens {
+            if let pieces = compoundParts(token) {
+                modifiers.insert(split.count)
+                split += pieces
+            } else {
+                split.append(token)
             }
-            guard !tokens.isEmpty else { continue }
-            // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
-            // labels know, the title reads as its words ("werkplaats monteur"), in either order.
-            var split: [String] = []
-            var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
-            for token in tokens {
-                if let pieces = compoundParts(token) {
-                    modifiers.insert(split.count)
-                    split += pieces
-                } else {
-                    split.append(token)
-                }
-            }
-            // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
-            // Operations" is no "manager operations".
-            let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
-            var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
-            if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
-            if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
-                viaParts.confidence *= TitleMapper.compoundFactor
-                candidates.append(viaParts)
-            }
-            // A Dutch title may use the Dutch word for a head noun that ESCO (or the synonym list) only knows in
-            // English, or the other way round: ".NET ontwikkelaar" is a ".NET developer".
-            // Only as a fallback, and only when the head is the one word the labels know ("Oracle ontwikkelaar"):
-            // "Technisch ontwikkelaar" is product development, and a direct reading always wins.
-            let translated = tokens.map { TitleMapper.headTranslations[$0] ?? $0 }
-            let directBest = candidates.compactMap { $0?.confidence }.max() ?? 0
-            let otherWordsUnknown = tokens.filter { TitleMapper.headTranslations[$0] == nil }.allSatisfy { weight($0) < 1 }
-            if translated != tokens, directBest < threshold, otherWordsUnknown, var viaTranslation = bestSpan(translated) {
-                viaTranslation.confidence *= TitleMapper.translationFactor
-                candidates.append(viaTranslation)
-            }
-            // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
-            // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
-            candidates.append(agentNounMatch(tokens))
-            for case let candidate? in candidates {
-                if best == nil || candidate.confidence > best!.confidence
-                    || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
-                    best = candidate
-                }
+        }
+        // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
+        // Operations" is no "manager operations".
+        let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
+        var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
+        if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
+        if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
+            viaParts.confidence *= TitleMapper.compoundFactor
+            candidates.append(viaParts)
+        }
+        // A Dutch title may use the Dutch word for a head noun that ESCO (or the synonym list) only knows in
+        // English, or the other way round: ".NET ontwikkelaar" is a ".NET developer".
+        // Only as a fallback, and only when the head is the one word the labels know ("Oracle ontwikkelaar"):
+        // "Technisch ontwikkelaar" is product development, and a direct reading always wins.
+        let translated = tokens.map { TitleMapper.headTranslations[$0] ?? $0 }
+        let directBest = candidates.compactMap { $0?.confidence }.max() ?? 0
+        let otherWordsUnknown = tokens.filter { TitleMapper.headTranslations[$0] == nil }.allSatisfy { weight($0) < 1 }
+        if translated != tokens, directBest < threshold, otherWordsUnknown, var viaTranslation = bestSpan(translated) {
+            viaTranslation.confidence *= TitleMapper.translationFactor
+            candidates.append(viaTranslation)
+        }
+        // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
+        // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
+        candidates.append(agentNounMatch(tokens))
+        for case let candidate? in candidates {
+            if best == nil || candidate.confidence > best!.confidence
+                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                best = candidate
             }
         }
         return best
@@ -791,5 +807,26 @@ extension ReferenceData {
             return ResolvedPlace(place: officialNames[name.lowercased()] ?? name, pc4: central.pc4, latitude: central.latitude, longitude: central.longitude)
         }
         return nil
+    }
+}
+
+/// Remembers ``TitleMapper``'s answer per title part. Locked: feed parsers may map titles from several threads.
+/// Bounded: past `limit` parts it stops adding (a feed's first records show the parts that repeat).
+final class PartAnswers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (threshold: Double, answer: TitleMapping?)] = [:]
+    private let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
+
+    func value(for part: String, threshold: Double, compute: () -> TitleMapping?) -> TitleMapping? {
+        lock.lock()
+        if let hit = entries[part], hit.threshold == threshold { lock.unlock(); return hit.answer }
+        lock.unlock()
+        let answer = compute()
+        lock.lock()
+        if entries.count < limit { entries[part] = (threshold, answer) }
+        lock.unlock()
+        return answer
     }
 }

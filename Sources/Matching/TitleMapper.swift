@@ -37,6 +37,9 @@ public struct TitleMapper: Sendable {
     /// words hold a label's words out of order.
     private let scatterIndex: [String: [ScatterLabel]]
 
+    /// Answers per title part, shared by copies of this mapper (the answers are a pure function of the part).
+    private let partAnswers = PartAnswers()
+
     struct ScatterLabel: Sendable, Hashable {
         var key: String
         var words: [String]
@@ -233,7 +236,25 @@ public struct TitleMapper: Sendable {
 
     /// Lower case, diacritics folded, gendered and bracketed forms reduced, punctuation to spaces.
     public static func normalise(_ text: String) -> String {
-        let s = ungendered(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
+        let s = ungendered(foldedLowercase(text))
+        // Feeds map tens of thousands of distinct titles per run: an ASCII text is done on its bytes (the same
+        // result as the scalar loop below, which keeps a-z and 0-9 and turns every run of anything else into one space).
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var lastWasSpace = true
+            for byte in s.utf8 {
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    out.append(byte)
+                    lastWasSpace = false
+                } else if !lastWasSpace {
+                    out.append(0x20)
+                    lastWasSpace = true
+                }
+            }
+            if out.last == 0x20 { out.removeLast() }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var lastWasSpace = true
         for scalar in s.unicodeScalars {
@@ -249,19 +270,71 @@ public struct TitleMapper: Sendable {
         return out
     }
 
+    /// `text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()`, done on the
+    /// bytes when the text is ASCII (most titles): Foundation's folding bridges every string and dominated the
+    /// mapper's time on a realistic feed.
+    static func foldedLowercase(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte >= 0x80 { return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased() }
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The replacements of ``ungendered(_:)``, in the order they are applied.
+    static let genderedForms: [(String, String)] = [
+        ("(st)er", "er"), ("medewerkster", "medewerker"), ("(e)", ""), ("/vrouw", ""), ("/ster", ""),
+        ("(m/v/x)", " "), ("(m/v)", " "), ("(m/w/d)", " "), ("(m/f/d)", " "), ("(v/m)", " "), ("(h/v)", " "),
+        (" m/v/x", " "), (" m/v", " "), (" m/w/d", " "), (" m/f/d", " "),
+    ]
+    static let genderedFormBytes: [([UInt8], [UInt8])] = genderedForms.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    static let medewerksterBytes = Array("medewerkster".utf8)
+
+    static func containsBytes(_ haystack: String.UTF8View, _ needle: [UInt8]) -> Bool {
+        let bytes = Array(haystack)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     /// Gendered and bracketed forms reduced before punctuation goes: "medewerk(st)er", "medewerkster",
     /// "assistent(e)", "voorman/vrouw", "(m/v/x)". Expects lower case.
     static func ungendered(_ text: String) -> String {
         // Most labels and titles have none of these forms: skip the replacements for them.
-        guard text.contains("(") || text.contains("/") || text.contains("medewerkster") else { return text }
-        var s = text
-        let replacements: [(String, String)] = [
-            ("(st)er", "er"), ("medewerkster", "medewerker"), ("(e)", ""), ("/vrouw", ""), ("/ster", ""),
-            ("(m/v/x)", " "), ("(m/v)", " "), ("(m/w/d)", " "), ("(m/f/d)", " "), ("(v/m)", " "), ("(h/v)", " "),
-            (" m/v/x", " "), (" m/v", " "), (" m/w/d", " "), (" m/f/d", " "),
-        ]
-        for (from, to) in replacements { s = s.replacingOccurrences(of: from, with: to) }
-        return s
+        // (Checked on the bytes: Foundation's `contains` on strings bridged every title and was the mapper's top cost.)
+        let utf8 = text.utf8
+        guard utf8.contains(0x28) || utf8.contains(0x2F) || containsBytes(utf8, medewerksterBytes) else { return text }
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            var s = text
+            for (from, to) in genderedForms { s = s.replacingOccurrences(of: from, with: to) }
+            return s
+        }
+        // Left to right, without overlaps, one pattern after the other: what `replacingOccurrences` does.
+        var bytes = Array(text.utf8)
+        for (from, to) in genderedFormBytes {
+            guard bytes.count >= from.count else { continue }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            var replaced = false
+            while i < bytes.count {
+                if bytes[i] == from[0], i + from.count <= bytes.count, bytes[i..<i + from.count].elementsEqual(from) {
+                    out.append(contentsOf: to)
+                    i += from.count
+                    replaced = true
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            if replaced { bytes = out }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Words of a title part that can name an occupation: noise, level words and numbers dropped, female and
@@ -320,7 +393,7 @@ public struct TitleMapper: Sendable {
     /// place, a company or an alternative title).
     static func parts(_ title: String) -> [String] {
         // Gendered forms first: "Medewerk(st)er" must not lose its brackets to the bracket rule below.
-        let title = ungendered(title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
+        let title = ungendered(foldedLowercase(title))
         var withoutBrackets = ""
         var depth = 0
         for character in title {
@@ -375,45 +448,144 @@ public struct TitleMapper: Sendable {
     public func bestGuess(_ title: String) -> TitleMapping? {
         var best: TitleMapping?
         for part in TitleMapper.parts(title) {
-            let withLevel = wordsWithLevel(part)
-            var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
-            if tokens.isEmpty { tokens = withLevel }
-            // A place at the end ("Orderpicker Breda") is where, not what.
-            while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
-                tokens.removeLast()
+            // A part's answer depends on the part alone: feeds repeat parts across distinct titles ("Chauffeur
+            // buitenland" with a hundred places and companies appended), so each distinct part is worked out once.
+            guard let candidate = partAnswers.value(for: part, threshold: threshold, compute: { bestOfPart(part) }) else { continue }
+            if best == nil || candidate.confidence > best!.confidence
+                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                best = candidate
             }
-            // A place elsewhere in the part ("Chauffeur Tilburg CE") is as much noise, unless labels use the word.
-            if tokens.count > 1 {
-                let kept = tokens.filter { reference.postcodes(ofPlace: $0).isEmpty || wordSpread[$0] != nil }
-                if !kept.isEmpty { tokens = kept }
+        }
+        return best
+    }
+
+    /// The best guess from one part of a title (the first of the best, as ``bestGuess(_:)`` takes them).
+    private func bestOfPart(_ part: String) -> TitleMapping? {
+        var best: TitleMapping?
+        let withLevel = wordsWithLevel(part)
+        var tokens = withLevel.filter { !TitleMapper.levelWords.contains($0) }
+        if tokens.isEmpty { tokens = withLevel }
+        // A place at the end ("Orderpicker Breda") is where, not what.
+        while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
+            tokens.removeLast()
+        }
+        // A place elsewhere in the part ("Chauffeur Tilburg CE") is as much noise, unless labels use the word.
+        if tokens.count > 1 {
+            let kept = tokens.filter { reference.postcodes(ofPlace: $0).isEmpty || wordSpread[$0] != nil }
+            if !kept.isEmpty { tokens = kept }
+        }
+        guard !tokens.isEmpty else { return nil }
+        // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
+        // labels know, the title reads as its words ("werkplaats monteur"), in either order.
+        var split: [String] = []
+        var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
+        for token in tokens {
+            if let pieces = compoundParts(token) {
+                modifiers.insert(split.count)
+                split += pieces
+            } else {
+                split.append(token)
             }
-            guard !tokens.isEmpty else { continue }
-            // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the
-            // labels know, the title reads as its words ("werkplaats monteur"), in either order.
-            var split: [String] = []
-            var modifiers = Set<Int>()  // positions of a compound's first part, which never names the job alone
-            for token in tokens {
-                if let pieces = compoundParts(token) {
-                    modifiers.insert(split.count)
-                    split += pieces
-                } else {
-                    split.append(token)
+        }
+        // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
+        // Operations" is no "manager operations".
+        let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
+        var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
+        if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
+        if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
+            viaParts.confidence *= TitleMapper.compoundFactor
+            candidates.append(viaParts)
+        }
+        // A Dutch title may use the Dutch word for a head noun that ESCO (or the synonym list) only knows in
+        // English, or the other way round: ".NET ontwikkelaar" is a ".NET developer".
+        // Only as a fallback, and only when the head is the one word the labels know ("Oracle ontwikkelaar"):
+        // "Technisch ontwikkelaar" is product development, and a direct reading always wins.
+        let translated = tokens.map { TitleMapper.headTranslations[$0] ?? $0 }
+        let directBest = candidates.compactMap { $0?.confidence }.max() ?? 0
+        let otherWordsUnknown = tokens.filter { TitleMapper.headTranslations[$0] == nil }.allSatisfy { weight($0) < 1 }
+        if translated != tokens, directBest < threshold, otherWordsUnknown, var viaTranslation = bestSpan(translated) {
+            viaTranslation.confidence *= TitleMapper.translationFactor
+            candidates.append(viaTranslation)
+        }
+        // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
+        // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
+        candidates.append(agentNounMatch(tokens))
+        for case let candidate? in candidates {
+            if best == nil || candidate.confidence > best!.confidence
+                || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
+                best = candidate
+            }
+        }
+        return best
+    }
+
+    /// Head nouns that Dutch and English titles use for the same job ("ontwikkelaar" / "developer"): a title is
+    /// also read with its head in the other language. Only words whose sense is the same in both; not "monteur"
+    /// (fitter, mechanic, technician or film editor) nor "medewerker".
+    static let headTranslations: [String: String] = [
+        "ontwikkelaar": "developer", "developer": "ontwikkelaar", "beheerder": "administrator", "administrator": "beheerder",
+        "programmeur": "programmer", "programmer": "programmeur", "ontwerper": "designer", "designer": "ontwerper",
+        "analist": "analyst", "analyst": "analist", "ingenieur": "engineer",
+    ]
+    /// A label found only through the other language's head noun counts a little less.
+    static let translationFactor = 0.95
+    /// Found through the agent noun of an employee's activity: an inference, so less than the label itself.
+    static let agentNounFactor = 0.9
+    /// The words that say "employee of" in a compound or before an activity.
+    static let employeeHeads = ["medewerker", "medewerkers"]
+
+    /// The agent nouns Dutch derives from an activity word, by its spelling rules: "bezorg(ing)" → "bezorger",
+    /// "schoonmaak" → "schoonmaker" (open syllable), "inpak" → "inpakker" (short vowel), "verhuis" → "verhuizer".
+    public static func agentNouns(_ activity: String) -> [String] {
+        var stems = [activity]
+        for ending in ["ings", "ing"] where activity.hasSuffix(ending) && activity.count > ending.count + 3 {
+            stems.append(String(activity.dropLast(ending.count)))
+        }
+        if activity.hasSuffix("s"), activity.count > 5 { stems.append(String(activity.dropLast())) }
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        var forms: [String] = []
+        for stem in stems where stem.count >= 3 {
+            let chars = Array(stem)
+            let n = chars.count
+            forms.append(stem + (stem.hasSuffix("e") ? "r" : "er"))
+            guard n >= 3, !vowels.contains(chars[n - 1]) else { continue }
+            if chars[n - 1] == "s" { forms.append(String(chars[0..<n - 1]) + "zer") }
+            if chars[n - 1] == "f" { forms.append(String(chars[0..<n - 1]) + "ver") }
+            if vowels.contains(chars[n - 2]), chars[n - 2] == chars[n - 3] {
+                forms.append(String(chars[0..<n - 2]) + String(chars[n - 1]) + "er")  // "maak" → "maker"
+            } else if vowels.contains(chars[n - 2]), !vowels.contains(chars[n - 3]) {
+                forms.append(stem + String(chars[n - 1]) + "er")  // "pak" → "pakker"
+            }
+        }
+        var seen = Set<String>()
+        return forms.filter { $0.count >= 5 && seen.insert($0).inserted }
+    }
+
+    /// An employee compound or pair read as the agent noun of its activity, when that is a label of at least
+    /// alternative-label quality.
+    private func agentNounMatch(_ tokens: [String]) -> TitleMapping? {
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        var best: TitleMapping?
+        func consider(_ activity: String, covering positions: [Int]) {
+            guard labels[activity] == nil else { return }
+            for form in TitleMapper.agentNouns(activity) {
+                guard let hit = resolve(form, words: [form]), hit.quality >= 0.9 else { continue }
+                let covered = positions.reduce(0.0) { $0 + weight(tokens[$1]) }
+                let confidence = hit.quality * TitleMapper.agentNounFactor * (0.6 + 0.4 * covered / totalWeight)
+                if best == nil || confidence > best!.confidence {
+                    let occupation = reference.occupations[Int(hit.occupation)]
+                    best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: form)
                 }
+                return
             }
-            // Words of a label scattered over the title count only within one segment: "ITSM Manager - Telecom
-            // Operations" is no "manager operations".
-            let oneSegment = !part.contains(where: { "-–—|/,:;!".contains($0) })
-            var candidates = [bestSpan(tokens), oneSegment ? tokenSetMatch(split, modifiers: modifiers) : nil]
-            if withLevel.count != tokens.count { candidates.append(bestSpan(withLevel)) }
-            if split != tokens, var viaParts = bestSpan(split, modifiers: modifiers) {
-                viaParts.confidence *= TitleMapper.compoundFactor
-                candidates.append(viaParts)
+        }
+        for (i, token) in tokens.enumerated() {
+            for head in TitleMapper.employeeHeads where token.hasSuffix(head) && token.count >= head.count + 3 {
+                consider(String(token.dropLast(head.count)), covering: [i])
             }
-            for case let candidate? in candidates {
-                if best == nil || candidate.confidence > best!.confidence
-                    || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
-                    best = candidate
-                }
+            if TitleMapper.employeeHeads.contains(token) {
+                if i + 1 < tokens.count { consider(tokens[i + 1], covering: [i, i + 1]) }
+                if i > 0 { consider(tokens[i - 1], covering: [i - 1, i]) }
             }
         }
         return best
@@ -635,5 +807,26 @@ extension ReferenceData {
             return ResolvedPlace(place: officialNames[name.lowercased()] ?? name, pc4: central.pc4, latitude: central.latitude, longitude: central.longitude)
         }
         return nil
+    }
+}
+
+/// Remembers ``TitleMapper``'s answer per title part. Locked: feed parsers may map titles from several threads.
+/// Bounded: past `limit` parts it stops adding (a feed's first records show the parts that repeat).
+final class PartAnswers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (threshold: Double, answer: TitleMapping?)] = [:]
+    private let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
+
+    func value(for part: String, threshold: Double, compute: () -> TitleMapping?) -> TitleMapping? {
+        lock.lock()
+        if let hit = entries[part], hit.threshold == threshold { lock.unlock(); return hit.answer }
+        lock.unlock()
+        let answer = compute()
+        lock.lock()
+        if entries.count < limit { entries[part] = (threshold, answer) }
+        lock.unlock()
+        return answer
     }
 }

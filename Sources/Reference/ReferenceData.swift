@@ -176,7 +176,16 @@ public final class ReferenceData: Sendable {
     }
 
     static func placeKey(_ name: String) -> String {
-        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // The title mapper asks for every word of every title: an ASCII name is folded on its bytes (lower case,
+        // spaces and tabs trimmed), which is what the Foundation path below gives for it.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(name.utf8)
+            while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+            var start = 0
+            while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            return String(decoding: bytes[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: "’", with: "'")
             .trimmingCharacters(in: .whitespaces)
     }

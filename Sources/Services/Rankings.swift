@@ -45,6 +45,17 @@ public struct Rankings: Sendable {
         return results
     }
 
+    /// "Ander beroepsveld": occupations whose ESCO essential skills the candidate largely has (other than the ones
+    /// they want already), each with the missing skills and the open vacancies of that occupation in the index.
+    /// The same region rule and audit as the candidate's matches: it is a view of the candidate's skills.
+    /// Throws ``RankingError/candidateNotFound(_:)`` for an unknown id or one outside the actor's regions.
+    public func careerSwitches(forCandidate id: String, by actor: AuditActor) async throws -> [CareerSwitch] {
+        guard try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit) != nil else { throw RankingError.candidateNotFound(id) }
+        let suggestions = index.snapshot.careerSwitches(forCandidate: id)
+        try await audit.record(.matches, by: actor, candidate: id, purpose: "ander beroepsveld: \(suggestions.count) beroepen")
+        return suggestions
+    }
+
     /// A vacancy's best candidates. Throws ``RankingError/vacancyNotFound(_:)`` for an unknown id.
     public func candidates(forVacancy id: Int64, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                            by actor: AuditActor) async throws -> [MatchResult] {

@@ -13,6 +13,33 @@ struct MatchController {
         var results: [MatchResult]
     }
 
+    /// `GET /api/v1/candidates/:id/career-switches`: best first (share of essential skills had, then count).
+    struct CareerSwitches: ResponseEncodable, Codable {
+        struct Suggestion: Codable {
+            var occupation: OccupationLabel
+            /// essentialHad / essentialTotal, 0…1.
+            var share: Double
+            var essentialHad: Int
+            var essentialTotal: Int
+            var missingEssentialSkills: [SkillLabel]
+            var openVacancies: Int
+            /// One line in Dutch for the adviser ("heftruckchauffeur: 5 van 7 essentiële vaardigheden, …").
+            var summary: String
+
+            init(_ suggestion: CareerSwitch) {
+                occupation = suggestion.occupation
+                share = suggestion.share
+                essentialHad = suggestion.essentialHad
+                essentialTotal = suggestion.essentialTotal
+                missingEssentialSkills = suggestion.missingEssentialSkills
+                openVacancies = suggestion.openVacancies ?? 0
+                summary = suggestion.dutchLine
+            }
+        }
+        var candidateId: String
+        var suggestions: [Suggestion]
+    }
+
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("candidates/:id/matches") { request, context -> Ranking in
             let id = try context.parameters.require("id")
@@ -20,6 +47,16 @@ struct MatchController {
             do {
                 return Ranking(results: try await rankings.vacancies(forCandidate: id, k: query.top, filter: query.filter,
                                                                      explain: query.explain, by: context.auditActor))
+            } catch let error as RankingError {
+                throw HTTPError(.notFound, message: error.description)
+            }
+        }
+        // The candidate's "ander beroepsveld" list: occupations they could move into, with what is missing.
+        api.get("candidates/:id/career-switches") { _, context -> CareerSwitches in
+            let id = try context.parameters.require("id")
+            do {
+                let suggestions = try await rankings.careerSwitches(forCandidate: id, by: context.auditActor)
+                return CareerSwitches(candidateId: id, suggestions: suggestions.map(CareerSwitches.Suggestion.init))
             } catch let error as RankingError {
                 throw HTTPError(.notFound, message: error.description)
             }

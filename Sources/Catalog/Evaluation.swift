@@ -83,13 +83,9 @@ extension PolicyCatalog {
         // Unpaid activities have no wage to test. A Wajong wage may lie below the minimum only when UWV has reduced
         // it (loondispensatie, Wajong art. 2:20 lid 1); a lower wage than UWV sets is void (lid 2). Whether UWV
         // will is not known here, so the quote stands with a warning that says so.
-        if problems.isEmpty, paid, let problem = minimumWageProblem(request, region: region, warnings: &warnings) {
-            if request.benefit == .wajong {
-                warnings.append(DecisionWarning(kind: .assumption,
-                    text: "\(problem.replacingOccurrences(of: "; dat is geen geldige offerte", with: "")): dat mag alleen als UWV op aanvraag van de werkgever loondispensatie verleent (Wajong art. 2:20 lid 1); een lager loon dan UWV vaststelt is nietig (art. 2:20 lid 2), en een volledig en duurzaam arbeidsongeschikte krijgt geen loondispensatie (art. 2:30 lid 1)"))
-            } else {
-                problems.append(problem)
-            }
+        if problems.isEmpty, paid,
+           let problem = minimumWageProblem(request, region: region, dispensationPossible: request.benefit == .wajong, warnings: &warnings) {
+            problems.append(problem)
         }
         if !problems.isEmpty { throw InvalidInstrumentRequest(problems: problems) }
     }
@@ -99,7 +95,11 @@ extension PolicyCatalog {
     /// a birthday below 21): where the contract wage falls below it, a warning says by when and to what the
     /// wage must rise. The youth hourly minimum is the adult amount times the youth percentage, rounded to the
     /// cent as the published tables are. Before the hourly minimum existed (2024) the check cannot be made: warn.
-    private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, warnings: inout [DecisionWarning]) -> String? {
+    ///
+    /// `dispensationPossible` (Wajong): a wage below the minimum is not refused but warned about, since UWV may
+    /// reduce the wage owed (loondispensatie, Wajong art. 2:20).
+    private func minimumWageProblem(_ request: InstrumentRequest, region: ResolvedRegion, dispensationPossible: Bool,
+                                    warnings: inout [DecisionWarning]) -> String? {
         let start = request.start
         let age = request.dateOfBirth.age(on: start)
         // Which youth scale the amounts come from, said in every message that names one.
@@ -117,7 +117,10 @@ extension PolicyCatalog {
             if stale { warnings.append(DecisionWarning(kind: .stale, text: "toets uurloon aan minimumloon: " + value.staleWarning)) }
             if let caveat = value.unconfirmedWarning { warnings.append(DecisionWarning(kind: .unconfirmed, text: "toets uurloon aan minimumloon: " + caveat)) }
             if request.hourlyWage < minimum {
-                return "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar\(scale) op \(start) (Wet minimumloon\(basis)); dat is geen geldige offerte"
+                let below = "uurloon \(request.hourlyWage) ligt onder het wettelijk minimumloon van \(minimum) per uur voor \(age) jaar\(scale) op \(start) (Wet minimumloon\(basis))"
+                guard dispensationPossible else { return below + "; dat is geen geldige offerte" }
+                warnings.append(DecisionWarning(kind: .assumption,
+                    text: below + ": dat mag alleen als UWV op aanvraag van de werkgever loondispensatie verleent (Wajong art. 2:20 lid 1); een lager loon dan UWV vaststelt is nietig (art. 2:20 lid 2), en een volledig en duurzaam arbeidsongeschikte krijgt geen loondispensatie (art. 2:30 lid 1)"))
             }
         }
         // Every date in the contract on which the minimum can rise: 1 January, 1 July, and birthdays below 21.

@@ -99,6 +99,7 @@ struct Instruments: AsyncParsableCommand {
     @Option(name: .long, help: "No displacement of regular workers: ja|nee.") var noDisplacement: YesNo?
     @Option(name: .long, help: "Insurance arranged for a trial placement: ja|nee.") var insurance: YesNo?
     @Option(name: .long, help: "Another municipal wage subsidy for this job: ja|nee.") var otherWageSubsidy: YesNo?
+    @Flag(name: .long, help: "The contract goes with a BBL programme: the BBL youth minimum wage applies.") var bbl = false
     @Flag(name: .long, help: "Print JSON instead of text.") var json = false
     @OptionGroup var store: StoreOptions
 
@@ -115,6 +116,7 @@ struct Instruments: AsyncParsableCommand {
             facts.noDisplacement = noDisplacement?.bool
             facts.insuranceArranged = insurance?.bool
             facts.otherMunicipalWageSubsidy = otherWageSubsidy?.bool
+            facts.followsBBL = bbl
             do {
                 return try await evaluation.evaluate(candidateId: candidate, vacancyId: vacancy, facts: facts,
                                                      by: .commandLine(NSUserName())).decisions

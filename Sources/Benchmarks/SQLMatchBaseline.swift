@@ -13,6 +13,13 @@ public struct SQLMatchWeights: Sendable {
     public var educationPenalty: Double
     public var dutchPenalty: Double
     public var registerSuitable, registerRegular, otherSuitable, otherRegular: Double
+    /// Relevance first, as the index scores: relevance R = occupation × occupation fit + skills × skills fit (those
+    /// two weights sum to 1), practical fit P = the other five weights (summing to 1) × their values, and the score
+    /// R × (relevanceShare + (1 − relevanceShare) × P). Pairs with R = 0 or R < minimumRelevance are not ranked;
+    /// nor are scores below minimumScore.
+    public var relevanceShare: Double = 0.5
+    public var minimumRelevance: Double = 0.1
+    public var minimumScore: Double = 0
 
     public init(occupation: Double, skills: Double, distance: Double, hours: Double, education: Double, dutchLanguage: Double,
                 inclusiveVacancy: Double, sameOccupation: Double, sameUnitGroup: Double, sameMinorGroup: Double,
@@ -34,7 +41,9 @@ public struct SQLMatchWeights: Sendable {
 }
 
 /// The candidate → top-k vacancies query written in SQL over the same tables, as the baseline the in-memory
-/// index is measured against (`matchpunt bench match`). Same hard filters, same factors, same weights.
+/// index is measured against (`matchpunt bench match`). Same hard filters, same factors, same weights, and the same
+/// relevance-first score (a vacancy without occupational or skills relevance is not ranked), so that the comparison
+/// is fair: the SQL does not get to skip the work the index skips.
 /// Opens its own connection, because the PC4 centroids and ISCO groups it joins live in temporary tables.
 public final class SQLMatchBaseline {
     private let queue: DatabaseQueue
@@ -105,10 +114,14 @@ public final class SQLMatchBaseline {
                     CASE WHEN :inRegister THEN (CASE WHEN suitableForBanenafspraak THEN :registerSuitable ELSE :registerRegular END)
                          ELSE (CASE WHEN suitableForBanenafspraak THEN :otherSuitable ELSE :otherRegular END) END AS inclusiveValue
                 FROM passing WHERE km <= :reach
+            ), relevant AS (
+                SELECT *, :w0 * occupationValue + :w1 * skillsValue AS relevance FROM factors
+            ), scored AS (
+                SELECT id, relevance * (:share + (1 - :share) * (:w2 * distanceValue + :w3 * hoursValue + :w4 * educationValue
+                                                                + :w5 * dutchValue + :w6 * inclusiveValue)) AS score
+                FROM relevant WHERE relevance > 0 AND relevance >= :minimumRelevance
             )
-            SELECT id, :w0 * occupationValue + :w1 * skillsValue + :w2 * distanceValue + :w3 * hoursValue
-                     + :w4 * educationValue + :w5 * dutchValue + :w6 * inclusiveValue AS score
-            FROM factors ORDER BY score DESC, id LIMIT :k
+            SELECT id, score FROM scored WHERE score >= :minimumScore ORDER BY score DESC, id LIMIT :k
             """
         let arguments: StatementArguments = [
             "pc4": candidate.postcode.pc4, "desired": JSONColumn.list(candidate.desiredOccupations),
@@ -122,6 +135,7 @@ public final class SQLMatchBaseline {
             "registerSuitable": w.registerSuitable, "registerRegular": w.registerRegular, "otherSuitable": w.otherSuitable,
             "otherRegular": w.otherRegular, "w0": w.occupation, "w1": w.skills, "w2": w.distance, "w3": w.hours,
             "w4": w.education, "w5": w.dutchLanguage, "w6": w.inclusiveVacancy, "k": k,
+            "share": w.relevanceShare, "minimumRelevance": w.minimumRelevance, "minimumScore": w.minimumScore,
         ]
         return try queue.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["id"], $0["score"]) }

@@ -100,15 +100,19 @@ extension Bench {
                     centroids: reference.postcodeAreas.values.map { ($0.pc4, $0.latitude, $0.longitude) },
                     occupationIsco: reference.occupations.compactMap { o in Int(o.iscoGroup).map { (o.id, $0) } })
                 let profile = matcher.profiles.defaultProfile
-                let w = profile.normalisedWeights
-                let weights = SQLMatchWeights(
-                    occupation: w[0], skills: w[1], distance: w[2], hours: w[3], education: w[4], dutchLanguage: w[5], inclusiveVacancy: w[6],
+                // Relevance first, as the index scores (see SQLMatchWeights).
+                let r = profile.relevanceWeights, p = profile.practicalWeights
+                var weights = SQLMatchWeights(
+                    occupation: r[0], skills: r[1], distance: p[0], hours: p[1], education: p[2], dutchLanguage: p[3], inclusiveVacancy: p[4],
                     sameOccupation: profile.sameOccupation, sameUnitGroup: profile.sameUnitGroup, sameMinorGroup: profile.sameMinorGroup,
                     sameSubMajorGroup: profile.sameSubMajorGroup, optionalSkillWeight: profile.optionalSkillWeight,
                     fullDistanceKm: profile.fullDistanceScoreWithinKm, fullHours: Double(profile.fullHoursScoreFrom),
                     educationPenalty: profile.educationPenaltyPerLevel, dutchPenalty: profile.dutchPenaltyPerLevel,
                     registerSuitable: profile.registerCandidateSuitableVacancy, registerRegular: profile.registerCandidateRegularVacancy,
                     otherSuitable: profile.otherCandidateSuitableVacancy, otherRegular: profile.otherCandidateRegularVacancy)
+                weights.relevanceShare = profile.relevanceShare
+                weights.minimumRelevance = profile.minimumRelevance
+                weights.minimumScore = profile.minimumScore
                 var index = MatchIndex(matcher: matcher, date: date)
                 index.rebuild(candidates: region.candidates, vacancies: region.vacancies)
                 let step = max(1, region.candidates.count / sqlQueries)

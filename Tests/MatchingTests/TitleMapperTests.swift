@@ -93,8 +93,8 @@ import Testing
         static let right = 61
         static let secondMapped = 76
         static let secondRight = 68
-        static let thirdMapped = 0
-        static let thirdRight = 0
+        static let thirdMapped = 45
+        static let thirdRight = 36
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper

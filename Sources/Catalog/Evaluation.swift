@@ -198,6 +198,13 @@ public struct StatutoryHourlyMinimum: Sendable, Hashable {
     public var projected: Bool
     /// The BBL scale was used (Besluit minimumjeugdloonregeling art. 3).
     public var bbl: Bool
+    /// The parameter values the amount comes from, for a quote's list of values used: the adult hourly amount
+    /// and, below 21, the youth percentage for the age (normal or BBL table).
+    public var hourlyParameter: String
+    public var hourlyValue: Decimal
+    public var youthParameter: String?
+    public var youthPercent: String?
+    public var youthValidFrom: CalendarDate?
 }
 
 extension PolicyCatalog {
@@ -211,7 +218,20 @@ extension PolicyCatalog {
             return nil
         }
         let source = value.source ?? "WML art. 8 en 14"
-        return StatutoryHourlyMinimum(amount: amount, age: age, validFrom: value.from, source: source, projected: stale, bbl: followsBBL)
+        guard let hourlyIndex = resolved.globalBinding[ParameterRole.minimumWageHourly.ordinal],
+              case .number(let hourlyValue) = value.quantity else { return nil }
+        var minimum = StatutoryHourlyMinimum(amount: amount, age: age, validFrom: value.from, source: source, projected: stale,
+                                             bbl: followsBBL, hourlyParameter: parameters[hourlyIndex].id, hourlyValue: hourlyValue)
+        // The same look-up as `minimumHourlyWage`: the percentage for the age from the table in force on `date`.
+        let youthRole: ParameterRole = followsBBL ? .youthPercentageBBL : .youthPercentage
+        if let index = resolved.globalBinding[youthRole.ordinal],
+           case .inForce(let valueIndex, _) = parameters[index].lookupIndex(on: date),
+           let percent = parameters[index].values[valueIndex].exactByAge[age] {
+            minimum.youthParameter = parameters[index].id
+            minimum.youthPercent = percent.text
+            minimum.youthValidFrom = parameters[index].values[valueIndex].from
+        }
+        return minimum
     }
 
     /// The dates after `start` up to `end` on which the statutory minimum can rise: every 1 January and 1 July

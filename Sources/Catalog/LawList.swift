@@ -47,6 +47,8 @@ public struct LawList: Sendable {
                     .replacingOccurrences(of: #"lid\s+\d+(\s*(,|en)\s*\d+)*"#, with: " ", options: .regularExpression)
                     .replacingOccurrences(of: #"onder\s+[a-z]{1,2}(\s*(,|en)\s*[a-z]{1,2}\b)*"#, with: " ", options: .regularExpression)
                     .replacingOccurrences(of: #"\b\d{4}-\d{2}-\d{2}\b"#, with: " ", options: .regularExpression)
+                    // Sub-points ("onder b 4°", "1° tot en met 3°") are not article numbers either.
+                    .replacingOccurrences(of: #"\d+°"#, with: " ", options: .regularExpression)
                 let pattern = try! NSRegularExpression(pattern: #"(?<![\w.:])\d+[a-z]{0,2}(?:[.:]\d+)?(?![\w.:]*\d)"#)
                 let matches = pattern.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned))
                 for match in matches {

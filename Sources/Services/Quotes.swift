@@ -346,14 +346,14 @@ public struct Quotes: Sendable {
         let region = result.decisions.first?.region ?? policy.region(forMunicipality: result.candidate.municipality).id
         guard let contact = settings.contact(region: region) else { throw QuoteError.invalid("no WSP contact for region \(region)") }
         let netCost: NetCostTable
+        // The employer owes at least the statutory minimum as it rises; not for Wajong, where UWV's
+        // loondispensatie (Wajong art. 2:20) may allow a lower wage.
+        let netCostFloor = result.candidate.benefit == .wajong ? nil
+            : NetCostTable.WageFloor(municipality: result.candidate.municipality, dateOfBirth: result.candidate.dateOfBirth,
+                                     followsBBL: facts.followsBBL ?? false)
         do {
-            // The employer owes at least the statutory minimum as it rises; not for Wajong, where UWV's
-            // loondispensatie (Wajong art. 2:20) may allow a lower wage.
-            let floor = result.candidate.benefit == .wajong ? nil
-                : NetCostTable.WageFloor(municipality: result.candidate.municipality, dateOfBirth: result.candidate.dateOfBirth,
-                                         followsBBL: facts.followsBBL ?? false)
             netCost = try NetCostTable.compute(terms: result.terms, decisions: result.decisions, policy: policy,
-                                               employerChargesParameter: settings.employerChargesParameter, wageFloor: floor)
+                                               employerChargesParameter: settings.employerChargesParameter, wageFloor: netCostFloor)
         } catch {
             throw QuoteError.invalid(error.description)
         }
@@ -366,6 +366,21 @@ public struct Quotes: Sendable {
                 if case .number(let number) = value.quantity {
                     used.insert(QuoteParameterValue(id: id, role: "nettokosten", value: NSDecimalNumber(decimal: number).stringValue, unit: parameter.unit.rawValue,
                                              validFrom: value.from))
+                }
+            }
+        }
+        // Where the net cost raised the wage to the statutory minimum (WML art. 7 and 8), the values it used: the
+        // adult hourly amount and, below 21, the youth percentage for the age in force on that row's first day.
+        if let floor = netCostFloor {
+            for row in netCost.rows where row.minimumWageApplied != nil {
+                guard let minimum = policy.statutoryHourlyMinimum(municipality: floor.municipality, dateOfBirth: floor.dateOfBirth,
+                                                                  followsBBL: floor.followsBBL, on: row.from) else { continue }
+                used.insert(QuoteParameterValue(id: minimum.hourlyParameter, role: "nettokosten: minimumloon",
+                                                value: NSDecimalNumber(decimal: minimum.hourlyValue).stringValue, unit: "euroPerHour",
+                                                validFrom: minimum.validFrom))
+                if let youth = minimum.youthParameter, let percent = minimum.youthPercent, let from = minimum.youthValidFrom {
+                    used.insert(QuoteParameterValue(id: youth, role: "nettokosten: minimumloon \(minimum.age) jaar",
+                                                    value: percent, unit: "percent", validFrom: from))
                 }
             }
         }

@@ -9,10 +9,18 @@ struct APIError: HTTPResponseError, Sendable {
         var message: String
         var messageNl: String
         var field: String?
+        /// Every field problem when there are several (a candidate with two bad fields): `field` names the first.
+        var problems: [Problem]?
+    }
+
+    struct Problem: Codable, Sendable {
+        var field: String
+        var message: String
+        var messageNl: String
     }
 
     let status: HTTPResponse.Status
-    let body: Body
+    var body: Body
     var headers: HTTPFields = [:]
 
     init(_ status: HTTPResponse.Status, code: String, english: String? = nil, dutch: String? = nil, field: String? = nil) {

@@ -385,7 +385,7 @@ public enum CandidateCSV {
     }
 
     /// `2026-03-01`, `01-03-2026`, `1-3-2026`, `01/03/2026`; nil for anything else or a day that does not exist.
-    static func parseDate(_ text: String) -> CalendarDate? {
+    public static func parseDate(_ text: String) -> CalendarDate? {
         if let iso = CalendarDate(iso: text), text.utf8.count == 10 { return iso }
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
         guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,

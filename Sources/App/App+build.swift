@@ -36,6 +36,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: DecodingErrorMiddleware())
+    // Before the session and login: the throttle and the audit see the client's address, not the proxy's.
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     // Sessions live in the database: they survive a restart and end on password change or account removal.
     router.add(middleware: StaffSessionMiddleware(access: services.staffAccess))
     router.add(middleware: CSRFMiddleware())

@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Served over HTTPS by a TLS-terminating proxy: Secure cookies and HSTS (env MATCHPUNT_SECURE_COOKIES=1).")
     var secureCookies = false
 
+    @Option(name: .long, help: "Reverse proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For/Forwarded is believed (env MATCHPUNT_TRUSTED_PROXIES).")
+    var trustedProxies: String?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -30,6 +33,9 @@ struct Serve: AsyncParsableCommand {
         if let port = port ?? environment("MATCHPUNT_PORT").flatMap(Int.init) { configuration.port = port }
         configuration.seedDemoData = demo || environment("MATCHPUNT_DEMO") == "1"
         configuration.secureCookies = secureCookies || environment("MATCHPUNT_SECURE_COOKIES") == "1"
+        if let proxies = trustedProxies ?? environment("MATCHPUNT_TRUSTED_PROXIES") {
+            configuration.trustedProxies = try await reportingFailures { try TrustedProxies(parsing: proxies) }
+        }
         let logger = makeLogger()
         let app = try await reportingFailures { try await buildApplication(configuration, logger: logger) }
         logger.info("Matchpunt listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)/"])
@@ -66,6 +72,10 @@ struct Backup: AsyncParsableCommand {
         try await reportingFailures {
             let source = try MatchpuntStore(path: configuration.databasePath)
             try await source.backup(to: file)
+            // A backup is a full copy of candidate data: who made it, and where, is audited.
+            let target = URL(fileURLWithPath: file).standardizedFileURL.path
+            try await AuditLog(repository: source).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
+                                                          subjectId: configuration.databasePath, detail: "back-up naar \(target)")
         }
         print("backup of \(configuration.databasePath) written to \(file)")
     }

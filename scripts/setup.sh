@@ -4,7 +4,8 @@ set -euo pipefail
 needed=()
 # libcairo2-dev + fonts-dejavu-core: quote PDFs (cairo, a font with € and —); poppler-utils: the tests read PDFs back (pdftotext).
 # postgresql: the PostgreSQL store tests run against a throwaway cluster (initdb/pg_ctl, no system service needed).
-for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev fonts-dejavu-core poppler-utils postgresql; do
+# chromium + chromium-driver: the real-browser test of the staff pages (scripts/browser/run.sh).
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev fonts-dejavu-core poppler-utils postgresql chromium chromium-driver; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 # The feed tests serve their fixtures from a small Python HTTP server.
@@ -19,3 +20,5 @@ fi
 command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org)"; exit 1; }
 # The API contract check (scripts/schemathesis.sh) runs schemathesis from PyPI.
 command -v schemathesis >/dev/null 2>&1 || python3 -m pip install --quiet schemathesis
+# The browser test drives Chromium with Selenium and checks accessibility with axe-core (axe-selenium-python).
+python3 -c 'import selenium, axe_selenium_python' >/dev/null 2>&1 || python3 -m pip install --quiet selenium axe-selenium-python

@@ -51,6 +51,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     let recent = RecentCandidates()
     DashboardPagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
     CandidatePagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
+    CandidateIntakePagesController(services: services, templates: templates).addRoutes(to: pages)
     VacancyPagesController(services: services, templates: templates).addRoutes(to: pages)
     InstrumentPagesController(services: services, templates: templates).addRoutes(to: pages)
     QuotePagesController(services: services, templates: templates, secureCookies: configuration.secureCookies).addRoutes(to: pages)

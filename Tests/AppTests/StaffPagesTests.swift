@@ -204,4 +204,105 @@ import Testing
             #expect(status == .ok)
         }
     }
+
+    /// The create and edit forms put every problem at its field; edits need the version they started from;
+    /// deactivating takes a candidate out of the search; the CSV import reports row by row. All with CSRF.
+    @Test func candidateFormsAndTheCSVImport() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        try await app.test(.router) { client in
+            let session = try await logIn(client)
+            var (status, html) = try await get(client, "/kandidaten/nieuw", session)
+            #expect(status == .ok)
+            #expect(html.contains(#"<label for="c-id">Kandidaatnummer"#) && html.contains(#"<legend>Medische gegevens"#))
+            let valid = "id=W-0001&gemeente=Dordrecht&postcode=3311+KH&geboortedatum=1990-05-17&uitkering=participatiewet&trede=4&uren-min=16"
+                + "&uren-max=32&reisafstand=15&beschikbaar=2027-01-04&opleiding=4&nederlands=3&arbeidsbeperking=ja&loonwaarde=70"
+                + "&loonwaarde-datum=2025-03-01&rijbewijs-B=ja&vermijden-heavyLifting=ja&beroepen=&vaardigheden="
+            #expect(try await post(client, "/kandidaten", session, valid, csrf: false).status == .forbidden)
+            // The form's own checks and the intake service's, each at its field.
+            var answer = try await post(client, "/kandidaten", session, valid.replacingOccurrences(of: "uren-max=32", with: "uren-max=99999999999999999999")
+                .replacingOccurrences(of: "geboortedatum=1990-05-17", with: "geboortedatum=gisteren"))
+            #expect(answer.status == .badRequest)
+            #expect(answer.html.contains(#"id="c-uren-max-error""#) && answer.html.contains(#"id="c-geboortedatum-error""#))
+            answer = try await post(client, "/kandidaten", session, valid.replacingOccurrences(of: "gemeente=Dordrecht", with: "gemeente=Atlantis"))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.html.contains(#"id="c-gemeente-error""#))
+            answer = try await post(client, "/kandidaten", session, valid)
+            #expect(answer.status == .seeOther)
+            #expect(answer.location == "/kandidaten/W-0001")
+            answer = try await post(client, "/kandidaten", session, valid)
+            #expect(answer.status == .conflict && answer.html.contains("bestaat al"))
+            (status, html) = try await get(client, "/kandidaten/W-0001", session)
+            #expect(status == .ok && html.contains("70%"))
+            // Edit: the form carries the version; a stale version is refused.
+            (status, html) = try await get(client, "/kandidaten/W-0001/bewerken", session)
+            #expect(status == .ok && html.contains(#"name="versie" value="1""#) && html.contains(#"id="c-rijbewijs-B" name="rijbewijs-B" value="ja" checked"#))
+            let edit = valid.replacingOccurrences(of: "id=W-0001&", with: "").replacingOccurrences(of: "reisafstand=15", with: "reisafstand=25")
+            answer = try await post(client, "/kandidaten/W-0001/bewerken", session, "versie=1&" + edit)
+            #expect(answer.status == .seeOther)
+            answer = try await post(client, "/kandidaten/W-0001/bewerken", session, "versie=1&" + edit)
+            #expect(answer.status == .conflict && answer.html.contains("intussen gewijzigd"))
+            (status, html) = try await get(client, "/kandidaten/W-0001", session)
+            #expect(html.contains("25 km"))
+            // Deactivate: out of the search; the edit page offers to reactivate.
+            answer = try await post(client, "/kandidaten/W-0001/deactiveren", session, "versie=2&reden=verhuisd")
+            #expect(answer.status == .seeOther)
+            (status, html) = try await get(client, "/kandidaten?id=W-0001", session)
+            #expect(html.contains("Geen kandidaten gevonden."))
+            (status, html) = try await get(client, "/kandidaten/W-0001/bewerken", session)
+            #expect(html.contains("gedeactiveerd") && html.contains("Weer activeren"))
+            answer = try await post(client, "/kandidaten/W-0001/activeren", session, "versie=")
+            #expect(answer.status == .seeOther)
+
+            // The CSV import: a multipart upload with the CSRF token as one of its parts.
+            let file = try String(contentsOf: repositoryRoot.appendingPathComponent("fixtures/candidates/voorbeeld.csv"), encoding: .utf8)
+            let broken = file + "V-0003;Atlantis;1990-01-01;participatiewet;;nee;nee;nee;;;nee;9;nee;nee;8;4;10;3311 KH;2027-01-04;;;4;B1;;\n"
+            func upload(_ csv: String, csrf: String?, mode: String = "all-or-nothing") async throws -> (HTTPResponse.Status, String) {
+                let boundary = "----matchpunt-test-boundary"
+                var body = ""
+                if let csrf { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n" }
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"modus\"\r\n\r\n\(mode)\r\n"
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n"
+                body += "--\(boundary)--\r\n"
+                return try await client.execute(uri: "/kandidaten/import", method: .post,
+                                                headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body)) }
+            }
+            (status, html) = try await get(client, "/kandidaten/import", session)
+            #expect(status == .ok && html.contains(#"enctype="multipart/form-data""#) && html.contains("kandidaatnummer"))
+            (status, _) = try await upload(file, csrf: nil)
+            #expect(status == .forbidden)
+            (status, html) = try await upload(broken, csrf: session.csrf)
+            #expect(status == .ok)
+            #expect(html.contains("Niets opgeslagen") && html.contains("0 nieuw") && html.contains("1 geweigerd"), "\(html)")
+            #expect(html.contains(#"<td class="num" data-label="Regel">4</td><td data-label="Kandidaat">V-0003</td>"#))
+            (status, html) = try await upload(broken, csrf: session.csrf, mode: "partial")
+            #expect(html.contains("Opgeslagen") && html.contains("2 nieuw"))
+            (status, html) = try await get(client, "/kandidaten/V-0001", session)
+            #expect(status == .ok)
+        }
+        let events = try await MatchpuntStore(path: configuration.databasePath).auditEvents(subjectType: "candidate", subjectId: "W-0001")
+        #expect(Set(events.map(\.action)).isSuperset(of: ["candidate-created", "candidate-updated", "candidate-deactivated"]))
+    }
+
+    /// A consultant cannot open, edit or deactivate a candidate outside their regions, nor create one there.
+    @Test func candidateFormsFollowTheRegionRule() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        _ = try await makeStaff(configuration, username: "drecht-formulier", role: .consultant, regions: [26])
+        try await app.test(.router) { client in
+            let session = try await logIn(client, username: "drecht-formulier", password: "een-lang-wachtwoord")
+            var (status, _) = try await get(client, "/kandidaten/K00005/bewerken", session)
+            #expect(status == .notFound)
+            #expect(try await post(client, "/kandidaten/K00005/deactiveren", session, "versie=1").status == .notFound)
+            let outside = "id=W-0002&gemeente=Wierden&postcode=7641+AB&geboortedatum=1990-05-17&uitkering=participatiewet&trede=4&uren-min=16"
+                + "&uren-max=32&reisafstand=15&beschikbaar=2027-01-04&opleiding=4&nederlands=3"
+            let answer = try await post(client, "/kandidaten", session, outside)
+            #expect(answer.status == .unprocessableContent && answer.html.contains("buiten uw regio"))
+            (status, _) = try await get(client, "/kandidaten/W-0002", session)
+            #expect(status == .notFound)
+        }
+    }
 }

@@ -39,6 +39,8 @@ struct RenderedField: Sendable {
     let required: Bool
     let options: [SelectOption]
     let isSelect: Bool
+    let isTextarea: Bool
+    let isInput: Bool
     let invalid: Bool
     let describedBy: String?
     let autocomplete: String?
@@ -55,6 +57,8 @@ struct RenderedField: Sendable {
         required = field.required
         options = field.options
         isSelect = field.isSelect
+        isTextarea = field.type == "textarea"
+        isInput = !isSelect && !isTextarea
         invalid = field.invalid
         describedBy = field.describedBy
         autocomplete = field.autocomplete

@@ -6,7 +6,7 @@ import Services
 
 /// The management overview, the feed admin, the catalog browser and the user and audit pages (issue 14),
 /// registered from one line in ``buildRouter``.
-func addStaffAdminPages(to router: Router<AppRequestContext>, services: AppServices, templates: Templates,
+func addStaffAdminPages(to router: RouterGroup<AppRequestContext>, services: AppServices, templates: Templates,
                         configuration: AppConfiguration, imports: FeedImports) {
     ManagementPagesController(report: services.managementReport, templates: templates, currentYear: { CalendarDate.today.year })
         .addRoutes(to: router)

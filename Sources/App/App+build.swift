@@ -41,12 +41,23 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     router.add(middleware: CSRFMiddleware())
     HealthController(store: services.repositories).addRoutes(to: router)
     MetricsController().addRoutes(to: router)
-    LandingController(store: services.repositories, templates: templates).addRoutes(to: router)
     SessionController(users: services.repositories, access: services.staffAccess, audit: services.audit, templates: templates,
                       throttle: LoginThrottle(base: configuration.loginBackoffSeconds), gate: BcryptGate(), secureCookies: configuration.secureCookies).addRoutes(to: router)
-    StaffPagesController(services: services, templates: templates).addRoutes(to: router)
+    // The staff pages (Dutch, server-rendered, no script): login required; errors answer as a page.
+    router.get("static/matchpunt.css") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: templates.stylesheet)))
+    }
+    let pages = router.group().add(middleware: LoginRequiredMiddleware()).add(middleware: PageErrorMiddleware(templates: templates))
+    let recent = RecentCandidates()
+    DashboardPagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
+    CandidatePagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
+    CandidateIntakePagesController(services: services, templates: templates).addRoutes(to: pages)
+    VacancyPagesController(services: services, templates: templates).addRoutes(to: pages)
+    InstrumentPagesController(services: services, templates: templates).addRoutes(to: pages)
+    QuotePagesController(services: services, templates: templates, secureCookies: configuration.secureCookies).addRoutes(to: pages)
+    // Management overview, feed admin, catalog browser, users and audit (issue 14, second part).
     let imports = try imports ?? AppServices.feedImports(configuration, services: services)
-    addStaffAdminPages(to: router, services: services, templates: templates, configuration: configuration, imports: imports)
+    addStaffAdminPages(to: pages, services: services, templates: templates, configuration: configuration, imports: imports)
     // The employer's private quote link: no account, the token is the key.
     EmployerQuoteController(quotes: services.quotes).addRoutes(to: router)
     // Everything under /api/v1 is for authenticated staff only: a session or a bearer token.
@@ -59,7 +70,9 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
     FeedController(feeds: services.repositories, imports: imports,
                    audit: services.audit).addRoutes(to: admin)
-    RecordController(store: services.repositories, records: services.candidateRecords).addRoutes(to: api)
+    RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
+    CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)
+    CandidateImportController(importer: services.candidateImport).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
     QuotesController(quotes: services.quotes).addRoutes(to: api)

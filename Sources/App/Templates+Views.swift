@@ -11,12 +11,9 @@ protocol PageView: Sendable {
 }
 
 extension Templates {
-    /// Renders a typed view model with one of the templates.
-    func page(_ name: String, _ view: some PageView) throws -> HTML {
-        guard let html = library.render(view, withTemplate: name) else {
-            throw HTTPError(.internalServerError, message: "template \(name) missing")
-        }
-        return HTML(html)
+    /// Renders a typed view model with one of the templates, inside the shared layout (navigation, logout).
+    func page(_ name: String, _ view: some PageView, layout: PageLayout) throws -> HTML {
+        try page(name, title: view.title, layout: layout, view)
     }
 }
 

@@ -66,6 +66,10 @@ struct Backup: AsyncParsableCommand {
         try await reportingFailures {
             let source = try MatchpuntStore(path: configuration.databasePath)
             try await source.backup(to: file)
+            // A backup is a full copy of candidate data: who made it, and where, is audited.
+            let target = URL(fileURLWithPath: file).standardizedFileURL.path
+            try await AuditLog(repository: source).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
+                                                          subjectId: configuration.databasePath, detail: "back-up naar \(target)")
         }
         print("backup of \(configuration.databasePath) written to \(file)")
     }

@@ -34,7 +34,7 @@ enum Sample {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("matchpunt.sqlite"))
         let applied = try await store.appliedMigrations()
-        #expect(applied == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit"])
+        #expect(applied == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag"])
         #expect(try await store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
         #expect(try await store.isEmpty())
         #expect(await store.isHealthy())
@@ -180,7 +180,7 @@ enum Sample {
         #expect(try await restored.candidates() == [Sample.candidate(), Sample.candidate("K00002")])
         #expect(try await restored.employers() == [employer])
         #expect(try await restored.vacancies() == (try await store.vacancies()))
-        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit"])
+        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag"])
         await #expect(throws: StoreError.conflict("backup destination \(directory.path("backup.sqlite")) already exists")) {
             try await store.backup(to: directory.path("backup.sqlite"))
         }

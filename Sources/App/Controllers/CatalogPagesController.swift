@@ -78,9 +78,9 @@ struct CatalogPagesController {
 
     static let sideNames: [InstrumentSide: String] = [.employer: "werkgever", .candidate: "kandidaat", .service: "dienstverlening"]
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        let pages = router.group("catalogus").add(middleware: LoginRequiredMiddleware())
-        pages.get { request, _ -> HTML in
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        let pages = router.group("catalogus")
+        pages.get { request, context -> HTML in
             let query = request.uri.queryParameters
             let date: CalendarDate
             if let text = query.get("datum"), !text.isEmpty {
@@ -111,9 +111,9 @@ struct CatalogPagesController {
                                   paidBy: instrument.paidBy.dutchName, executedBy: instrument.executedBy.dutchName,
                                   legalBasis: instrument.legalBasis.joined(separator: "; "), conditions: instrument.conditions,
                                   actions: instrument.actions, hasActions: !instrument.actions.isEmpty)
-                }))
+                }), layout: request.layout(context))
         }
-        pages.get("gouden-gevallen") { _, _ -> HTML in
+        pages.get("gouden-gevallen") { request, context -> HTML in
             let started = ContinuousClock.now
             let report = GoldenCaseRunner(catalog: policy).run(files: GoldenCaseRunner.caseFiles(in: testsDirectory))
             let elapsed = ContinuousClock.now - started
@@ -125,7 +125,7 @@ struct CatalogPagesController {
             return try templates.page("catalog-golden", GoldenView(
                 title: "Gouden gevallen", total: report.results.count, passed: report.passed, failed: report.failed,
                 allPassed: report.allPassed, cases: cases, failures: cases.filter { !$0.passed }, hasFailures: report.failed > 0,
-                duration: "\(milliseconds) ms"))
+                duration: "\(milliseconds) ms"), layout: request.layout(context))
         }
     }
 

@@ -109,14 +109,15 @@ struct FeedAdminPagesController {
         var page: Int
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         let admin = router.group("beheer").add(middleware: AdminPagesMiddleware())
-        admin.get("feeds") { _, _ -> HTML in
+        admin.get("feeds") { request, context -> HTML in
             var rows: [FeedRow] = []
             for feed in try await feeds.feeds() {
                 rows.append(Self.row(feed, lastRun: try await feeds.importRuns(feedId: feed.id, limit: 1).first))
             }
-            return try templates.page("admin-feeds", FeedsView(title: "Vacaturefeeds", feeds: rows, none: rows.isEmpty))
+            return try templates.page("admin-feeds", FeedsView(title: "Vacaturefeeds", feeds: rows, none: rows.isEmpty),
+                                      layout: request.layout(context))
         }
         admin.get("feeds/:name") { request, context -> HTML in
             let feed = try await feed(context)
@@ -128,7 +129,8 @@ struct FeedAdminPagesController {
             }
             return try templates.page("admin-feed", FeedView(
                 title: "Feed \(feed.name)", feed: Self.row(feed, lastRun: runs.first), runs: runs.map { Self.runRow($0, feed: feed) },
-                noRuns: runs.isEmpty, csrf: context.staffSession?.csrfToken ?? "", message: message, hasMessage: !message.isEmpty))
+                noRuns: runs.isEmpty, csrf: context.staffSession?.csrfToken ?? "", message: message, hasMessage: !message.isEmpty),
+                layout: request.layout(context))
         }
         // "Nu draaien": a form post (the CSRF middleware checked the token), audited like the API's run.
         admin.post("feeds/:name/draaien") { _, context -> Response in
@@ -141,7 +143,7 @@ struct FeedAdminPagesController {
             }
             return .redirect(to: "/beheer/feeds/\(Self.pathSegment(feed.name))?resultaat=\(outcome)", type: .normal)
         }
-        admin.get("feeds/:name/runs/:run") { _, context -> HTML in
+        admin.get("feeds/:name/runs/:run") { request, context -> HTML in
             let feed = try await feed(context)
             guard let runId = context.parameters.get("run", as: Int64.self) else { throw HTTPError(.badRequest, message: "run-nummer moet een geheel getal zijn") }
             guard let run = try await feeds.importRuns(feedId: feed.id, limit: 500).first(where: { $0.id == runId }) else {
@@ -153,14 +155,14 @@ struct FeedAdminPagesController {
                 run: Self.runRow(run, feed: feed),
                 records: records.enumerated().map { QuarantinedRow(number: $0.offset + 1, externalId: $0.element.externalId ?? "onbekend",
                                                                    reason: $0.element.reason, raw: $0.element.raw) },
-                none: records.isEmpty))
+                none: records.isEmpty), layout: request.layout(context))
         }
 
-        let staff = router.group("vacatures-zonder-locatie").add(middleware: LoginRequiredMiddleware())
+        let staff = router.group("vacatures-zonder-locatie")
         staff.get { request, context -> HTML in
             let page = try Self.page(request.uri.queryParameters.get("pagina"))
             let saved = request.uri.queryParameters.get("opgeslagen").flatMap { Int64($0) }
-            return try await locationsPage(page: page, context: context, saved: saved, error: nil)
+            return try await locationsPage(page: page, context: context, layout: request.layout(context), saved: saved, error: nil)
         }
         staff.post(":id") { request, context -> Response in
             var request = request
@@ -171,7 +173,7 @@ struct FeedAdminPagesController {
             let text = (CSRFMiddleware.formValue("postcode", in: body) ?? "").trimmingCharacters(in: .whitespaces)
             let page = (try? Self.page(CSRFMiddleware.formValue("pagina", in: body))) ?? 1
             guard text.count <= 10, let postcode = Postcode(parsing: text) else {
-                let html = try await locationsPage(page: page, context: context, saved: nil,
+                let html = try await locationsPage(page: page, context: context, layout: request.layout(context), saved: nil,
                                                    error: (id, text, "Vul een postcode in zoals 3311 of 3311 AB."))
                 var response = try html.response(from: request, context: context)
                 response.status = .badRequest
@@ -184,11 +186,11 @@ struct FeedAdminPagesController {
         }
     }
 
-    private func locationsPage(page: Int, context: AppRequestContext, saved: Int64?, error: (id: Int64, value: String, message: String)?) async throws -> HTML {
+    private func locationsPage(page: Int, context: AppRequestContext, layout: PageLayout, saved: Int64?, error: (id: Int64, value: String, message: String)?) async throws -> HTML {
         guard let locations else {
             return try templates.page("vacancy-locations", LocationsView(
                 title: "Vacatures zonder locatie", available: false, rows: [], total: 0, none: true, csrf: "", saved: "", hasSaved: false,
-                previous: "", hasPrevious: false, next: "", hasNext: false, pageText: "", page: 1))
+                previous: "", hasPrevious: false, next: "", hasNext: false, pageText: "", page: 1), layout: layout)
         }
         let (found, total) = try await locations.openVacanciesWithoutLocation(limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
@@ -202,7 +204,7 @@ struct FeedAdminPagesController {
             title: "Vacatures zonder locatie", available: true, rows: rows, total: total, none: rows.isEmpty,
             csrf: context.staffSession?.csrfToken ?? "", saved: saved.map { "Postcode van vacature \($0) opgeslagen." } ?? "",
             hasSaved: saved != nil, previous: "/vacatures-zonder-locatie?pagina=\(page - 1)", hasPrevious: page > 1,
-            next: "/vacatures-zonder-locatie?pagina=\(page + 1)", hasNext: page < pages, pageText: "pagina \(page) van \(pages)", page: page))
+            next: "/vacatures-zonder-locatie?pagina=\(page + 1)", hasNext: page < pages, pageText: "pagina \(page) van \(pages)", page: page), layout: layout)
     }
 
     private func feed(_ context: AppRequestContext) async throws -> FeedDefinition {

@@ -70,15 +70,16 @@ struct ManagementPagesController {
         var selected: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        let pages = router.group("overzicht").add(middleware: LoginRequiredMiddleware())
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        let pages = router.group("overzicht")
         pages.get { request, context -> HTML in
             let year = try requestedYear(request)
             guard let report else {
-                return try templates.page("management", emptyView(year: year))
+                return try templates.page("management", emptyView(year: year), layout: request.layout(context))
             }
             let overview = try await report.overview(year: year, by: context.auditActor)
-            return try templates.page("management", view(overview, scope: context.identity?.role == .admin ? "alle regio's" : "uw regio's"))
+            return try templates.page("management", view(overview, scope: context.identity?.role == .admin ? "alle regio's" : "uw regio's"),
+                                      layout: request.layout(context))
         }
         pages.get(":table") { request, context -> Response in
             let table = try context.parameters.require("table")

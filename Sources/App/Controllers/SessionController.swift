@@ -93,11 +93,16 @@ struct SessionController {
     }
 
     private func loginPage(token: String, error: String?, status: HTTPResponse.Status, request: Request, context: AppRequestContext) throws -> Response {
-        var values: [String: Any] = ["title": "Inloggen", "csrf": token]
-        if let error { values["error"] = error }
-        var response = try templates.render("login", values).response(from: request, context: context)
+        var response = try templates.page("login", title: "Inloggen", layout: nil, LoginView(csrf: token, loginError: error))
+            .response(from: request, context: context)
         response.status = status
         response.setCookie(SessionCookie.make(name: SessionCookie.loginCSRFName, value: token, maxAge: 3600, secure: secureCookies))
         return response
     }
+}
+
+/// The login page's view model.
+struct LoginView: Sendable {
+    let csrf: String
+    let loginError: String?
 }

@@ -129,7 +129,7 @@ struct UserAdminPagesController {
     /// A filtered page reads at most this many events, so that a rare filter cannot scan the whole log at once.
     static let scanLimit = 20_000
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         let admin = router.group("beheer").add(middleware: AdminPagesMiddleware())
         admin.get("gebruikers") { request, context -> HTML in
             let message: String? = switch request.uri.queryParameters.get("gedaan") ?? "" {
@@ -139,7 +139,7 @@ struct UserAdminPagesController {
             case "tokens": "API-tokens ingetrokken."
             default: nil
             }
-            return try await usersPage(context, message: message, error: nil)
+            return try await usersPage(context, layout: request.layout(context), message: message, error: nil)
         }
         admin.post("gebruikers") { request, context -> Response in
             let form = try await FormFields(request)
@@ -193,7 +193,7 @@ struct UserAdminPagesController {
                     + AuditAction.allCases.map { ActionOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action) },
                 rows: rows.map(Self.row), none: rows.isEmpty, scanned: scanned,
                 next: lastId.map { "/beheer/audit?\(query)\(query.isEmpty ? "" : "&")na=\($0)" },
-                csv: "/beheer/audit.csv" + (query.isEmpty ? "" : "?\(query)")))
+                csv: "/beheer/audit.csv" + (query.isEmpty ? "" : "?\(query)")), layout: request.layout(context))
         }
         admin.get("audit.csv") { request, context -> Response in
             let filter = try AuditFilter(request.uri.queryParameters)
@@ -232,7 +232,7 @@ struct UserAdminPagesController {
                  subject: "\(event.subjectType) \(event.subjectId)", detail: event.detail ?? "")
     }
 
-    private func usersPage(_ context: AppRequestContext, message: String?, error: String?, username: String = "", regionsText: String = "",
+    private func usersPage(_ context: AppRequestContext, layout: PageLayout, message: String?, error: String?, username: String = "", regionsText: String = "",
                            admin: Bool = false) async throws -> HTML {
         let names = Dictionary(regions.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first })
         let rows = try await access.accounts().map { user in
@@ -246,12 +246,12 @@ struct UserAdminPagesController {
         return try templates.page("admin-users", UsersView(
             title: "Gebruikers", users: rows, regions: regions.map { RegionOption(number: $0.number, name: $0.name) },
             csrf: context.staffSession?.csrfToken ?? "", message: message, error: error, newUsername: username, newRegions: regionsText,
-            newAdmin: admin))
+            newAdmin: admin), layout: layout)
     }
 
     private func failed(_ request: Request, _ context: AppRequestContext, _ problems: [String], username: String = "", regions: String = "",
                         admin: Bool = false) async throws -> Response {
-        let html = try await usersPage(context, message: nil, error: problems.joined(separator: "; "), username: username, regionsText: regions,
+        let html = try await usersPage(context, layout: request.layout(context), message: nil, error: problems.joined(separator: "; "), username: username, regionsText: regions,
                                        admin: admin)
         var response = try html.response(from: request, context: context)
         response.status = .badRequest

@@ -57,6 +57,9 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     VacancyPagesController(services: services, templates: templates).addRoutes(to: pages)
     InstrumentPagesController(services: services, templates: templates).addRoutes(to: pages)
     QuotePagesController(services: services, templates: templates, secureCookies: configuration.secureCookies).addRoutes(to: pages)
+    // Management overview, feed admin, catalog browser, users and audit (issue 14, second part).
+    let imports = try imports ?? AppServices.feedImports(configuration, services: services)
+    addStaffAdminPages(to: pages, services: services, templates: templates, configuration: configuration, imports: imports)
     // The employer's private quote link: no account, the token is the key.
     EmployerQuoteController(quotes: services.quotes).addRoutes(to: router)
     // Everything under /api/v1 is for authenticated staff only: a session or a bearer token.
@@ -67,7 +70,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     OpenAPIController(document: try OpenAPIController.loadDocument()).addRoutes(to: api)
     let admin = api.group().add(middleware: AdminOnlyMiddleware())
     AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
-    FeedController(feeds: services.repositories, imports: try imports ?? AppServices.feedImports(configuration, services: services),
+    FeedController(feeds: services.repositories, imports: imports,
                    audit: services.audit).addRoutes(to: admin)
     RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
     CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)

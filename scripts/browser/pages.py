@@ -22,7 +22,21 @@ MAIN_PAGES = [
     ("/offertes/nieuw?kandidaat={candidate}&vacature={vacancy}", "offerte-nieuw"),
     ("/offertes/concept/{draft}", "offerteconcept"),
     ("/offertes/{quote}", "offerte"),
-    # Pages of the feed admin, catalog, users/audit and management overview (branch issue-14b) go here.
+    ("/overzicht", "management"),
+    ("/catalogus", "catalogus"),
+    ("/catalogus?datum=2026-07-01&regio=drechtsteden", "catalogus-drechtsteden"),
+    ("/catalogus/gouden-gevallen", "gouden-gevallen"),
+    ("/vacatures-zonder-locatie", "vacatures-zonder-locatie"),
+]
+
+# Pages for admins only, surveyed logged in as the admin account scripts/browser/run.sh creates
+# (MATCHPUNT_BROWSER_ADMIN=name:password). {feed} is the feed run.sh adds.
+ADMIN_PAGES = [
+    ("/beheer/feeds", "feeds"),
+    ("/beheer/feeds/{feed}", "feed"),
+    ("/beheer/gebruikers", "gebruikers"),
+    ("/beheer/audit", "audit"),
+    ("/beheer/audit?actie=login", "audit-gefilterd"),
 ]
 
 # Pages that need no login (checked in a fresh browser without cookies).

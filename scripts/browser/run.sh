@@ -20,4 +20,9 @@ MATCHPUNT_LOG_LEVEL=warning "$BIN" serve --demo --database "$WORK/m.sqlite" --po
 APP=$!
 for _ in $(seq 600); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$PORT/health" >/dev/null || { echo "server did not start:"; cat "$WORK/serve.log"; exit 1; }
-python3 "$ROOT/scripts/browser/walk.py" "http://127.0.0.1:$PORT" "$SHOTS"
+# An admin account and a feed for the admin pages (after the demo seed made its consultant; the feed is never run).
+ADMIN_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+MATCHPUNT_PASSWORD="$ADMIN_PASSWORD" "$BIN" users add beheerder --role admin --database "$WORK/m.sqlite" > /dev/null
+"$BIN" feeds add demo-feed --url "https://vacatures.example.org/feed.json" --format jsonld --region Drechtsteden --every 1440 --database "$WORK/m.sqlite" > /dev/null
+MATCHPUNT_BROWSER_ADMIN="beheerder:$ADMIN_PASSWORD" MATCHPUNT_BROWSER_FEED="demo-feed" \
+  python3 "$ROOT/scripts/browser/walk.py" "http://127.0.0.1:$PORT" "$SHOTS"

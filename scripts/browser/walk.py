@@ -22,9 +22,12 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pages import MAIN_PAGES, PUBLIC_PAGES  # noqa: E402
+from pages import ADMIN_PAGES, MAIN_PAGES, PUBLIC_PAGES  # noqa: E402
 
 USER, PASSWORD = "adviseur", "matchpunt-demo"
+# The admin account run.sh makes for the admin pages ("name:password"); without it those pages are not surveyed.
+ADMIN = os.environ.get("MATCHPUNT_BROWSER_ADMIN", "")
+FEED = os.environ.get("MATCHPUNT_BROWSER_FEED", "")
 CANDIDATE = os.environ.get("MATCHPUNT_BROWSER_CANDIDATE", "K00005")
 AXE_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "axe-core", "axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -80,7 +83,7 @@ class Walk:
     def __init__(self, base, shots):
         self.base = base.rstrip("/")
         self.shots = shots
-        self.values = {"candidate": CANDIDATE}
+        self.values = {"candidate": CANDIDATE, "feed": FEED}
         self.driver = new_driver()
         self.step = "start"
 
@@ -211,18 +214,52 @@ class Walk:
         except urllib.error.HTTPError as error:
             return error.code
 
-    # ---- MANAGEMENT OVERVIEW: filled in by branch issue-14b (the management page's owner). ----------------------
-    MANAGEMENT_PATH = "/management"
+    # ---- MANAGEMENT OVERVIEW -----------------------------------------------------------------------------------
+    MANAGEMENT_PATH = "/overzicht"
+
+    @staticmethod
+    def cells(row):
+        return [cell.text.strip() for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
 
     def management_shows_acceptance(self):
-        """The management overview counts the accepted quote. Until its page exists, skipped with a message."""
+        """The management overview (this year, the default) counts the quote just accepted: in the year's total
+        of accepted quotes with a promised amount, in the month table, per instrument and per region; the
+        charts are images with a title; the CSV export answers."""
         self.begin("management overview shows the accepted quote")
-        if self.status_of(self.MANAGEMENT_PATH) == 404:
-            print(f"  SKIPPED: {self.MANAGEMENT_PATH} does not exist yet (management overview is built on branch issue-14b)")
-            return
-        self.go(self.MANAGEMENT_PATH)
-        # issue-14b: check here that the overview shows the accepted quote (e.g. its amounts under 'geaccepteerd').
-        check("geaccepteerd" in text(self.driver).lower(), "the management overview should count accepted quotes")
+        navigate(self.driver, self.driver.find_element(By.CSS_SELECTOR, f"nav a[href='{self.MANAGEMENT_PATH}']"))
+        check(h1(self.driver).startswith("Managementoverzicht"), f"the management overview should open, got {h1(self.driver)!r}")
+        # Maand | Berekend | Uitgebracht | Geaccepteerd | Aangeboden | Toegezegd
+        total = self.cells(self.driver.find_element(By.CSS_SELECTOR, "#tabel-maanden tfoot tr"))
+        check(total[0] == "Totaal" and int(total[3]) >= 1, f"the year's total should count the accepted quote, got {total}")
+        check(int(total[1]) >= int(total[2]) >= int(total[3]), f"calculated ≥ issued ≥ accepted, got {total}")
+        check(total[5].startswith("€") and total[5] != "€ 0,00", f"the accepted quote's promised amount should count, got {total[5]!r}")
+        months = [self.cells(row) for row in self.driver.find_elements(By.CSS_SELECTOR, "#tabel-maanden tbody tr")]
+        check(any(int(row[3]) >= 1 for row in months), "one month should show the acceptance")
+        instruments = [self.cells(row) for row in self.driver.find_elements(By.CSS_SELECTOR, "#tabel-instrumenten tbody tr")]
+        check(any(len(row) == 6 and int(row[3]) >= 1 for row in instruments), f"an instrument should count the acceptance, got {instruments}")
+        regions = [self.cells(row) for row in self.driver.find_elements(By.CSS_SELECTOR, "#tabel-regios tbody tr")]
+        check(any(len(row) == 3 and int(row[1]) >= 1 for row in regions), f"a region should count the placement, got {regions}")
+        charts = self.driver.find_elements(By.CSS_SELECTOR, "svg[role=img]")
+        check(len(charts) == 4, f"four charts expected, got {len(charts)}")
+        check(all(chart.get_attribute("aria-labelledby") for chart in charts), "every chart should be labelled by its title and description")
+        check(self.status_of("/overzicht/maanden.csv") == 200, "the month table's CSV export should answer")
+
+    def survey_admin_pages(self):
+        """The admin pages, in a browser of their own logged in as the admin account; a consultant gets 403."""
+        self.begin("admin pages are refused to the adviser")
+        check(self.status_of("/beheer/feeds") == 403, "the feed admin should answer 403 to a consultant")
+        name, password = ADMIN.split(":", 1)
+        admin = new_driver()
+        try:
+            self.begin(f"log in as admin {name}")
+            admin.get(self.base + "/login")
+            admin.find_element(By.ID, "username").send_keys(name)
+            admin.find_element(By.ID, "password").send_keys(password)
+            navigate(admin, admin.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
+            check(f"Uitloggen ({name})" in text(admin), "the admin should be logged in")
+            self.survey(admin, ADMIN_PAGES, user=name)
+        finally:
+            admin.quit()
 
     # Every main page: screenshots, no sideways scroll on a phone, axe --------------------------------------------
 
@@ -244,7 +281,7 @@ class Walk:
             details = "; ".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
             raise StepFailed(f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {name}: {details}")
 
-    def survey(self, driver, pages, logged_in=True):
+    def survey(self, driver, pages, logged_in=True, user=USER):
         for path, name in pages:
             url_path = path.format(**{k: v for k, v in self.values.items()})
             self.begin(f"page {name}: {url_path}")
@@ -254,7 +291,7 @@ class Walk:
                 check(driver.find_elements(By.TAG_NAME, "h1"), f"{url_path} should have a heading")
                 check("Niet gevonden" not in h1(driver) and "Er ging iets mis" not in h1(driver), f"{url_path} answered {h1(driver)!r}")
                 if logged_in:
-                    check(f"Uitloggen ({USER})" in text(driver), f"{url_path} should be shown to the logged-in adviser")
+                    check(f"Uitloggen ({user})" in text(driver), f"{url_path} should be shown to the logged-in {user}")
                 driver.save_screenshot(os.path.join(self.shots, f"{name}-{label}.png"))
                 if label == "390":
                     scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
@@ -282,6 +319,8 @@ class Walk:
                 self.survey(anonymous, PUBLIC_PAGES, logged_in=False)
             finally:
                 anonymous.quit()
+            if ADMIN:
+                self.survey_admin_pages()
         except StepFailed as failure:
             self.driver.save_screenshot(os.path.join(self.shots, "failure.png"))
             print(f"FAILED at step '{self.step}': {failure}", file=sys.stderr)

@@ -16,7 +16,11 @@ enum StaffNavigation {
         Entry(path: "/kandidaten", label: "Kandidaten", adminOnly: false),
         Entry(path: "/vacatures", label: "Vacatures", adminOnly: false),
         Entry(path: "/offertes", label: "Offertes", adminOnly: false),
-        // Feed admin, catalog, users/audit and the management overview add their entries here.
+        Entry(path: "/overzicht", label: "Management", adminOnly: false),
+        Entry(path: "/catalogus", label: "Catalogus", adminOnly: false),
+        Entry(path: "/beheer/feeds", label: "Feeds", adminOnly: true),
+        Entry(path: "/beheer/gebruikers", label: "Gebruikers", adminOnly: true),
+        Entry(path: "/beheer/audit", label: "Audit", adminOnly: true),
     ]
 }
 

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure value types of the WSP domain: no I/O, Foundation only.
@@ -48,6 +49,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // PostgreSQL through postgres-nio: the same repositories for several instances sharing one database.
+        .target(name: "StorePostgres", dependencies: [
+            "Domain", "Repositories",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Application services: rankings, instrument evaluation, audit log, feed imports with leases, the
         // matching-index follower. Free of Hummingbird and of SQL; they see storage only through Repositories.
         .target(name: "Services", dependencies: [
@@ -57,7 +64,7 @@ let package = Package(
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
-            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "Repositories", "Services",
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "StorePostgres", "Repositories", "Services",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -77,10 +84,14 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Repositories"]),
+        // A throwaway PostgreSQL cluster (initdb in a temporary folder) for the tests; not linked by the product.
+        .target(name: "PostgresTestSupport", dependencies: ["StorePostgres"], path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching",
+            "App", "Store", "StorePostgres", "PostgresTestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -3,7 +3,8 @@
 set -euo pipefail
 needed=()
 # libcairo2-dev + fonts-dejavu-core: quote PDFs (cairo, a font with € and —); poppler-utils: the tests read PDFs back (pdftotext).
-for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev fonts-dejavu-core poppler-utils; do
+# postgresql: the store tests also run against a throwaway PostgreSQL cluster (initdb/pg_ctl, no system service needed).
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev fonts-dejavu-core poppler-utils postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 # The feed tests serve their fixtures from a small Python HTTP server.

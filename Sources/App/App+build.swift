@@ -11,13 +11,14 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     let services = try await AppServices.start(configuration, logger: logger)
     let sessions = MemoryPersistDriver()
     let router = try await buildRouter(services, sessions: sessions)
-    let imports = try AppServices.feedImports(configuration, services: services)
+    let imports = try AppServices.feedImports(configuration, services: services, scheduled: true)
     let scheduler = FeedScheduler(store: services.repositories, logger: logger) { feed in
         // Under the feed's database lease: a cron `matchpunt import` of the same feed waits its turn.
         guard case .ran(let run) = try? await imports.run(feed) else { return nil }
         return run
     }
-    let follower = IndexFollowerService(follower: services.follower, interval: configuration.indexFollowInterval)
+    let follower = IndexFollowerService(follower: services.follower, interval: configuration.indexFollowInterval,
+                                        wakeUps: services.changeNotifications)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Matchpunt"),

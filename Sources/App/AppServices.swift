@@ -10,7 +10,7 @@ import Store
 
 /// The long-lived parts the routes and commands share: the repositories, the reference data and catalog, and
 /// the application services built on them. Routes and commands call the services; only this composition root
-/// knows that the repositories are the SQLite store.
+/// knows which store (SQLite or PostgreSQL) the repositories are.
 public struct AppServices: Sendable {
     public let repositories: any MatchpuntRepositories
     public let reference: ReferenceData
@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let rankings: Rankings
     public let instruments: InstrumentEvaluation
     public let logger: Logger
+    /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
+    public var changeNotifications: (@Sendable () -> AsyncStream<Void>)? = nil
 
     /// The in-memory matching index; the store stays the source of truth.
     public var matches: SharedMatchIndex { follower.index }
@@ -31,7 +33,8 @@ public struct AppServices: Sendable {
     /// - Parameter clock: the wall clock the index's peildatum follows (a test injects one to cross midnight).
     public static func start(_ configuration: AppConfiguration, logger: Logger,
                              clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
-        let store = try openStore(configuration, logger: logger)
+        let database = try await openDatabase(configuration, logger: logger)
+        let store = database.repositories
         let started = ContinuousClock.now
         let reference: ReferenceData
         do {
@@ -46,7 +49,7 @@ public struct AppServices: Sendable {
         let policy = try loadPolicy(configuration)
         let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {
-            try await seedDemo(into: store, from: configuration.demoDirectory, logger: logger)
+            try await seedDemo(into: database, from: configuration.demoDirectory, logger: logger)
         }
         let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
         let audit = AuditLog(repository: store)
@@ -54,7 +57,7 @@ public struct AppServices: Sendable {
             repositories: store, reference: reference, policy: policy, matcher: matcher, follower: follower, audit: audit,
             rankings: Rankings(candidates: store, vacancies: store, index: follower.index, audit: audit),
             instruments: InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit),
-            logger: logger)
+            logger: logger, changeNotifications: database.changeNotifications)
     }
 
     /// Opens (and migrates) the SQLite store at the configured path; the default location's directory is created.
@@ -93,13 +96,14 @@ public struct AppServices: Sendable {
     /// The staff account the demo creates, documented in the README. Never created outside `--demo`.
     public static let demoAccount = (username: "adviseur", password: "matchpunt-demo")
 
-    static func seedDemo(into store: MatchpuntStore, from directory: URL, logger: Logger) async throws {
+    static func seedDemo(into database: OpenedDatabase, from directory: URL, logger: Logger) async throws {
+        let store = database.repositories
         if try await store.users().isEmpty {
             _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
                                            role: .consultant, createdAt: Date()))
             logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
         }
-        guard try await store.isEmpty() else {
+        guard try await database.isEmpty() else {
             logger.info("database already holds data; demo data not seeded")
             return
         }
@@ -109,7 +113,7 @@ public struct AppServices: Sendable {
         } catch let error as DemoFixtureError {
             throw StartupError(error.description)
         }
-        try await store.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
+        try await database.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
         logger.info("demo data seeded", metadata: [
             "candidates": "\(demo.candidates.count)", "employers": "\(demo.employers.count)", "vacancies": "\(demo.vacancies.count)",
         ])

@@ -40,16 +40,18 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        let migrations = try await reportingFailures {
-            try await MatchpuntStore(path: configuration.databasePath).appliedMigrations()
+        let (name, migrations) = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            return (database.description, try await database.appliedMigrations())
         }
-        print("\(configuration.databasePath): \(migrations.count) migration(s) applied")
+        print("\(name): \(migrations.count) migration(s) applied")
         for name in migrations { print("  \(name)") }
     }
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running).")
+    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running); for PostgreSQL this runs pg_dump.")
 
     @Argument(help: "Destination file; must not exist yet.")
     var file: String
@@ -58,11 +60,12 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        try await reportingFailures {
-            let source = try MatchpuntStore(path: configuration.databasePath)
-            try await source.backup(to: file)
+        let report = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            return try await database.backup(to: file)
         }
-        print("backup of \(configuration.databasePath) written to \(file)")
+        print(report)
     }
 }
 

@@ -6,7 +6,7 @@ import Logging
 /// Options shared by the commands that open the database. Each flag has a `MATCHPUNT_*` environment variable;
 /// a flag given on the command line wins.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (env MATCHPUNT_DATABASE; default data/matchpunt.sqlite).")
+    @Option(name: .long, help: "SQLite database file, or postgres://user@host:port/db for a shared PostgreSQL database (env MATCHPUNT_DATABASE; default data/matchpunt.sqlite).")
     var database: String?
 
     @Option(name: .long, help: "The catalog/ directory (env MATCHPUNT_CATALOG; default ./catalog).")

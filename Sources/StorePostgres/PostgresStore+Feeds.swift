@@ -1,0 +1,301 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Repositories
+
+extension PostgresStore: FeedRepository {
+    static let feedSelect = """
+        id, name, url, format, kind, interval_seconds, region, auth_header, column_mapping::text AS column_mapping, etag, last_modified,
+        last_valid_count, consecutive_failures, created_at
+        """
+
+    public func insert(_ feed: FeedDefinition) async throws -> FeedDefinition {
+        let mapping = feed.columnMapping.map(Self.json)
+        do {
+            let id = try await one("""
+                INSERT INTO feed (name, url, format, kind, interval_seconds, region, auth_header, column_mapping, created_at)
+                VALUES (\(feed.name), \(feed.url), \(feed.format), \(feed.kind.rawValue), \(feed.intervalSeconds), \(feed.region),
+                        \(feed.authHeader), \(mapping)::jsonb, \(feed.createdAt))
+                RETURNING id
+                """) { try $0.decode(Int64.self) }
+            var saved = feed
+            saved.id = id ?? 0
+            return saved
+        } catch let error where Self.isUniqueViolation(error) {
+            throw StoreError.conflict("a feed named \(feed.name) already exists")
+        }
+    }
+
+    public func feeds() async throws -> [FeedDefinition] {
+        try await all(PostgresQuery(unsafeSQL: "SELECT \(Self.feedSelect) FROM feed ORDER BY name"), Self.feed)
+    }
+
+    public func feed(named name: String) async throws -> FeedDefinition? {
+        try await one(PostgresQuery(unsafeSQL: "SELECT \(Self.feedSelect) FROM feed WHERE name = $1", binds: Self.binds(name)), Self.feed)
+    }
+
+    public func feed(id: Int64) async throws -> FeedDefinition? {
+        try await one(PostgresQuery(unsafeSQL: "SELECT \(Self.feedSelect) FROM feed WHERE id = $1", binds: Self.binds(id)), Self.feed)
+    }
+
+    /// Removes a feed and its run history; its vacancies stay, unlinked, as they were.
+    @discardableResult
+    public func removeFeed(named name: String) async throws -> Bool {
+        try await execute("DELETE FROM feed WHERE name = \(name) RETURNING id") > 0
+    }
+
+    static func feed(_ row: PostgresRow) throws -> FeedDefinition {
+        let r = row.makeRandomAccess()
+        let mapping = try r.value("column_mapping", String?.self)
+        return FeedDefinition(
+            id: try r.value("id"), name: try r.value("name"), url: try r.value("url"), format: try r.value("format"),
+            kind: FeedKind(rawValue: try r.value("kind")) ?? .delta, intervalSeconds: try r.value("interval_seconds"), region: try r.value("region"),
+            authHeader: try r.value("auth_header"),
+            columnMapping: try mapping.map { text in
+                do { return try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) } catch {
+                    throw StoreError.invalidRecord("feed.column_mapping: \(error)")
+                }
+            },
+            etag: try r.value("etag"), lastModified: try r.value("last_modified"), lastValidCount: try r.value("last_valid_count"),
+            consecutiveFailures: try r.value("consecutive_failures"), createdAt: try r.value("created_at"))
+    }
+
+    static func json(_ mapping: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding a dictionary of strings cannot fail.
+        return String(decoding: (try? encoder.encode(mapping)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static let importRunSelect = """
+        id, feed_id, started_at, finished_at, status, http_status, bytes, new_count, updated_count, unchanged_count, closed_count,
+        quarantined_count, message
+        """
+
+    public func importRuns(feedId: Int64? = nil, limit: Int = 50) async throws -> [ImportRun] {
+        if let feedId {
+            return try await all(PostgresQuery(unsafeSQL: "SELECT \(Self.importRunSelect) FROM import_run WHERE feed_id = $1 ORDER BY id DESC LIMIT $2",
+                                               binds: Self.binds(feedId, limit)), Self.importRun)
+        }
+        return try await all(PostgresQuery(unsafeSQL: "SELECT \(Self.importRunSelect) FROM import_run ORDER BY id DESC LIMIT $1", binds: Self.binds(limit)),
+                             Self.importRun)
+    }
+
+    static func binds(_ first: Int64, _ second: Int) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(first)
+        binds.append(second)
+        return binds
+    }
+
+    static func importRun(_ row: PostgresRow) throws -> ImportRun {
+        let r = row.makeRandomAccess()
+        return ImportRun(
+            id: try r.value("id"), feedId: try r.value("feed_id"), startedAt: try r.value("started_at"), finishedAt: try r.value("finished_at"),
+            status: ImportRunStatus(rawValue: try r.value("status")) ?? .failed, httpStatus: try r.value("http_status"), bytes: try r.value("bytes"),
+            counts: ImportCounts(new: try r.value("new_count"), updated: try r.value("updated_count"), unchanged: try r.value("unchanged_count"),
+                                 closed: try r.value("closed_count"), quarantined: try r.value("quarantined_count")),
+            message: try r.value("message"))
+    }
+
+    public func quarantinedRecords(importRunId: Int64) async throws -> [QuarantinedRecord] {
+        try await all("SELECT external_id, reason, raw FROM quarantined_record WHERE import_run_id = \(importRunId) ORDER BY id") { row in
+            let (externalId, reason, raw) = try row.decode((String?, String, String).self)
+            return QuarantinedRecord(externalId: externalId, reason: reason, raw: raw)
+        }
+    }
+
+    /// Applies one feed run in a single transaction, as the SQLite store does: upserts by (feed, external id)
+    /// with the content hash, closes what a complete snapshot no longer lists (unless it shrank below
+    /// `minimumSnapshotShare` of the last complete one), stores quarantined records, records the run, and
+    /// logs every changed vacancy. Either all of it happens or nothing. The feed row is locked first, so two
+    /// runs of one feed queue here even if a lease was bypassed.
+    public func applyImport(
+        feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
+        quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
+    ) async throws -> ImportRun {
+        var quarantined = quarantined
+        var seen: Set<String> = []
+        var unique: [IncomingVacancy] = []
+        unique.reserveCapacity(incoming.count)
+        for record in incoming {
+            if seen.insert(record.vacancy.externalId).inserted {
+                unique.append(record)
+            } else {
+                quarantined.append(QuarantinedRecord(externalId: record.vacancy.externalId,
+                                                     reason: "dubbel extern id in dezelfde feed: alleen het eerste record is gebruikt",
+                                                     raw: record.vacancy.title))
+            }
+        }
+        return try await transaction { [quarantined, seen, unique] connection in
+            try await self.execute("SELECT id FROM feed WHERE id = \(feed.id) FOR UPDATE", on: connection)
+            var counts = ImportCounts(quarantined: quarantined.count)
+            var changed: [Int64] = []
+            var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
+            for (id, externalId, hash, status) in try await self.all(
+                "SELECT id, external_id, content_hash, status FROM vacancy WHERE source = \(feed.name)", on: connection,
+                { try $0.decode((Int64, String, String?, String).self) }) {
+                existing[externalId] = (id, hash, status)
+            }
+            var employers = try await EmployerResolver(self, connection)
+            var inserts: [(Vacancy, String)] = []
+            var updates: [(Vacancy, String)] = []
+            for record in unique {
+                var vacancy = record.vacancy
+                vacancy.source = feed.name
+                vacancy.employerId = try await employers.resolve(name: record.employerName, kvk: record.employerKvK, store: self, connection: connection)
+                if let current = existing[vacancy.externalId] {
+                    if current.hash == record.contentHash && current.status == vacancy.status.rawValue {
+                        counts.unchanged += 1
+                        continue
+                    }
+                    vacancy.id = current.id
+                    updates.append((vacancy, record.contentHash))
+                } else {
+                    inserts.append((vacancy, record.contentHash))
+                }
+            }
+            // Multi-row statements: a 100k-posting feed costs a few hundred round trips, not 100k.
+            for batch in inserts.chunks(of: 1_000) {
+                var values = Values()
+                var rows: [String] = []
+                for (vacancy, hash) in batch {
+                    let start = values.placeholders.count
+                    VacancyRow.values(vacancy, feedId: feed.id, contentHash: hash, into: &values)
+                    rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
+                }
+                changed += try await self.all(PostgresQuery(
+                    unsafeSQL: "INSERT INTO vacancy (\(VacancyRow.writtenColumns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) RETURNING id",
+                    binds: values.binds), on: connection) { try $0.decode(Int64.self) }
+            }
+            counts.new = inserts.count
+            for batch in updates.chunks(of: 1_000) {
+                var values = Values()
+                var rows: [String] = []
+                for (vacancy, hash) in batch {
+                    let start = values.placeholders.count
+                    values.add(vacancy.id, cast: "bigint")
+                    VacancyRow.values(vacancy, feedId: feed.id, contentHash: hash, into: &values)
+                    rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
+                }
+                let assignments = VacancyRow.writtenColumns.map { "\($0) = u.\($0)" }.joined(separator: ", ")
+                changed += try await self.all(PostgresQuery(
+                    unsafeSQL: "UPDATE vacancy AS v SET \(assignments) FROM (VALUES \(rows.joined(separator: ", "))) AS u(id, \(VacancyRow.writtenColumns.joined(separator: ", "))) WHERE v.id = u.id RETURNING v.id",
+                    binds: values.binds), on: connection) { try $0.decode(Int64.self) }
+            }
+            counts.updated = updates.count
+
+            var status: ImportRunStatus = (quarantined.isEmpty && completeBody) ? .succeeded : .partial
+            var message = problem
+            var validCount = feed.lastValidCount
+            if feed.kind == .snapshot && completeBody {
+                let previous = feed.lastValidCount ?? 0
+                if previous > 0 && Double(unique.count) < minimumSnapshotShare * Double(previous) {
+                    status = .flaggedForReview
+                    message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
+                        .compactMap { $0 }.joined(separator: "; ")
+                } else {
+                    let closing = existing.filter { !seen.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }.map(\.value.id).sorted()
+                    if !closing.isEmpty {
+                        changed += try await self.all("UPDATE vacancy SET status = 'closed' WHERE id = ANY(\(closing)) RETURNING id", on: connection) {
+                            try $0.decode(Int64.self)
+                        }
+                    }
+                    counts.closed = closing.count
+                    validCount = unique.count
+                }
+            } else if feed.kind == .snapshot {
+                message = [problem, "feed onvolledig: niets gesloten"].compactMap { $0 }.joined(separator: "; ")
+            }
+
+            let runId = try await self.one("""
+                INSERT INTO import_run (feed_id, started_at, finished_at, status, http_status, bytes, new_count, updated_count, unchanged_count,
+                                        closed_count, quarantined_count, message)
+                VALUES (\(feed.id), \(startedAt), \(finishedAt), \(status.rawValue), \(fetch.httpStatus), \(fetch.bytes), \(counts.new),
+                        \(counts.updated), \(counts.unchanged), \(counts.closed), \(counts.quarantined), \(message))
+                RETURNING id
+                """, on: connection) { try $0.decode(Int64.self) } ?? 0
+            for batch in quarantined.chunks(of: 1_000) {
+                var values = Values()
+                var rows: [String] = []
+                for record in batch {
+                    let start = values.placeholders.count
+                    values.add(runId)
+                    values.add(record.externalId, cast: "text")
+                    values.add(record.reason)
+                    values.add(record.raw)
+                    rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
+                }
+                try await self.execute(PostgresQuery(
+                    unsafeSQL: "INSERT INTO quarantined_record (import_run_id, external_id, reason, raw) VALUES \(rows.joined(separator: ", "))",
+                    binds: values.binds), on: connection)
+            }
+            try await self.execute("""
+                UPDATE feed SET etag = \(fetch.etag), last_modified = \(fetch.lastModified), last_valid_count = \(validCount),
+                                consecutive_failures = 0
+                WHERE id = \(feed.id)
+                """, on: connection)
+            // Last, because it takes the change-log lock: the run's changes reach every follower with it.
+            try await ChangeLogTable.append(self, connection, vacancies: changed)
+            return ImportRun(id: runId, feedId: feed.id, startedAt: startedAt, finishedAt: finishedAt, status: status,
+                             httpStatus: fetch.httpStatus, bytes: fetch.bytes, counts: counts, message: message)
+        }
+    }
+
+    /// Records a run that changed no vacancy: a 304 (`unchanged`) or a failure (`failed`, with its message).
+    /// A failure counts towards the feed's back-off; an unchanged run resets it.
+    public func recordRun(feed: FeedDefinition, status: ImportRunStatus, startedAt: Date, finishedAt: Date, fetch: FetchFacts,
+                          message: String?) async throws -> ImportRun {
+        precondition(status == .unchanged || status == .failed, "a run that imports goes through applyImport")
+        return try await transaction { connection in
+            let id = try await self.one("""
+                INSERT INTO import_run (feed_id, started_at, finished_at, status, http_status, bytes, message)
+                VALUES (\(feed.id), \(startedAt), \(finishedAt), \(status.rawValue), \(fetch.httpStatus), \(fetch.bytes), \(message))
+                RETURNING id
+                """, on: connection) { try $0.decode(Int64.self) } ?? 0
+            if status == .failed {
+                try await self.execute("UPDATE feed SET consecutive_failures = consecutive_failures + 1 WHERE id = \(feed.id)", on: connection)
+            } else {
+                try await self.execute("UPDATE feed SET consecutive_failures = 0 WHERE id = \(feed.id)", on: connection)
+            }
+            return ImportRun(id: id, feedId: feed.id, startedAt: startedAt, finishedAt: finishedAt, status: status,
+                             httpStatus: fetch.httpStatus, bytes: fetch.bytes, counts: ImportCounts(), message: message)
+        }
+    }
+}
+
+/// Finds the employer a feed record names — by KvK number, else by name — and creates it when unknown.
+/// Loads the known employers once per run, as the SQLite store does.
+private struct EmployerResolver {
+    private var byKvK: [String: Int64] = [:]
+    private var byName: [String: Int64] = [:]
+
+    init(_ store: PostgresStore, _ connection: PostgresConnection) async throws {
+        for (id, name, kvk) in try await store.all("SELECT id, name, kvk_number FROM employer ORDER BY id", on: connection, {
+            try $0.decode((Int64, String, String?).self)
+        }) {
+            if let kvk, byKvK[kvk] == nil { byKvK[kvk] = id }
+            if byName[name.lowercased()] == nil { byName[name.lowercased()] = id }
+        }
+    }
+
+    mutating func resolve(name: String?, kvk: KvKNumber?, store: PostgresStore, connection: PostgresConnection) async throws -> Int64? {
+        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let nameKey = trimmed.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let kvk {
+            if let id = byKvK[kvk.rawValue] { return id }
+        } else if let nameKey, let id = byName[nameKey] {
+            return id
+        }
+        guard let trimmed, !trimmed.isEmpty else { return nil }
+        // Another instance may have created the same KvK number since this run loaded the list: take its row.
+        let id = try await store.one("""
+            INSERT INTO employer (name, kvk_number) VALUES (\(trimmed), \(kvk?.rawValue))
+            ON CONFLICT (kvk_number) DO UPDATE SET kvk_number = EXCLUDED.kvk_number
+            RETURNING id
+            """, on: connection) { try $0.decode(Int64.self) } ?? 0
+        if let kvk { byKvK[kvk.rawValue] = id }
+        if let nameKey, byName[nameKey] == nil { byName[nameKey] = id }
+        return id
+    }
+}

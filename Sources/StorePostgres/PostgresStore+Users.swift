@@ -1,0 +1,85 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Repositories
+
+extension PostgresStore: UserRepository {
+    public func insert(_ user: StaffUser) async throws -> StaffUser {
+        do {
+            let id = try await one("""
+                INSERT INTO staff_user (username, password_hash, role, created_at)
+                VALUES (\(user.username), \(user.passwordHash), \(user.role.rawValue), \(user.createdAt))
+                RETURNING id
+                """) { try $0.decode(Int64.self) }
+            var saved = user
+            saved.id = id ?? 0
+            return saved
+        } catch let error where Self.isUniqueViolation(error) {
+            throw StoreError.conflict("user \(user.username) already exists")
+        }
+    }
+
+    /// Case-insensitive, as usernames are unique regardless of case.
+    public func user(username: String) async throws -> StaffUser? {
+        try await one("SELECT id, username, password_hash, role, created_at FROM staff_user WHERE lower(username) = lower(\(username))", Self.staffUser)
+    }
+
+    public func user(id: Int64) async throws -> StaffUser? {
+        try await one("SELECT id, username, password_hash, role, created_at FROM staff_user WHERE id = \(id)", Self.staffUser)
+    }
+
+    public func users() async throws -> [StaffUser] {
+        try await all("SELECT id, username, password_hash, role, created_at FROM staff_user ORDER BY id", Self.staffUser)
+    }
+
+    private static func staffUser(_ row: PostgresRow) throws -> StaffUser {
+        let (id, username, hash, role, createdAt) = try row.decode((Int64, String, String, String, Date).self)
+        return StaffUser(id: id, username: username, passwordHash: hash, role: StaffRole(rawValue: role) ?? .consultant, createdAt: createdAt)
+    }
+}
+
+extension PostgresStore: AuditRepository {
+    public func record(_ event: AuditEvent) async throws {
+        try await record([event])
+    }
+
+    /// Records several events in one statement, hence one transaction.
+    public func record(_ events: [AuditEvent]) async throws {
+        guard !events.isEmpty else { return }
+        for batch in events.chunks(of: 1_000) {
+            var values = Values()
+            var rows: [String] = []
+            for event in batch {
+                let start = values.placeholders.count
+                values.add(event.at)
+                values.add(event.actor)
+                values.add(event.action)
+                values.add(event.subjectType)
+                values.add(event.subjectId)
+                values.add(event.detail, cast: "text")
+                values.add(event.requestId, cast: "text")
+                rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
+            }
+            try await execute(PostgresQuery(
+                unsafeSQL: "INSERT INTO audit_event (at, actor, action, subject_type, subject_id, detail, request_id) VALUES \(rows.joined(separator: ", "))",
+                binds: values.binds))
+        }
+    }
+
+    /// Most recent first; optionally only those about one subject.
+    public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) async throws -> [AuditEvent] {
+        let select = "SELECT id, at, actor, action, subject_type, subject_id, detail, request_id FROM audit_event"
+        let query: PostgresQuery = if let subjectType, let subjectId {
+            "\(unescaped: select) WHERE subject_type = \(subjectType) AND subject_id = \(subjectId) ORDER BY id DESC LIMIT \(limit)"
+        } else {
+            "\(unescaped: select) ORDER BY id DESC LIMIT \(limit)"
+        }
+        return try await all(query) { row in
+            let (id, at, actor, action, subjectType, subjectId, detail, requestId) = try row.decode((Int64, Date, String, String, String, String, String?, String?).self)
+            return AuditEvent(id: id, at: at, actor: actor, action: action, subjectType: subjectType, subjectId: subjectId, detail: detail,
+                              requestId: requestId)
+        }
+    }
+}
+
+extension PostgresStore: StoreStatusRepository {}

@@ -97,18 +97,17 @@ public actor PostgresCluster {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Stops the cluster and removes its folder (registered with atexit when it starts).
+    /// Stops the cluster and removes its folder (registered with atexit when it starts). At exit no child
+    /// process can be waited for reliably, so the server gets SIGQUIT (immediate shutdown) directly.
     private static func stopAtExit() {
         guard let cluster = running.withLock({ $0 }) else { return }
-        let (directory, pgCtl) = (cluster.directory, cluster.pgCtl)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/sbin/runuser" : pgCtl)
-        process.arguments = (getuid() == 0 ? ["-u", "nobody", "--", pgCtl] : []) + ["-D", "\(directory)/data", "-m", "immediate", "-w", "stop"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: directory)
+        let pidFile = "\(cluster.directory)/data/postmaster.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let line = text.split(separator: "\n").first,
+           let pid = pid_t(line.trimmingCharacters(in: .whitespaces)) {
+            kill(pid, SIGQUIT)
+            for _ in 0..<50 where kill(pid, 0) == 0 { usleep(100_000) }
+        }
+        try? FileManager.default.removeItem(atPath: cluster.directory)
     }
 }
 

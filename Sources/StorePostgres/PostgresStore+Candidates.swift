@@ -111,10 +111,10 @@ extension PostgresStore: VacancyRepository {
     public func update(_ vacancy: Vacancy) async throws {
         var values = Values()
         VacancyRow.values(vacancy, feedId: nil, contentHash: nil, into: &values)
-        // feed_id and content_hash (3rd and last written columns) are left as they are.
+        // feed_id and content_hash are bound as NULL and keep what the import wrote (every bind must be used).
         let assignments = zip(VacancyRow.writtenColumns, values.placeholders)
-            .filter { $0.0 != "feed_id" && $0.0 != "content_hash" }
-            .map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+            .map { ["feed_id", "content_hash"].contains($0.0) ? "\($0.0) = COALESCE(\($0.1), \($0.0))" : "\($0.0) = \($0.1)" }
+            .joined(separator: ", ")
         let idPlaceholder = values.placeholder(vacancy.id)
         let sql = "UPDATE vacancy SET \(assignments) WHERE id = \(idPlaceholder) RETURNING id"
         try await transaction { connection in

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Logging
 import Matching
+import NIOPosix
 import Reference
 import Repositories
 import Services
@@ -99,8 +100,9 @@ public struct AppServices: Sendable {
     static func seedDemo(into database: OpenedDatabase, from directory: URL, logger: Logger) async throws {
         let store = database.repositories
         if try await store.users().isEmpty {
-            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: StaffPasswords.hash(demoAccount.password),
-                                           role: .consultant, createdAt: Date()))
+            // bcrypt is slow on purpose: hash on NIO's thread pool, not on the cooperative pool.
+            let hash = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.hash(demoAccount.password) }
+            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: hash, role: .consultant, createdAt: Date()))
             logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
         }
         guard try await database.isEmpty() else {

@@ -4,8 +4,9 @@ import Foundation
 import Repositories
 
 /// The facts an adviser states about a placement beyond the stored candidate and vacancy. Nil means "not known
-/// yet": a rule that needs it answers *needs information* rather than guessing.
-public struct StatedPlacementFacts: Sendable, Equatable {
+/// yet": a rule that needs it answers *needs information* rather than guessing. Decodable with these field
+/// names, so the JSON API takes them as they are.
+public struct StatedPlacementFacts: Sendable, Equatable, Codable {
     public var startDate: CalendarDate
     public var hoursPerWeek: Int
     public var contractMonths: Int

@@ -10,27 +10,21 @@ struct InstrumentController {
     let instruments: InstrumentEvaluation
     let policy: PolicyCatalog
 
-    /// The placement terms and the facts an adviser states; absent facts are "not known yet".
+    /// The candidate, the vacancy, and the placement terms and facts an adviser states (the fields of
+    /// ``StatedPlacementFacts`` at the top level of the body); absent facts are "not known yet".
     struct Query: Decodable {
         var candidateId: String
         var vacancyId: Int64
-        var startDate: CalendarDate
-        var hoursPerWeek: Int
-        var contractMonths: Int
-        /// Default: the vacancy's hourly wage.
-        var hourlyWage: Money?
-        /// Default: the contract start.
-        var peildatum: CalendarDate?
-        var sectorFullTimeHours: Int?
-        var coachingFoundNecessary: Bool?
-        var employerIntendsLongerContract: Bool?
-        var noDisplacement: Bool?
-        var insuranceArranged: Bool?
-        var requestedTrialMonths: Int?
-        var otherMunicipalWageSubsidy: Bool?
-        var replacingOwnDisabledEmployee: Bool?
-        var keepsPartialBenefit: Bool?
-        var leavesBenefit: Bool?
+        var facts: StatedPlacementFacts
+
+        enum CodingKeys: String, CodingKey { case candidateId, vacancyId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            candidateId = try container.decode(String.self, forKey: .candidateId)
+            vacancyId = try container.decode(Int64.self, forKey: .vacancyId)
+            facts = try StatedPlacementFacts(from: decoder)
+        }
     }
 
     struct Answer: ResponseEncodable {
@@ -42,20 +36,8 @@ struct InstrumentController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("instruments") { request, context -> Answer in
             let query = try await request.decode(as: Query.self, context: context)
-            var facts = StatedPlacementFacts(startDate: query.startDate, hoursPerWeek: query.hoursPerWeek, contractMonths: query.contractMonths,
-                                             hourlyWage: query.hourlyWage, peildatum: query.peildatum)
-            facts.sectorFullTimeHours = query.sectorFullTimeHours
-            facts.coachingFoundNecessary = query.coachingFoundNecessary
-            facts.employerIntendsLongerContract = query.employerIntendsLongerContract
-            facts.noDisplacement = query.noDisplacement
-            facts.insuranceArranged = query.insuranceArranged
-            facts.requestedTrialMonths = query.requestedTrialMonths
-            facts.otherMunicipalWageSubsidy = query.otherMunicipalWageSubsidy
-            facts.replacingOwnDisabledEmployee = query.replacingOwnDisabledEmployee
-            facts.keepsPartialBenefit = query.keepsPartialBenefit
-            facts.leavesBenefit = query.leavesBenefit
             do {
-                let result = try await instruments.evaluate(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: facts,
+                let result = try await instruments.evaluate(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: query.facts,
                                                             by: context.auditActor)
                 return Answer(terms: result.terms, peildatum: result.peildatum, decisions: result.decisions)
             } catch let error as InstrumentEvaluationError {

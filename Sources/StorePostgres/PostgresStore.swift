@@ -39,8 +39,8 @@ public final class PostgresStore: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await store.migrate() }
                 group.addTask {
-                    try await Task.sleep(for: .seconds(20))
-                    throw StoreError.cannotOpen(path: location.description, reason: "no answer from the server within 20 s")
+                    try await Task.sleep(for: .seconds(60))
+                    throw StoreError.cannotOpen(path: location.description, reason: "no answer from the server within 60 s")
                 }
                 try await group.next()
                 group.cancelAll()

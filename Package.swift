@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // SHA-256 and HMAC for quotes (content hashes, employer-link tokens, the employer form's CSRF token).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
@@ -58,13 +60,15 @@ let package = Package(
         // Application services: rankings, instrument evaluation, audit log, feed imports with leases, the
         // matching-index follower. Free of Hummingbird and of SQL; they see storage only through Repositories.
         .target(name: "Services", dependencies: [
-            "Domain", "Repositories", "Catalog", "Matching", "Feeds",
+            "Domain", "Repositories", "Catalog", "Matching", "Feeds", "Rendering",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            // SHA-256/HMAC: quote content hashes and employer links, bearer tokens and session ids (only digests stored).
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
-            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "StorePostgres", "Repositories", "Services",
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "StorePostgres", "Repositories", "Services", "Rendering",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -73,25 +77,32 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ], resources: [.copy("Templates")]),
+        ], resources: [.copy("Templates"), .copy("OpenAPI")]),
+        // Benchmarks, synthetic generators and the SQL baseline: only the `bench` command and the tests use them.
+        .target(name: "Benchmarks", dependencies: [
+            "Domain", "Reference", "Catalog", "Matching", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "matchpunt", dependencies: [
-            "App", "Services", "Store", "Repositories",
+            "Benchmarks",
+            "App", "Services", "Store", "Repositories", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Benchmarks"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference", "Benchmarks"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks"]),
         // A throwaway PostgreSQL cluster (initdb in a temporary folder) for the tests; not linked by the product.
         .target(name: "PostgresTestSupport", dependencies: ["StorePostgres"], path: "Tests/PostgresTestSupport"),
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories", .product(name: "PostgresNIO", package: "postgres-nio"),
+            "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "StorePostgres", "PostgresTestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching",
+            "App", "Store", "StorePostgres", "PostgresTestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -55,7 +55,19 @@ for r in csv.DictReader(open(os.path.join(SRC, 'esco/occupation_skill_relations_
     relations[esco_id(r['occupationUri'])][0 if r['relationType'] == 'essential' else 1].append(sid)
 skill_ids = sorted(skill_labels)
 index = {sid: i for i, sid in enumerate(skill_ids)}
-write('skills.tsv', ['id', 'labelEN'], [[sid, skill_labels[sid]] for sid in skill_ids])
+# Dutch skill labels: ESCO has them, but no complete v1.2 Dutch skills file is reachable from here. The ESCO–VDAB
+# mapping carries ESCO's Dutch preferred label (v1.0.3 wording) for part of the skills; use it where present,
+# English elsewhere (see SOURCES.md and the README for source and terms).
+skill_nl = {}
+nl_path = os.path.join(SRC, 'esco/skills_nl_partial_esco1.0.3_from_vdab_mapping.csv')
+if os.path.exists(nl_path):
+    for r in csv.DictReader(open(nl_path, encoding='utf-8')):
+        label = clean(r['preferredLabel'])
+        if label:
+            skill_nl.setdefault(esco_id(r['conceptUri']), label)
+write('skills.tsv', ['id', 'labelEN', 'labelNL'], [[sid, skill_labels[sid], skill_nl.get(sid, '')] for sid in skill_ids])
+dutch = sum(1 for sid in skill_ids if sid in skill_nl)
+print(f'skills with a Dutch label: {dutch} of {len(skill_ids)} ({100 * dutch / len(skill_ids):.1f}%)')
 write('occupation-skills.tsv', ['occupationId', 'essentialSkillIndices', 'optionalSkillIndices'],
       [[oid, ','.join(str(i) for i in sorted({index[s] for s in ess})), ','.join(str(i) for i in sorted({index[s] for s in opt}))]
        for oid, (ess, opt) in sorted(relations.items()) if oid in nl])

@@ -17,3 +17,5 @@ if [ ${#needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${needed[@]}"
 fi
 command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org)"; exit 1; }
+# The API contract check (scripts/schemathesis.sh) runs schemathesis from PyPI.
+command -v schemathesis >/dev/null 2>&1 || python3 -m pip install --quiet schemathesis

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# One command for the whole test suite: install what is missing, build once (for the tests) and run them.
+# One command for the whole test suite: install what is missing, build once (for the tests) and run them,
+# then the API contract check (schemathesis against a running demo server, about half a minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift test "$@"
+swift build --product matchpunt
+scripts/schemathesis.sh .build/debug/matchpunt
+scripts/fuzz.sh 30  # every feed parser 30 s under libFuzzer + AddressSanitizer (a crash fails CI)

@@ -4,17 +4,20 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import Mustache
+import Services
 
 /// Builds the Matchpunt web application: the store and reference data, the routes, and the services that
 /// run beside the HTTP server. `matchpunt serve` runs it; the tests drive its router directly.
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "matchpunt")) async throws -> some ApplicationProtocol {
     let services = try await AppServices.start(configuration, logger: logger)
-    let sessions = MemoryPersistDriver()
-    let router = try await buildRouter(services, sessions: sessions)
-    let imports = try AppServices.feedImports(configuration, services: services, scheduled: true)
+    let imports = try AppServices.feedImports(configuration, services: services)
+    let router = try await buildRouter(services, configuration: configuration, imports: imports)
+    // The scheduler's runs skip a feed another instance ran within its interval; a run asked for through the
+    // API always runs.
+    let scheduledImports = try AppServices.feedImports(configuration, services: services, scheduled: true)
     let scheduler = FeedScheduler(store: services.repositories, logger: logger) { feed in
         // Under the feed's database lease: a cron `matchpunt import` of the same feed waits its turn.
-        guard case .ran(let run) = try? await imports.run(feed) else { return nil }
+        guard case .ran(let run) = try? await scheduledImports.run(feed) else { return nil }
         return run
     }
     let follower = IndexFollowerService(follower: services.follower, interval: configuration.indexFollowInterval,
@@ -22,33 +25,45 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Matchpunt"),
-        services: [sessions, scheduler, follower],
+        services: [scheduler, follower],
         logger: logger)
 }
 
 /// The routes, grouped by controller.
-func buildRouter(_ services: AppServices, sessions: some PersistDriver) async throws -> Router<AppRequestContext> {
+func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppConfiguration(),
+                 imports: FeedImports? = nil) async throws -> Router<AppRequestContext> {
     let templates = try await Templates.load()
     _ = PrometheusMetrics.registry
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that error answers get the headers too.
+    router.add(middleware: SecurityHeadersMiddleware(secure: configuration.secureCookies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: DecodingErrorMiddleware())
-    router.add(middleware: SessionMiddleware(
-        storage: sessions,
-        configuration: .init(sessionCookieParameters: .init(name: "MATCHPUNT_SESSION", sameSite: .lax), defaultSessionExpiration: .seconds(8 * 3600))))
-    router.add(middleware: SessionAuthenticator(context: AppRequestContext.self) { (id: Int64, _) in try await services.repositories.user(id: id) })
+    // Sessions live in the database: they survive a restart and end on password change or account removal.
+    router.add(middleware: StaffSessionMiddleware(access: services.staffAccess))
+    router.add(middleware: CSRFMiddleware())
     HealthController(store: services.repositories).addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     LandingController(store: services.repositories, templates: templates).addRoutes(to: router)
-    SessionController(users: services.repositories, audit: services.audit, templates: templates).addRoutes(to: router)
+    SessionController(users: services.repositories, access: services.staffAccess, audit: services.audit, templates: templates,
+                      throttle: LoginThrottle(base: configuration.loginBackoffSeconds), gate: BcryptGate(), secureCookies: configuration.secureCookies).addRoutes(to: router)
     StaffPagesController(services: services, templates: templates).addRoutes(to: router)
-    // Everything under /api/v1 is for authenticated staff only.
+    // The employer's private quote link: no account, the token is the key.
+    EmployerQuoteController(quotes: services.quotes).addRoutes(to: router)
+    // Everything under /api/v1 is for authenticated staff only: a session or a bearer token.
     let api = router.group("api/v1")
-        .add(middleware: BasicStaffAuthenticator(users: services.repositories))
-        .add(middleware: IsAuthenticatedMiddleware())
-    RecordController(store: services.repositories, audit: services.audit).addRoutes(to: api)
+        .add(middleware: APIErrorMiddleware())
+        .add(middleware: BearerTokenAuthenticator(access: services.staffAccess))
+        .add(middleware: APIAuthenticationRequiredMiddleware())
+    OpenAPIController(document: try OpenAPIController.loadDocument()).addRoutes(to: api)
+    let admin = api.group().add(middleware: AdminOnlyMiddleware())
+    AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
+    FeedController(feeds: services.repositories, imports: try imports ?? AppServices.feedImports(configuration, services: services),
+                   audit: services.audit).addRoutes(to: admin)
+    RecordController(store: services.repositories, records: services.candidateRecords).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
+    QuotesController(quotes: services.quotes).addRoutes(to: api)
     return router
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Services
 
 /// Everything `matchpunt serve` needs to start, from flags or the matching `MATCHPUNT_*` environment variables.
 public struct AppConfiguration: Sendable {
@@ -14,6 +15,16 @@ public struct AppConfiguration: Sendable {
     public var seedDemoData: Bool
     /// How often `serve` polls the change log so that other processes' writes reach its matching index.
     public var indexFollowInterval: Duration = .seconds(1)
+    /// Signs the CSRF token of the employer's quote form (env MATCHPUNT_QUOTE_SECRET). Every process that
+    /// serves `/offerte/…` must share it; without it a random key is made at start (forms then break on restart).
+    public var quoteFormSecret: String? = nil
+    /// Served over HTTPS (a TLS-terminating proxy in front): cookies get `Secure`, responses HSTS
+    /// (env MATCHPUNT_SECURE_COOKIES=1).
+    public var secureCookies = false
+    /// Absolute and idle lifetime of staff sessions.
+    public var sessionPolicy = SessionPolicy()
+    /// The first wait after repeated failed logins, in seconds; it doubles with each further failure.
+    public var loginBackoffSeconds: TimeInterval = 1
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "data/matchpunt.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), fixturesDirectory: URL = URL(fileURLWithPath: "fixtures"),

@@ -5,6 +5,11 @@ import Repositories
 import Store
 import StorePostgres
 
+/// Everything the application needs from a store: the shared repositories plus quotes, staff access, the audit
+/// retention and the candidate search.
+public typealias AppRepositories = MatchpuntRepositories & QuoteRepository & StaffAccessRepository & AuditRetentionRepository
+    & CandidateSearchRepository
+
 /// The database a configuration names, opened and migrated: SQLite for a file path (one machine), PostgreSQL
 /// for a `postgres://` URL (several instances sharing one database). The rest of the application sees only
 /// ``repositories``; the few operations outside the repository protocols (migrations, backup, demo seeding)

@@ -3,11 +3,18 @@ import Feeds
 import Foundation
 import Logging
 import Matching
+import Reference
 import Repositories
 import Services
 
 /// The title mapper as the feeds' occupation source: a feed record with a title but no ESCO code gets the
 /// occupation the mapper is confident about, or none.
+/// Place names → PC4 through the reference data, for feeds that give a city but no postcode.
+struct ReferencePlaces: PostcodeForPlace {
+    let resolver: PlaceResolver
+    func postcode(forPlace name: String) -> (pc4: Int, confidence: Double)? { resolver.resolve(name).map { ($0.pc4, $0.confidence) } }
+}
+
 struct TitleMapperOccupations: OccupationForTitle {
     let mapper: TitleMapper
     func occupation(forTitle title: String) -> EscoID? { mapper.map(title)?.occupation }
@@ -22,7 +29,10 @@ extension AppServices {
         } catch {
             throw StartupError("\(configuration.catalogDirectory.appendingPathComponent("matching").path): \(error)")
         }
-        return FeedImporter(store: services.repositories, limits: limits, occupationMapper: TitleMapperOccupations(mapper: mapper),
+        // Admin setting: feed hosts allowed to resolve to internal addresses (none by default).
+        let fetcher = FeedFetcher(internalHosts: FeedFetcher.internalHosts(from: ProcessInfo.processInfo.environment["MATCHPUNT_FEED_INTERNAL_HOSTS"]))
+        return FeedImporter(store: services.repositories, fetcher: fetcher, limits: limits, occupationMapper: TitleMapperOccupations(mapper: mapper),
+                            placeResolver: ReferencePlaces(resolver: PlaceResolver(services.reference)),
                             logger: Logger(label: "matchpunt.feeds"))
     }
 

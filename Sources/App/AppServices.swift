@@ -22,7 +22,15 @@ public struct AppServices: Sendable {
     public let audit: AuditLog
     public let rankings: Rankings
     public let instruments: InstrumentEvaluation
+    /// Employer quotes (drafts, issue, employer link).
+    public let quotes: Quotes
     public let logger: Logger
+    /// Tokens, sessions and account changes.
+    public let staffAccess: StaffAccess
+    /// One candidate's record, limited to the actor's labour-market regions.
+    public let candidateRecords: CandidateRecords
+    /// The audit log as stored, for the admin view, the export and the retention command.
+    public let auditRecords: any AuditRetentionRepository
     /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
     public var changeNotifications: (@Sendable () -> AsyncStream<Void>)? = nil
 
@@ -35,7 +43,9 @@ public struct AppServices: Sendable {
     public static func start(_ configuration: AppConfiguration, logger: Logger,
                              clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
         let database = try await openDatabase(configuration, logger: logger)
-        let store = database.repositories
+        guard let store = database.repositories as? any AppRepositories else {
+            throw StartupError("\(database.description): quotes and staff access are not yet implemented on PostgreSQL")
+        }
         let started = ContinuousClock.now
         let reference: ReferenceData
         do {
@@ -50,15 +60,30 @@ public struct AppServices: Sendable {
         let policy = try loadPolicy(configuration)
         let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {
-            try await seedDemo(into: database, from: configuration.demoDirectory, logger: logger)
+            try await seedDemo(into: database, from: configuration.demoDirectory, reference: reference, logger: logger)
         }
         let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
         let audit = AuditLog(repository: store)
+        let regions = candidateRegions(reference)
+        let instruments = InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit, regions: regions)
         return AppServices(
             repositories: store, reference: reference, policy: policy, matcher: matcher, follower: follower, audit: audit,
-            rankings: Rankings(candidates: store, vacancies: store, index: follower.index, audit: audit),
-            instruments: InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit),
-            logger: logger, changeNotifications: database.changeNotifications)
+            rankings: Rankings(candidates: store, vacancies: store, index: follower.index, audit: audit, regions: regions),
+            instruments: instruments,
+            quotes: try makeQuotes(configuration, store: store, policy: policy, instruments: instruments, audit: audit, logger: logger, clock: clock),
+            logger: logger,
+            staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy),
+            candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
+            auditRecords: store, changeNotifications: database.changeNotifications)
+    }
+
+    /// A candidate's labour-market region is that of their municipality of residence in the reference data.
+    public static func candidateRegions(_ reference: ReferenceData) -> CandidateRegions {
+        CandidateRegions(
+            regionOf: { municipality in reference.region(ofMunicipality: municipality)?.number },
+            municipalitiesIn: { regions in
+                reference.regionByMunicipality.filter { regions.contains($0.value.number) }.keys.sorted()
+            })
     }
 
     /// Opens (and migrates) the SQLite store at the configured path; the default location's directory is created.
@@ -97,23 +122,26 @@ public struct AppServices: Sendable {
     /// The staff account the demo creates, documented in the README. Never created outside `--demo`.
     public static let demoAccount = (username: "adviseur", password: "matchpunt-demo")
 
-    static func seedDemo(into database: OpenedDatabase, from directory: URL, logger: Logger) async throws {
+    static func seedDemo(into database: OpenedDatabase, from directory: URL, reference: ReferenceData, logger: Logger) async throws {
         let store = database.repositories
-        if try await store.users().isEmpty {
-            // bcrypt is slow on purpose: hash on NIO's thread pool, not on the cooperative pool.
-            let hash = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.hash(demoAccount.password) }
-            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: hash, role: .consultant, createdAt: Date()))
-            logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
-        }
-        guard try await database.isEmpty() else {
-            logger.info("database already holds data; demo data not seeded")
-            return
-        }
         let demo: DemoDataGenerator.Output
         do {
             demo = try DemoFixtures.read(from: directory)
         } catch let error as DemoFixtureError {
             throw StartupError(error.description)
+        }
+        if try await store.users().isEmpty {
+            // The demo consultant works for every region the demo candidates live in, so the demo shows them all.
+            let regions = Set(demo.candidates.compactMap { reference.region(ofMunicipality: $0.municipality)?.number }).sorted()
+            // bcrypt is slow on purpose: hash on NIO's thread pool, not on the cooperative pool.
+            let hash = try await NIOThreadPool.singleton.runIfActive { StaffPasswords.hash(demoAccount.password) }
+            _ = try await store.insert(StaffUser(username: demoAccount.username, passwordHash: hash, role: .consultant, createdAt: Date(),
+                                                 regions: regions))
+            logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
+        }
+        guard try await database.isEmpty() else {
+            logger.info("database already holds data; demo data not seeded")
+            return
         }
         try await database.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
         logger.info("demo data seeded", metadata: [

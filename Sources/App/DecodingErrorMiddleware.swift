@@ -6,7 +6,30 @@ struct DecodingErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as DecodingError {
-            throw HTTPError(.badRequest, message: Self.describe(error))
+            throw APIError(.badRequest, code: "invalid-body", english: Self.describe(error), dutch: Self.describeDutch(error), field: Self.field(error))
+        }
+    }
+
+    /// The offending field as a dotted path ("hourlyWage", "skills.2"), when the error names one.
+    static func field(_ error: DecodingError) -> String? {
+        let context: DecodingError.Context
+        var keys: [String] = []
+        switch error {
+        case .keyNotFound(let key, let c): context = c; keys = [key.stringValue]
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: return nil
+        }
+        let path = (context.codingPath.map(\.stringValue) + keys).filter { !$0.isEmpty }
+        return path.isEmpty ? nil : path.joined(separator: ".")
+    }
+
+    static func describeDutch(_ error: DecodingError) -> String {
+        let where_ = field(error).map { " bij '\($0)'" } ?? ""
+        switch error {
+        case .keyNotFound: return "verplicht veld ontbreekt\(where_)"
+        case .typeMismatch, .valueNotFound: return "verkeerd type\(where_)"
+        case .dataCorrupted(let context): return "ongeldige waarde\(where_): \(context.debugDescription)"
+        @unknown default: return "de aanvraag kon niet worden gelezen"
         }
     }
 

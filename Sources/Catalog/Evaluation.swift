@@ -77,6 +77,9 @@ extension PolicyCatalog {
             problems.append("voltijdse werkweek van de sector moet tussen 1 en 60 uur liggen")
         }
         if request.dateOfBirth >= request.start { problems.append("geboortedatum ligt niet vóór de startdatum") }
+        if let net = request.netMonthlyIncome, !(0...10_000_000).contains(net.cents) {
+            problems.append("netto-inkomen per maand moet tussen 0 en 100.000 euro liggen")
+        }
         // Unpaid activities have no wage to test; a Wajong wage may lie below the minimum (loondispensatie).
         if problems.isEmpty, paid, request.benefit != .wajong {
             if let problem = minimumWageProblem(request, region: region, warnings: &warnings) { problems.append(problem) }
@@ -116,10 +119,13 @@ extension PolicyCatalog {
             let birthday = request.dateOfBirth.birthday(turning: turning)
             if birthday > start, birthday <= end { dates.append(birthday) }
         }
+        // Said once per rise: a minimum carried forward unchanged to a later date is no new step.
+        var previous: Money?
         for date in Set(dates).sorted() {
             let ageThen = request.dateOfBirth.age(on: date)
-            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region),
-                  request.hourlyWage < minimum else { continue }
+            guard case .amount(let minimum, _, let stale) = minimumHourlyWage(age: ageThen, on: date, region: region) else { continue }
+            defer { previous = minimum }
+            guard request.hourlyWage < minimum, minimum != previous else { continue }
             warnings.append(DecisionWarning(kind: .reminder,
                 text: "het loon moet per \(date) stijgen naar ten minste \(minimum) per uur (wettelijk minimumloon voor \(ageThen) jaar\(stale ? ", doorgetrokken waarde" : ""); Wet minimumloon art. 8 en 9)"))
         }

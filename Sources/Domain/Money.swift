@@ -14,6 +14,9 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public static let zero = Money(cents: 0)
 
+    /// The largest amount accepted from input, in euros: far above any wage or subsidy, far below Int64 cents.
+    public static let largestInputEuros: Decimal = 10_000_000_000
+
     /// Parses "15.25", "15,25", "€ 1.530,14", "1530" — the forms found in feeds and forms.
     /// Returns nil for anything that is not an amount or has more than two decimals.
     public init?(parsing text: some StringProtocol) {
@@ -96,6 +99,11 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
             self = money
         } else {
             let decimal = try container.decode(Decimal.self)
+            // Bounded before converting: a huge number (1e25, 99999999999999999999999) must be refused, not
+            // wrapped into some other amount by the Int64 conversion.
+            guard !decimal.isNaN, decimal.magnitude <= Money.largestInputEuros else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "amount out of range (at most € 10.000.000.000)")
+            }
             self = Money.rounding(decimal)
         }
     }

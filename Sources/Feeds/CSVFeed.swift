@@ -9,6 +9,13 @@ enum CSVFeed {
     ) throws -> FeedStreamError? {
         var position = 0
         if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { position = 3 }
+        // A JSON or XML document given as CSV: say so instead of reporting a strange header.
+        var first = position
+        while first < input.count, input[first] == 0x20 || input[first] == 0x09 || input[first] == 0x0A || input[first] == 0x0D { first += 1 }
+        if first < input.count, input[first] == UInt8(ascii: "{") || input[first] == UInt8(ascii: "[") || input[first] == UInt8(ascii: "<") {
+            let what = input[first] == UInt8(ascii: "<") ? "an XML or HTML document" : "a JSON document"
+            return FeedStreamError(.unsupported, "the body starts with '\(Character(UnicodeScalar(input[first])))': this is \(what), expected CSV with a header line")
+        }
         let mapping = options.csvMapping
         let delimiter: UInt8
         if let d = mapping.delimiter, let ascii = d.asciiValue {

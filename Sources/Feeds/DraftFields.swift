@@ -5,6 +5,8 @@ import Foundation
 /// ``finish(raw:options:)`` applies the same rules to all of them.
 struct DraftFields: Sendable {
     var externalId: String?
+    /// nil when `externalId` is the feed's own identifier; otherwise where the key came from ("url", "@id", "hash").
+    var externalIdSource: String?
     var title: String?
     var employerName: String?
     var employerKvK: String?
@@ -125,17 +127,27 @@ struct DraftFields: Sendable {
         guard title.count <= 500 else { return quarantine("titel langer dan 500 tekens") }
 
         var draft = VacancyDraft(externalId: id, title: title, raw: options.keepRawText ? raw() : "")
+        draft.externalIdSource = externalIdSource
         draft.employerName = Self.clean(employerName)
         draft.employerKvKDigits = Self.clean(employerKvK).flatMap(Normalise.kvkDigits)
         draft.city = Self.clean(city)
         if let postal = Self.clean(postalCode) { draft.postcode = Normalise.postcode(postal) }
+        if draft.postcode == nil, let place = draft.city, let resolver = options.placeResolver,
+           let found = resolver.postcode(forPlace: place), let pc4 = Postcode(pc4: found.pc4, letters: nil) {
+            draft.postcode = pc4
+            draft.postcodeConfidence = found.confidence
+        }
 
         // Hours
         let minHours = Self.clean(hoursMin).flatMap { Normalise.numbers(in: $0).first }
         let maxHours = Self.clean(hoursMax).flatMap { Normalise.numbers(in: $0).first }
         if minHours != nil || maxHours != nil {
             let low = minHours ?? maxHours!, high = maxHours ?? minHours!
-            draft.hours = WeeklyHours(min: Int(Swift.min(low, high).rounded(.down)), max: Int(Swift.max(low, high).rounded(.up)))
+            guard let lowHours = Normalise.boundedInt(Swift.min(low, high), 0...Normalise.maxWeeklyHours, rounding: .down),
+                  let highHours = Normalise.boundedInt(Swift.max(low, high), 0...Normalise.maxWeeklyHours, rounding: .up) else {
+                return quarantine("uren per week '\(Self.clean(hoursMin) ?? "")'–'\(Self.clean(hoursMax) ?? "")' liggen niet tussen 0 en \(Normalise.maxWeeklyHours)")
+            }
+            draft.hours = WeeklyHours(min: lowHours, max: highHours)
         }
         if draft.hours == nil, let text = Self.clean(hoursText) { draft.hours = Normalise.weeklyHours(from: text, options: options) }
         let types = employmentTypes.compactMap(Self.clean).map { $0.uppercased() }
@@ -146,10 +158,10 @@ struct DraftFields: Sendable {
 
         // Contract
         if let months = Self.clean(contractMonths) {
-            guard let n = Normalise.numbers(in: months).first, n >= 0, n <= 600 else {
+            guard let n = Normalise.numbers(in: months).first, let whole = Normalise.boundedInt(n, 0...Normalise.maxContractMonths) else {
                 return quarantine("contractduur '\(months)' is geen aantal maanden")
             }
-            draft.contractMonths = n == 0 ? nil : Int(n.rounded())
+            draft.contractMonths = n == 0 ? nil : whole
             draft.permanent = n == 0
         } else if let duration = Self.clean(duration) {
             if Normalise.isPermanent(duration) { draft.permanent = true } else { draft.contractMonths = Normalise.contractMonths(fromDuration: duration) }

@@ -100,6 +100,10 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         case invalidURL, protocolNotAllowed, timeout, tooLarge, tooManyRedirects
         case connectionFailed, tlsFailed, httpStatus, badContentEncoding, cancelled, other
+        /// The host resolved to a loopback, link-local, private or multicast address and is not allowed.
+        case addressRefused
+        /// An https → http redirect while the feed has an authentication header.
+        case insecureRedirect
     }
 
     public var kind: Kind
@@ -124,10 +128,22 @@ public struct FeedFetcher: Sendable {
 
     public var userAgent: String
     public var logger: Logger
+    /// Host names (lowercased, as in the URL) that may resolve to loopback, link-local, private or multicast
+    /// addresses. Empty by default: a feed URL pointing inside the network is refused. Set by an administrator
+    /// (`MATCHPUNT_FEED_INTERNAL_HOSTS`) for an intranet feed server; the tests name 127.0.0.1.
+    public var internalHosts: Set<String>
 
-    public init(userAgent: String = FeedFetcher.defaultUserAgent, logger: Logger = Logger(label: "matchpunt.feeds.fetch")) {
+    public init(userAgent: String = FeedFetcher.defaultUserAgent, internalHosts: Set<String> = [],
+                logger: Logger = Logger(label: "matchpunt.feeds.fetch")) {
         self.userAgent = userAgent
+        self.internalHosts = Set(internalHosts.map { $0.lowercased() })
         self.logger = logger
+    }
+
+    /// The host list from an environment value such as "feeds.intranet.local, 10.0.0.5" (comma or space separated).
+    public static func internalHosts(from setting: String?) -> Set<String> {
+        guard let setting else { return [] }
+        return Set(setting.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.lowercased() }.filter { !$0.isEmpty })
     }
 
     /// Fetches on a separate thread so that no Swift concurrency thread blocks; task cancellation aborts the transfer.
@@ -152,6 +168,21 @@ public struct FeedFetcher: Sendable {
         try fetchBlocking(request, cancel: CancelFlag())
     }
 
+    /// One HTTP exchange without following redirects.
+    struct Hop {
+        var code: CURLcode
+        var status: Int
+        var redirectURL: String?
+        var state: TransferState
+        var downloaded: curl_off_t
+        var detail: String
+        var refusedAddress: String?
+    }
+
+    /// Follows redirects itself (libcurl's FOLLOWLOCATION is off) so that each hop is checked: only http/https,
+    /// the auth header only to the feed's own host and port (dropped after a redirect elsewhere), never an
+    /// https → http downgrade while an auth header is set, and every connection's address checked against
+    /// loopback/link-local/private/multicast unless ``internalHosts`` names the hop's host.
     func fetchBlocking(_ request: FetchRequest, cancel: CancelFlag) throws(FetchError) -> FetchOutcome {
         let shownURL = Self.redactedURL(request.url)
         guard let scheme = request.url.split(separator: ":", maxSplits: 1).first?.lowercased(),
@@ -159,38 +190,133 @@ public struct FeedFetcher: Sendable {
             throw FetchError(.protocolNotAllowed, "feed URL \(shownURL) is not http or https; only http and https are allowed")
         }
         guard ccurl_global_init_once() == CURLE_OK else { throw FetchError(.other, "libcurl could not be initialised") }
+        guard let origin = Self.origin(request.url) else { throw FetchError(.invalidURL, "feed URL \(shownURL) is not a valid URL") }
+
+        let limits = request.limits
+        let started = ContinuousClock.now
+        var url = request.url
+        var current = origin
+        var auth = request.authHeader
+        var redirects = 0
+        while true {
+            let elapsed = ContinuousClock.now - started
+            let remainingMs = limits.totalTimeoutSeconds * 1000 - Int(elapsed.components.seconds) * 1000
+            guard remainingMs > 0 else {
+                throw FetchError(.timeout, "fetch of \(shownURL) timed out after \(limits.totalTimeoutSeconds) s (total limit, \(redirects) redirects)")
+            }
+            let hop = try transfer(url: url, auth: auth, validators: request.validators, limits: limits, timeoutMs: remainingMs,
+                                   allowInternal: internalHosts.contains(current.host), cancel: cancel)
+            let seconds = Self.seconds(ContinuousClock.now - started)
+            if hop.code != CURLE_OK {
+                if let address = hop.refusedAddress {
+                    let error = FetchError(.addressRefused,
+                        "fetch of \(shownURL) refused: \(current.host) resolves to \(address), a loopback, link-local, private or multicast address. An administrator can allow a named host with MATCHPUNT_FEED_INTERNAL_HOSTS",
+                        curlCode: Int(hop.code.rawValue))
+                    logger.warning("feed fetch refused", metadata: ["url": "\(shownURL)", "address": "\(address)"])
+                    throw error
+                }
+                let error = Self.error(for: hop.code, state: hop.state, limits: limits, url: shownURL, finalURL: Self.redactedURL(url),
+                                       detail: hop.detail, seconds: seconds, redirects: redirects)
+                logger.warning("feed fetch failed", metadata: ["url": "\(shownURL)", "error": "\(error.message)"])
+                throw error
+            }
+            if (300..<400).contains(hop.status), hop.status != 304, let next = hop.redirectURL {
+                redirects += 1
+                guard redirects <= limits.maxRedirects else {
+                    throw FetchError(.tooManyRedirects, "fetch of \(shownURL) followed more than \(limits.maxRedirects) redirects (last: \(Self.redactedURL(next)))")
+                }
+                guard let target = Self.origin(next), target.scheme == "http" || target.scheme == "https" else {
+                    let shownScheme = next.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "?"
+                    throw FetchError(.protocolNotAllowed,
+                        "fetch of \(shownURL) was refused: redirected to a '\(shownScheme.prefix(16))' URL (only http and https are allowed, also for redirects)")
+                }
+                if auth != nil {
+                    if current.scheme == "https" && target.scheme == "http" {
+                        throw FetchError(.insecureRedirect,
+                            "fetch of \(shownURL) was refused: a redirect from https to http (\(Self.redactedURL(next))) while the feed has an authentication header")
+                    }
+                    if target.host != origin.host || target.port != origin.port {
+                        // The secret belongs to the feed's own host: another host never sees it.
+                        logger.info("redirect to another host: authentication header not sent", metadata: ["url": "\(shownURL)"])
+                        auth = nil
+                    }
+                }
+                url = next
+                current = target
+                continue
+            }
+            let state = hop.state
+            let status = hop.status
+            let validators = FeedValidators(etag: state.header("etag"), lastModified: state.header("last-modified"))
+            if status == 304 {
+                logger.info("feed not modified", metadata: ["url": "\(shownURL)"])
+                return .notModified(finalURL: url, validators: validators.isEmpty ? request.validators : validators)
+            }
+            if !(200..<300).contains(status) { // 3xx here is a redirect without a Location: no feed either
+                let reason = state.statusLine.map { ": \($0)" } ?? ""
+                throw FetchError(.httpStatus, "feed \(shownURL) answered HTTP \(status)\(reason)", httpStatus: status)
+            }
+            logger.info("feed fetched", metadata: ["url": "\(shownURL)", "status": "\(status)", "bytes": "\(state.body.count)"])
+            return .fetched(FetchedFeed(
+                status: status, finalURL: url, validators: validators, contentType: state.header("content-type"),
+                body: state.body, transferredBytes: Int(hop.downloaded), redirects: redirects, seconds: seconds))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Scheme, lowercased host and effective port of a URL; nil when it has no host.
+    struct Origin: Equatable {
+        var scheme: String
+        var host: String
+        var port: Int
+    }
+
+    static func origin(_ url: String) -> Origin? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              var host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let port = components.port ?? (scheme == "https" ? 443 : 80)
+        return Origin(scheme: scheme, host: host, port: port)
+    }
+
+    func transfer(url: String, auth: SecretHeader?, validators: FeedValidators, limits: FetchLimits, timeoutMs: Int,
+                  allowInternal: Bool, cancel: CancelFlag) throws(FetchError) -> Hop {
         guard let handle = curl_easy_init() else { throw FetchError(.other, "libcurl could not create a handle") }
         defer { curl_easy_cleanup(handle) }
 
-        let state = TransferState(cap: request.limits.maxBodyBytes, cancel: cancel)
+        let state = TransferState(cap: limits.maxBodyBytes, cancel: cancel)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(ccurl_error_size))
         errorBuffer.initialize(repeating: 0, count: Int(ccurl_error_size))
         defer { errorBuffer.deallocate() }
+        let guardBox = UnsafeMutablePointer<ccurl_address_guard>.allocate(capacity: 1)
+        guardBox.initialize(to: ccurl_address_guard())
+        guardBox.pointee.allow_internal = allowInternal ? 1 : 0
+        defer { guardBox.deallocate() }
 
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { curl_slist_free_all(headerList) }
-        var lines = ["Accept: application/ld+json, application/json, application/xml, text/xml, text/csv, text/html;q=0.8, */*;q=0.5"]
-        if let etag = request.validators.etag { lines.append("If-None-Match: \(etag)") }
-        if let modified = request.validators.lastModified { lines.append("If-Modified-Since: \(modified)") }
-        if let auth = request.authHeader { lines.append(auth.line) }
+        var lines = ["Accept: application/ld+json, application/json, application/xml, text/xml, application/rss+xml, text/csv, text/html;q=0.8, */*;q=0.5"]
+        if let etag = validators.etag { lines.append("If-None-Match: \(etag)") }
+        if let modified = validators.lastModified { lines.append("If-Modified-Since: \(modified)") }
+        if let auth { lines.append(auth.line) }
         for line in lines where !line.contains("\r") && !line.contains("\n") {
             headerList = curl_slist_append(headerList, line)
         }
 
-        let limits = request.limits
         let unmanaged = Unmanaged.passRetained(state)
         defer { unmanaged.release() }
         let context = unmanaged.toOpaque()
         var setupFailure: CURLcode = CURLE_OK
         func set(_ code: CURLcode) { if code != CURLE_OK, setupFailure == CURLE_OK { setupFailure = code } }
-        set(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
+        set(ccurl_setopt_string(handle, CURLOPT_URL, url))
         set(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
-        set(ccurl_setopt_long(handle, CURLOPT_MAXREDIRS, limits.maxRedirects))
+        set(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutSeconds * 1000))
-        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, limits.totalTimeoutSeconds * 1000))
+        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, min(limits.connectTimeoutSeconds * 1000, timeoutMs)))
+        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMs))
         set(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond))
         set(ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds))
         set(ccurl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maxBodyBytes)))
@@ -198,6 +324,7 @@ public struct FeedFetcher: Sendable {
         set(ccurl_setopt_string(handle, CURLOPT_USERAGENT, userAgent))
         set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         set(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_address_guard(handle, guardBox))
         set(ccurl_setopt_write_callback(handle, transferWrite, context))
         set(ccurl_setopt_header_callback(handle, transferHeader, context))
         set(ccurl_setopt_progress_callback(handle, transferProgress, context))
@@ -205,47 +332,24 @@ public struct FeedFetcher: Sendable {
             throw FetchError(.other, "libcurl refused an option: \(String(cString: curl_easy_strerror(setupFailure)))", curlCode: Int(setupFailure.rawValue))
         }
 
-        let started = ContinuousClock.now
-        logger.debug("fetching feed", metadata: ["url": "\(shownURL)"])
+        logger.debug("fetching feed", metadata: ["url": "\(Self.redactedURL(url))"])
         let code = curl_easy_perform(handle)
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-
-        var status = 0
-        var redirects = 0
-        var finalURL = request.url
-        var downloaded: curl_off_t = 0
-        do {
-            var long = 0
-            if ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &long) == CURLE_OK { status = long }
-            if ccurl_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &long) == CURLE_OK { redirects = long }
-            var pointer: UnsafePointer<CChar>? = nil
-            if ccurl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer { finalURL = String(cString: pointer) }
-            _ = ccurl_getinfo_off_t(handle, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
-        }
-
+        var hop = Hop(code: code, status: 0, redirectURL: nil, state: state, downloaded: 0, detail: "", refusedAddress: nil)
+        var long = 0
+        if ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &long) == CURLE_OK { hop.status = long }
+        var pointer: UnsafePointer<CChar>? = nil
+        if ccurl_getinfo_string(handle, CURLINFO_REDIRECT_URL, &pointer) == CURLE_OK, let pointer { hop.redirectURL = String(cString: pointer) }
+        _ = ccurl_getinfo_off_t(handle, CURLINFO_SIZE_DOWNLOAD_T, &hop.downloaded)
         if code != CURLE_OK {
             let detail = String(cString: errorBuffer)
-            let curlText = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            let error = Self.error(for: code, state: state, limits: limits, url: shownURL, finalURL: Self.redactedURL(finalURL),
-                                   detail: curlText, seconds: seconds, redirects: redirects)
-            logger.warning("feed fetch failed", metadata: ["url": "\(shownURL)", "error": "\(error.message)"])
-            throw error
+            hop.detail = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            if guardBox.pointee.refused != 0 {
+                hop.refusedAddress = withUnsafeBytes(of: guardBox.pointee.refused_address) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+            }
         }
-
-        let validators = FeedValidators(etag: state.header("etag"), lastModified: state.header("last-modified"))
-        if status == 304 {
-            logger.info("feed not modified", metadata: ["url": "\(shownURL)"])
-            return .notModified(finalURL: finalURL, validators: validators.isEmpty ? request.validators : validators)
-        }
-        if !(200..<300).contains(status) { // 3xx here is a redirect without a Location: no feed either
-            let reason = state.statusLine.map { ": \($0)" } ?? ""
-            throw FetchError(.httpStatus, "feed \(shownURL) answered HTTP \(status)\(reason)", httpStatus: status)
-        }
-        logger.info("feed fetched", metadata: ["url": "\(shownURL)", "status": "\(status)", "bytes": "\(state.body.count)"])
-        return .fetched(FetchedFeed(
-            status: status, finalURL: finalURL, validators: validators, contentType: state.header("content-type"),
-            body: state.body, transferredBytes: Int(downloaded), redirects: redirects, seconds: seconds))
+        return hop
     }
 
     static func error(for code: CURLcode, state: TransferState, limits: FetchLimits, url: String, finalURL: String,
@@ -287,7 +391,7 @@ public struct FeedFetcher: Sendable {
     }
 
     /// The URL without user:password, for messages and logs.
-    static func redactedURL(_ url: String) -> String {
+    public static func redactedURL(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex

@@ -11,14 +11,18 @@ public struct FeedImporter: Sendable {
     let fetcher: FeedFetcher
     let limits: FetchLimits
     let occupationMapper: (any OccupationForTitle)?
+    let placeResolver: (any PostcodeForPlace)?
     let logger: Logger
 
     public init(store: any FeedRepository, fetcher: FeedFetcher = FeedFetcher(), limits: FetchLimits = FetchLimits(),
-                occupationMapper: (any OccupationForTitle)? = nil, logger: Logger = Logger(label: "matchpunt.feeds")) {
+                occupationMapper: (any OccupationForTitle)? = nil, placeResolver: (any PostcodeForPlace)? = nil,
+                logger: Logger = Logger(label: "matchpunt.feeds")) {
         self.store = store
         self.fetcher = fetcher
         self.limits = limits
-        self.occupationMapper = occupationMapper
+        // Feeds repeat titles: the mapper is asked once per distinct title for the importer's lifetime.
+        self.occupationMapper = occupationMapper.map { $0 is CachedOccupationForTitle ? $0 : CachedOccupationForTitle($0) }
+        self.placeResolver = placeResolver.map { $0 is CachedPostcodeForPlace ? $0 : CachedPostcodeForPlace($0) }
         self.logger = logger
     }
 
@@ -69,7 +73,7 @@ public struct FeedImporter: Sendable {
             return await failed("\(error)")
         }
 
-        var options = FeedParseOptions(occupationMapper: occupationMapper)
+        var options = FeedParseOptions(occupationMapper: occupationMapper, placeResolver: placeResolver)
         if let mapping = feed.columnMapping {
             var columns: [String: CSVField] = [:]
             for (field, header) in mapping {
@@ -81,11 +85,18 @@ public struct FeedImporter: Sendable {
         let parseStarted = clock.now
         var incoming: [IncomingVacancy] = []
         var quarantined: [QuarantinedRecord] = []
+        var tally = RunTally()
         let summary: FeedParseSummary
         do {
             summary = try FeedParser.parse(fetched.body, format: format, options: options) { record in
                 switch record {
-                case .draft(let draft): incoming.append(Self.incoming(draft, source: feed.name, today: today))
+                case .draft(let draft):
+                    let vacancy = Self.incoming(draft, source: feed.name, today: today)
+                    if let problem = tally.admit(vacancy, keySource: draft.externalIdSource) {
+                        quarantined.append(problem)
+                    } else if tally.lastWasDuplicate == false {
+                        incoming.append(vacancy)
+                    }
                 case .quarantined(let record): quarantined.append(record)
                 }
             }
@@ -97,14 +108,21 @@ public struct FeedImporter: Sendable {
         // The body (up to the size cap) is not needed any more: free it before the store builds its rows.
         fetched.body = []
         if let problem = summary.streamError, incoming.isEmpty {
-            // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start).
+            // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start,
+            // another format than configured).
             return await failed(problem.description, httpStatus: facts.httpStatus, bytes: facts.bytes)
         }
+        if incoming.isEmpty, quarantined.isEmpty, tally.duplicates == 0 {
+            // "succeeded" with 0 records tells an adviser nothing: a feed without a single record is a failed run.
+            return await failed("de feed bevat geen enkel record (formaat \(format.rawValue))", httpStatus: facts.httpStatus, bytes: facts.bytes)
+        }
+        let notes = [summary.streamError?.description] + tally.notes
+        let problem = notes.compactMap { $0 }.joined(separator: "; ")
         do {
             let storeStarted = clock.now
             let run = try await store.applyImport(feed: feed, startedAt: started, finishedAt: Date(), fetch: facts, vacancies: incoming,
                                             quarantined: quarantined, completeBody: summary.streamError == nil,
-                                            problem: summary.streamError?.description)
+                                            problem: problem.isEmpty ? nil : problem)
             logger.info("feed imported", metadata: [
                 "status": "\(run.status.rawValue)", "records": "\(incoming.count)", "quarantined": "\(quarantined.count)",
                 "fetch": "\(parseStarted - fetchStarted)", "parse": "\(storeStarted - parseStarted)", "store": "\(clock.now - storeStarted)",
@@ -122,5 +140,47 @@ public struct FeedImporter: Sendable {
         if draft.permanent { vacancy.contractMonths = nil }
         if let end = draft.validThrough, end < today { vacancy.status = .closed }
         return IncomingVacancy(vacancy: vacancy, employerName: draft.employerName, employerKvK: draft.employerKvK, contentHash: draft.contentHash)
+    }
+}
+
+/// What the importer counts while records arrive: exact repeats (skipped, counted), conflicting repeats
+/// (quarantined with both versions named), and keys that are not the feed's own identifier.
+struct RunTally {
+    /// external id → (content hash, title) of the first record with that id
+    private var first: [String: (hash: String, title: String)] = [:]
+    private(set) var duplicates = 0
+    private(set) var conflicts = 0
+    private(set) var keySources: [String: Int] = [:]
+    private(set) var lastWasDuplicate = false
+
+    /// Nil when the record is to be imported or is an exact repeat (then `lastWasDuplicate`); a quarantined
+    /// record when it repeats an id with other content.
+    mutating func admit(_ record: IncomingVacancy, keySource: String?) -> QuarantinedRecord? {
+        lastWasDuplicate = false
+        let id = record.vacancy.externalId
+        if let earlier = first[id] {
+            if earlier.hash == record.contentHash {
+                duplicates += 1
+                lastWasDuplicate = true
+                return nil
+            }
+            conflicts += 1
+            return QuarantinedRecord(
+                externalId: id,
+                reason: "extern id '\(id)' komt al eerder in deze feed voor met andere inhoud: het eerste record (inhoud \(earlier.hash), '\(earlier.title)') is gebruikt, dit record (inhoud \(record.contentHash)) niet",
+                raw: record.vacancy.title)
+        }
+        first[id] = (record.contentHash, record.vacancy.title)
+        if let keySource { keySources[keySource, default: 0] += 1 }
+        return nil
+    }
+
+    /// Lines for the run's message.
+    var notes: [String] {
+        var lines: [String] = []
+        if duplicates > 0 { lines.append("\(duplicates) exacte herhaling(en) van een record overgeslagen (geen fout)") }
+        let keyed = keySources.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key == "hash" ? "een hash van titel, werkgever en plaats" : $0.key)" }
+        if !keyed.isEmpty { lines.append("records zonder identifier, sleutel uit: " + keyed.joined(separator: ", ")) }
+        return lines
     }
 }

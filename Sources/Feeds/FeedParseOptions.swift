@@ -1,9 +1,74 @@
 import Domain
+import Foundation
 
 /// Maps a vacancy title to an ESCO occupation, or nil when it is not confident. The title mapper of the
 /// Matching target plugs in here; Feeds does not map titles itself.
 public protocol OccupationForTitle: Sendable {
     func occupation(forTitle title: String) -> EscoID?
+}
+
+/// A place name from a feed ("Den Haag, ZH, NL", "Rijsenhout, Haarlemmermeer") → a PC4 area with a confidence
+/// between 0 and 1, or nil. The resolver over the reference data (Reference's `PlaceResolver`) plugs in here.
+public protocol PostcodeForPlace: Sendable {
+    func postcode(forPlace name: String) -> (pc4: Int, confidence: Double)?
+}
+
+/// Remembers the answers of a mapper by its input text. Feeds repeat titles and place names thousands of times
+/// (an employer posts the same job in many places, a city holds many postings); mapping each once per run
+/// instead of per record is the largest saving on a realistic feed. Bounded: past `limit` entries it stops
+/// adding (the hit rate of a feed's first records is representative of the rest).
+final class MemoCache<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: Value?] = [:]
+    private let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
+
+    func value(for key: String, compute: () -> Value?) -> Value? {
+        lock.lock()
+        if let hit = entries[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        if entries.count < limit { entries[key] = value }
+        lock.unlock()
+        return value
+    }
+}
+
+/// An ``OccupationForTitle`` that asks the wrapped mapper once per normalised title in its lifetime.
+///
+/// The key is the title lowercased with its number-only words dropped ("Chauffeur 32-40 uur" and "chauffeur 38
+/// uur" share one): the title mapper itself ignores case and number-only words, so titles with the same key
+/// get the same answer.
+public struct CachedOccupationForTitle: OccupationForTitle {
+    let mapper: any OccupationForTitle
+    let cache = MemoCache<EscoID>()
+    public init(_ mapper: any OccupationForTitle) { self.mapper = mapper }
+    public func occupation(forTitle title: String) -> EscoID? {
+        cache.value(for: Self.key(title)) { mapper.occupation(forTitle: title) }
+    }
+
+    static func key(_ title: String) -> String {
+        var words: [Substring] = []
+        for word in title.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            if word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2C || $0 == 0x2E }) { continue }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
+    }
+}
+
+/// A ``PostcodeForPlace`` that asks the wrapped resolver once per distinct place text.
+public struct CachedPostcodeForPlace: PostcodeForPlace {
+    struct Answer: Sendable { var pc4: Int; var confidence: Double }
+    let resolver: any PostcodeForPlace
+    let cache = MemoCache<Answer>()
+    public init(_ resolver: any PostcodeForPlace) { self.resolver = resolver }
+    public func postcode(forPlace name: String) -> (pc4: Int, confidence: Double)? {
+        cache.value(for: name) { resolver.postcode(forPlace: name).map { Answer(pc4: $0.pc4, confidence: $0.confidence) } }
+            .map { ($0.pc4, $0.confidence) }
+    }
 }
 
 /// A closure as an ``OccupationForTitle``.
@@ -54,6 +119,8 @@ public struct CSVColumnMapping: Sendable, Hashable, Codable {
 public struct FeedParseOptions: Sendable {
     /// Title → ESCO occupation, used when the feed gives no ESCO occupation of its own.
     public var occupationMapper: (any OccupationForTitle)?
+    /// Place name → PC4, used when the feed gives a place but no postcode.
+    public var placeResolver: (any PostcodeForPlace)?
     /// For CSV feeds.
     public var csvMapping: CSVColumnMapping
     /// Length of ``VacancyDraft/descriptionExcerpt`` in characters.
@@ -80,9 +147,11 @@ public struct FeedParseOptions: Sendable {
         partTimeHours: WeeklyHours = WeeklyHours(min: 12, max: 32)!,
         referenceHoursPerWeek: Int = 38,
         keepRawText: Bool = false,
-        parallelScan: Bool = true
+        parallelScan: Bool = true,
+        placeResolver: (any PostcodeForPlace)? = nil
     ) {
         self.occupationMapper = occupationMapper
+        self.placeResolver = placeResolver
         self.csvMapping = csvMapping
         self.descriptionExcerptLength = descriptionExcerptLength
         self.fullTimeHours = fullTimeHours

@@ -28,7 +28,14 @@ public enum FeedParser {
             case .jsonLD:
                 return try JSONLDFeed.parse(bytes, options: options, emit: counting)
             case .indeedXML:
-                return try XMLFeed.parse(bytes, recordElement: "job", options: options, fields: IndeedFormat.fields, emit: counting)
+                return try XMLFeed.parse(bytes, recordElement: "job", expectedRoots: ["source", "jobs"], options: options,
+                                         fields: IndeedFormat.fields, emit: counting)
+            case .joobleXML:
+                return try XMLFeed.parse(bytes, recordElement: "job", expectedRoots: ["jobs", "source"], options: options,
+                                         fields: JoobleFormat.fields, emit: counting)
+            case .rss:
+                return try XMLFeed.parse(bytes, recordElement: "item", expectedRoots: ["rss", "rdf"], options: options,
+                                         fields: RSSFormat.fields, emit: counting)
             case .hrOpenXML:
                 return try XMLFeed.parse(bytes, recordElement: "PositionOpening", options: options, fields: HROpenFormat.fields, emit: counting)
             case .csv:

@@ -133,6 +133,21 @@ enum JSONLDFeed {
             }
         }
         if blocks == 0 {
+            // An XML feed given as JSON-LD: name its root element.
+            var i = from
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "<"), i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "?"), bytes[i + 1] != UInt8(ascii: "!") {
+                    var e = i + 1
+                    while e < bytes.count, e - i < 64, bytes[e] != 0x20, bytes[e] != UInt8(ascii: ">"), bytes[e] != UInt8(ascii: "/"),
+                          bytes[e] != 0x0A, bytes[e] != 0x0D, bytes[e] != 0x09 { e += 1 }
+                    let root = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<e]), as: UTF8.self)
+                    if root.lowercased() != "html" {
+                        return FeedStreamError(.unsupported, "root element `\(root)`, expected a JSON-LD document or an HTML page with JSON-LD: this is an XML document")
+                    }
+                    break
+                }
+                i += 1
+            }
             return FeedStreamError(.empty, "the HTML page holds no <script type=\"application/ld+json\"> block")
         }
         return nil
@@ -422,6 +437,26 @@ enum JSONLDFeed {
         return p.id?.text ?? p.url?.text
     }
 
+    /// Where the key of a posting without `identifier` came from, for the run record.
+    static func identifierSource(_ p: PostingProperties) -> String? {
+        if let id = p.identifier, id.list.contains(where: { $0.text != nil || $0.objectValue != nil }) { return nil }
+        if p.id?.text != nil { return "@id" }
+        if p.url?.text != nil { return "url" }
+        return nil
+    }
+
+    /// A stable key for a posting with neither `identifier`, `@id` nor `url` (Google requires none of them):
+    /// FNV-1a over title, organisation and place, so the same posting keeps its key from run to run.
+    static func derivedIdentifier(title: String?, organisation: String?, city: String?, postalCode: String?) -> String? {
+        guard let title = FastText.trimmed(title) else { return nil }
+        var h = FNV1a64()
+        for part in [title, FastText.trimmed(organisation) ?? "", FastText.trimmed(city) ?? "", FastText.trimmed(postalCode) ?? ""] {
+            h.combine(part.lowercased())
+            h.combine(UInt8(0x1F))
+        }
+        return "hash:" + h.hexDigest
+    }
+
     static func texts(_ value: JSONValue?) -> [String] {
         guard let value else { return [] }
         var result: [String] = []
@@ -508,6 +543,12 @@ enum JSONLDFeed {
         f.skillCodes = texts(p.skills)
         f.demandTexts = texts(p.physicalRequirement) + texts(p.sensoryRequirement)
         if let flag = p.banenafspraak { f.banenafspraak = flag.text }
+        if f.externalId == nil {
+            f.externalId = derivedIdentifier(title: f.title, organisation: f.employerName, city: f.city, postalCode: f.postalCode)
+            if f.externalId != nil { f.externalIdSource = "hash" }
+        } else {
+            f.externalIdSource = identifierSource(p)
+        }
         return f
     }
 }

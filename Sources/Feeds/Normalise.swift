@@ -28,7 +28,9 @@ enum Normalise {
     /// Weekly hours are the vacancy's maximum hours when known (salaries are quoted for the full contract
     /// hours), else ``FeedParseOptions/referenceHoursPerWeek`` (38). Holiday pay is not separated out.
     static func hourlyWage(_ amount: Money, unit: SalaryUnit, hoursPerWeek: Int) -> Money? {
-        guard hoursPerWeek > 0 else { return nil }
+        // Hours are bounded before they get here, but this function stays total: every product is checked, so
+        // no feed value can trap (a trap would take the whole server down, not just the record).
+        guard hoursPerWeek > 0, hoursPerWeek <= 168 else { return nil }
         let h = Int64(hoursPerWeek)
         // amount × numerator ÷ denominator, in integer cents.
         let (numerator, denominator): (Int64, Int64) = switch unit {
@@ -38,11 +40,30 @@ enum Normalise {
         case .month: (12, 52 * h)
         case .year: (1, 52 * h)
         }
-        let scaled = amount.cents * numerator
+        let (scaled, overflow) = amount.cents.multipliedReportingOverflow(by: numerator)
+        guard !overflow, scaled != .min else { return nil }
         let negative = scaled < 0
-        let magnitude = (2 * abs(scaled) + denominator) / (2 * denominator)
+        let (doubled, overflow2) = abs(scaled).multipliedReportingOverflow(by: 2)
+        guard !overflow2 else { return nil }
+        let (rounded, overflow3) = doubled.addingReportingOverflow(denominator)
+        guard !overflow3 else { return nil }
+        let magnitude = rounded / (2 * denominator)
         return Money(cents: negative ? -magnitude : magnitude)
     }
+
+    /// `value` as an Int when it is finite and inside `range`; nil otherwise. Every Double read from a feed goes
+    /// through this before it becomes an Int: `Int(_: Double)` traps on infinity, NaN and out-of-range values.
+    static func boundedInt(_ value: Double, _ range: ClosedRange<Int>, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Int? {
+        guard value.isFinite else { return nil }
+        let rounded = value.rounded(rule)
+        guard rounded >= Double(range.lowerBound), rounded <= Double(range.upperBound) else { return nil }
+        return Int(rounded)
+    }
+
+    /// The most hours a week has; anything above is not a working week.
+    static let maxWeeklyHours = 168
+    /// The longest contract Matchpunt accepts (50 years), in months.
+    static let maxContractMonths = 600
 
     /// Reads numbers from a text like "32-40 uur", "36 hours per week", "24 tot 32", "37,5".
     static func numbers(in text: String) -> [Double] { FastText.numbers(in: text) }
@@ -54,7 +75,8 @@ enum Normalise {
         let values = numbers(in: text).filter { $0 > 0 && $0 <= 80 }
         if let first = values.first {
             let second = values.count > 1 ? values[1] : first
-            let low = Int(min(first, second).rounded(.down)), high = Int(max(first, second).rounded(.up))
+            guard let low = boundedInt(min(first, second), 0...maxWeeklyHours, rounding: .down),
+                  let high = boundedInt(max(first, second), 0...maxWeeklyHours, rounding: .up) else { return nil }
             return WeeklyHours(min: low, max: high)
         }
         return hoursFromEmploymentType(lower, options: options)
@@ -301,24 +323,43 @@ enum Normalise {
         return nil
     }
 
+    /// Contract months from an ISO 8601 duration (P6M, P1Y6M, P2W) or a text ("6 maanden", "1 jaar").
+    /// Nil when absent, zero, or longer than ``maxContractMonths``: the arithmetic is checked, so a duration such
+    /// as P99999999999999999999M is simply not a contract length.
     static func contractMonths(fromDuration text: String) -> Int? {
         let t = text.uppercased().trimmingCharacters(in: .whitespaces)
-        // ISO 8601: P6M, P1Y, P1Y6M
+        // ISO 8601: P6M, P1Y, P1Y6M (a time part after T is ignored: hours are not a contract length)
         if t.hasPrefix("P") {
-            var months = 0, number = 0, any = false
-            for ch in t.dropFirst() {
-                if let d = ch.wholeNumberValue { number = number * 10 + d; continue }
-                if ch == "Y" { months += 12 * number; any = true } else if ch == "M" { months += number; any = true } else { return nil }
+            var months = 0, number = 0, weeks = 0, days = 0, any = false
+            for ch in t.utf8.dropFirst() {
+                if ch >= 0x30 && ch <= 0x39 {
+                    // Numbers beyond the bound are refused rather than computed.
+                    number = number * 10 + Int(ch - 0x30)
+                    if number > 100_000 { return nil }
+                    continue
+                }
+                switch ch {
+                case UInt8(ascii: "Y"): months += 12 * number; any = true
+                case UInt8(ascii: "M"): months += number; any = true
+                case UInt8(ascii: "W"): weeks += number; any = true
+                case UInt8(ascii: "D"): days += number; any = true
+                case UInt8(ascii: "T"): return any && months > 0 && months <= maxContractMonths ? months : nil
+                default: return nil
+                }
+                if months > maxContractMonths * 10 || weeks > 100_000 || days > 1_000_000 { return nil }
                 number = 0
             }
-            return any && months > 0 ? months : nil
+            if months == 0, weeks > 0 || days > 0 { months = max(1, Int((Double(weeks * 7 + days) / 30.44).rounded())) }
+            return any && months > 0 && months <= maxContractMonths ? months : nil
         }
         let lower = text.lowercased()
         guard let n = numbers(in: lower).first, n > 0 else { return nil }
-        if lower.contains("jaar") || lower.contains("year") { return Int(n * 12) }
-        if lower.contains("maand") || lower.contains("month") { return Int(n) }
-        if lower.contains("week") { return max(1, Int((n / 4.33).rounded())) }
-        return nil
+        let months: Int?
+        if lower.contains("jaar") || lower.contains("year") { months = boundedInt(n * 12, 1...maxContractMonths) }
+        else if lower.contains("maand") || lower.contains("month") { months = boundedInt(n, 1...maxContractMonths) }
+        else if lower.contains("week") { months = boundedInt(n / 4.33, 0...maxContractMonths).map { max(1, $0) } }
+        else { months = nil }
+        return months
     }
 
     static func isPermanent(_ text: String) -> Bool {

@@ -5,8 +5,12 @@ public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     /// schema.org `JobPosting` JSON-LD: one object, an array, an `ItemList`, an `@graph`, or an HTML page
     /// with `<script type="application/ld+json">` blocks.
     case jsonLD = "jsonld"
-    /// Indeed-style XML: `<source><job>…</job>…</source>`.
+    /// Indeed-style XML: `<source><job>…</job>…</source>`; Talent.com's XML has the same shape.
     case indeedXML = "indeed-xml"
+    /// Jooble XML: `<jobs><job id="…"><link>…</link><name>…</name><region>…</region>…</job></jobs>`.
+    case joobleXML = "jooble-xml"
+    /// RSS 2.0 with one `<item>` per vacancy (title, link, guid, pubDate, description, and job extras).
+    case rss
     /// HR Open / HR-XML `PositionOpening` (the family SETU and EURES build on).
     case hrOpenXML = "hropen-xml"
     /// CSV with a configurable column mapping.
@@ -17,6 +21,9 @@ public enum FeedFormat: String, Sendable, Codable, CaseIterable {
 public struct VacancyDraft: Hashable, Sendable, Codable {
     /// The feed's own id for the record; unique per feed.
     public var externalId: String
+    /// nil when `externalId` is the feed's own identifier; "url" or "@id" when a JSON-LD posting without
+    /// `identifier` is keyed by those, "hash" when by a stable hash of title, organisation and place.
+    public var externalIdSource: String? = nil
     public var title: String
     public var employerName: String?
     public var employerKvK: KvKNumber? {
@@ -28,6 +35,9 @@ public struct VacancyDraft: Hashable, Sendable, Codable {
     public var postcode: Postcode?
     /// Place name as the feed gives it (useful when the postcode is missing).
     public var city: String?
+    /// nil when the postcode came from the feed; otherwise the confidence (0–1) of the PC4 the place resolver
+    /// found for `city`.
+    public var postcodeConfidence: Double? = nil
     /// Hours per week; nil when the feed says nothing usable.
     public var hours: WeeklyHours?
     /// Contract length in months; nil when permanent or unknown.

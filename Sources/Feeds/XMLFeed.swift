@@ -69,7 +69,7 @@ final class XMLNode {
 ///   any other encoding is refused.
 enum XMLFeed {
     static func parse(
-        _ input: UnsafeBufferPointer<UInt8>, recordElement: String, options: FeedParseOptions,
+        _ input: UnsafeBufferPointer<UInt8>, recordElement: String, expectedRoots: [String] = [], options: FeedParseOptions,
         fields: (XMLNode) -> DraftFields, emit: (FeedRecord) throws -> Void
     ) throws -> FeedStreamError? {
         var start = 0
@@ -77,42 +77,92 @@ enum XMLFeed {
         if input.count >= 2, (input[0] == 0xFE && input[1] == 0xFF) || (input[0] == 0xFF && input[1] == 0xFE) {
             return FeedStreamError(.unsupported, "XML in UTF-16 is not supported; feeds must be UTF-8")
         }
-        // Encoding declaration
-        if let declEnd = JSONLDFeed.find(input, "?>", from: start), input.count > start + 5,
-           JSONLDFeed.find(input, "<?xml", from: start) == start {
-            let decl = String(decoding: UnsafeBufferPointer(rebasing: input[start..<declEnd]), as: UTF8.self).lowercased()
-            if let range = decl.range(of: "encoding") {
-                let rest = decl[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-                let name = String(rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " })
-                switch name {
-                case "utf-8", "utf8", "us-ascii", "ascii": break
-                case "iso-8859-1", "latin1", "iso-8859-15", "windows-1252", "cp1252":
-                    let data = Data(buffer: UnsafeBufferPointer(rebasing: input[start...]))
-                    let text = String(data: data, encoding: name.contains("1252") ? .windowsCP1252 : .isoLatin1) ?? ""
-                    var utf8 = Array(text.utf8)
-                    // Rewrite the declaration so each record parses as UTF-8.
-                    if let r = text.range(of: name, options: .caseInsensitive) {
-                        utf8 = Array(text.replacingCharacters(in: r, with: "UTF-8").utf8)
-                    }
-                    return try utf8.withUnsafeBufferPointer {
-                        try parse($0, recordElement: recordElement, options: options, fields: fields, emit: emit)
-                    }
-                default:
-                    return FeedStreamError(.unsupported, "XML encoding '\(name)' is not supported; feeds must be UTF-8 or ISO-8859-1")
-                }
+        // The encoding declaration is read once. A Latin-1 / Windows-1252 body is transcoded and its whole
+        // declaration replaced by a UTF-8 one, then read by `parseUTF8`, which never looks at encodings again:
+        // no input can make this step repeat (a declaration that repeats its encoding name used to recurse).
+        switch declaredEncoding(input, from: start) {
+        case .utf8:
+            return try parseUTF8(input, from: start, recordElement: recordElement, expectedRoots: expectedRoots,
+                                 options: options, fields: fields, emit: emit)
+        case .unsupported(let name):
+            return FeedStreamError(.unsupported, "XML encoding '\(name)' is not supported; feeds must be UTF-8 or ISO-8859-1")
+        case .singleByte(let encoding, let declarationEnd):
+            let data = Data(buffer: UnsafeBufferPointer(rebasing: input[declarationEnd...]))
+            let text = String(data: data, encoding: encoding) ?? ""
+            let utf8 = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8) + Array(text.utf8)
+            return try utf8.withUnsafeBufferPointer {
+                try parseUTF8($0, from: 0, recordElement: recordElement, expectedRoots: expectedRoots,
+                              options: options, fields: fields, emit: emit)
             }
         }
+    }
+
+    enum DeclaredEncoding: Equatable {
+        case utf8
+        /// Transcode everything after the declaration (which ends at `declarationEnd`).
+        case singleByte(String.Encoding, declarationEnd: Int)
+        case unsupported(String)
+    }
+
+    /// The encoding named by `<?xml … encoding="…"?>`, read from the pseudo-attribute itself (the name in quotes
+    /// right after `encoding=`), in one pass.
+    static func declaredEncoding(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> DeclaredEncoding {
+        guard input.count > start + 5, JSONLDFeed.find(input, "<?xml", from: start) == start,
+              let declEnd = JSONLDFeed.find(input, "?>", from: start) else { return .utf8 }
+        let decl = Array(UnsafeBufferPointer(rebasing: input[start..<declEnd]))
+        let key = Array("encoding".utf8)
+        var i = 0
+        while i + key.count <= decl.count {
+            var matches = true
+            for j in 0..<key.count where decl[i + j] | 0x20 != key[j] { matches = false; break }
+            guard matches else { i += 1; continue }
+            var k = i + key.count
+            while k < decl.count, decl[k] == 0x20 || decl[k] == 0x09 || decl[k] == 0x0A || decl[k] == 0x0D { k += 1 }
+            guard k < decl.count, decl[k] == UInt8(ascii: "=") else { i += 1; continue }
+            k += 1
+            while k < decl.count, decl[k] == 0x20 || decl[k] == 0x09 || decl[k] == 0x0A || decl[k] == 0x0D { k += 1 }
+            guard k < decl.count, decl[k] == 0x22 || decl[k] == 0x27 else { i += 1; continue }
+            let quote = decl[k]
+            var e = k + 1
+            while e < decl.count, decl[e] != quote, e - k <= 40 { e += 1 }
+            let name = String(decoding: decl[(k + 1)..<e], as: UTF8.self).lowercased()
+            switch name {
+            case "utf-8", "utf8", "us-ascii", "ascii": return .utf8
+            case "iso-8859-1", "latin1", "latin-1", "iso-8859-15", "iso8859-1": return .singleByte(.isoLatin1, declarationEnd: declEnd + 2)
+            case "windows-1252", "cp1252": return .singleByte(.windowsCP1252, declarationEnd: declEnd + 2)
+            default: return .unsupported(String(name.prefix(40)))
+            }
+        }
+        return .utf8
+    }
+
+    static func parseUTF8(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, recordElement: String, expectedRoots: [String], options: FeedParseOptions,
+        fields: (XMLNode) -> DraftFields, emit: (FeedRecord) throws -> Void
+    ) throws -> FeedStreamError? {
         var splitter = RecordSplitter(bytes: input, position: start, recordElement: recordElement)
         switch splitter.readProlog() {
         case .failure(let error): return error
         case .success: break
         }
+        let found = String(decoding: splitter.rootName, as: UTF8.self)
+        let expected = expectedRoots.map { "`\($0)`" }.joined(separator: " or ")
+        if !splitter.rootName.isEmpty, !expectedRoots.isEmpty,
+           !expectedRoots.contains(where: { Array($0.lowercased().utf8) == splitter.rootName }) {
+            // A feed of another format (RSS given as Indeed XML, an HTML page …): fail the run, naming what was found.
+            return FeedStreamError(.unsupported, "root element `\(found)`, expected \(expected): this is not a \(recordElement)-feed in the configured format")
+        }
+        var records = 0
         let wrapperOpen = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><matchpunt-record\(splitter.namespaceDeclarations)>".utf8)
         let wrapperClose = Array("</matchpunt-record>".utf8)
         var chunk: [UInt8] = []
         while true {
             switch splitter.nextRecord() {
             case .end:
+                if records == 0, !splitter.rootName.isEmpty {
+                    // Zero records is never a silent success: the feed has another shape than configured.
+                    return FeedStreamError(.empty, "no <\(recordElement)> element under root element `\(found)`" + (expectedRoots.isEmpty ? "" : " (expected \(expected) with <\(recordElement)> records)"))
+                }
                 return nil
             case .failure(let error, let partial):
                 if let partial {
@@ -122,6 +172,7 @@ enum XMLFeed {
                 }
                 return error
             case .record(let range):
+                records += 1
                 let recordBytes = UnsafeBufferPointer(rebasing: input[range])
                 let raw = String(decoding: recordBytes, as: UTF8.self)
                 if String(validating: recordBytes, as: UTF8.self) == nil {
@@ -301,6 +352,8 @@ struct RecordSplitter {
             } else if starts(with: "<!--", at: position) {
                 guard let next = skip(from: position, close: "-->") else { return .failure(FeedStreamError(.truncated, "XML ends inside a comment", offset: position)) }
                 position = next
+            } else if starts(with: "<!doctype html", at: position) || starts(with: "<html", at: position) {
+                return .failure(FeedStreamError(.unsupported, "root element `html`, expected an XML feed: this is an HTML page, not a feed in the configured format", offset: position))
             } else if starts(with: "<!doctype", at: position) || starts(with: "<!entity", at: position) {
                 return .failure(FeedStreamError(.refusedDTD,
                     "XML feed refused: it has a DOCTYPE/DTD. Matchpunt never processes DTDs, so entity declarations (entity expansion, external entities such as file://) are not allowed in feeds",

@@ -11,11 +11,13 @@ enum IndeedFormat {
             for name in names { if let value = job.child(name)?.value { return value } }
             return nil
         }
-        f.externalId = v("referencenumber", "id", "jobid")
+        // Talent.com and other Indeed-style feeds: the same elements, sometimes only a `url` as the key and
+        // `location`/`region` for the place.
+        f.externalId = v("referencenumber", "id", "jobid") ?? job.attributes["id"] ?? v("url", "link")
         f.title = v("title")
-        f.employerName = v("company", "employer")
+        f.employerName = v("company", "employer", "companyname")
         f.employerKvK = v("kvk", "kvknumber")
-        f.city = v("city")
+        f.city = v("city", "location", "region", "place")
         f.postalCode = v("postalcode", "zip", "postcode")
         f.description = v("description")
         f.salaryText = v("salary")
@@ -97,5 +99,41 @@ enum HROpenFormat {
     static func dateText(_ node: XMLNode?) -> String? {
         guard let node else { return nil }
         return node.firstValue("FormattedDateTime", "Date", "DateText") ?? node.value
+    }
+}
+
+/// Jooble XML: `<jobs><job id="…"><link>…</link><name>title</name><region>place</region><salary>…</salary>
+/// <description>…</description><company>…</company><pubdate>…</pubdate><expire>…</expire><jobtype>…</jobtype></job></jobs>`.
+/// The key is the `id` attribute, else the link.
+enum JoobleFormat {
+    static func fields(_ job: XMLNode) -> DraftFields {
+        var f = IndeedFormat.fields(job) // salary, hours and the Dutch extensions read the same way
+        func v(_ names: String...) -> String? {
+            for name in names { if let value = job.child(name)?.value { return value } }
+            return nil
+        }
+        f.externalId = job.attributes["id"].flatMap(FastText.trimmed) ?? v("id", "referencenumber") ?? v("link", "url")
+        f.title = v("name", "title")
+        f.city = v("region", "city", "location")
+        f.validThrough = v("expire", "expirationdate", "validthrough")
+        return f
+    }
+}
+
+/// RSS 2.0 vacancy feeds: `<rss><channel><item><title/><link/><guid/><pubDate/><description/>…</item></channel></rss>`,
+/// with the extra elements job boards add (`company`, `city`, `location`, `postalcode`, `salary`, `hours`, `jobtype`,
+/// `expirationdate`), namespace prefixes ignored (`job:company`). The key is the guid, else the link.
+enum RSSFormat {
+    static func fields(_ item: XMLNode) -> DraftFields {
+        var f = IndeedFormat.fields(item)
+        func v(_ names: String...) -> String? {
+            for name in names { if let value = item.child(name)?.value { return value } }
+            return nil
+        }
+        f.externalId = v("guid", "referencenumber", "jobid") ?? v("link")
+        f.title = v("title")
+        f.employerName = v("company", "employer", "companyname", "hiringorganization")
+        f.city = v("city", "location", "region", "place", "plaats", "standplaats")
+        return f
     }
 }

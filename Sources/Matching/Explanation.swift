@@ -31,7 +31,8 @@ public struct FilterFailure: Sendable, Codable, Hashable {
     public var reason: String
 }
 
-/// One factor of the score: its value in [0, 1], its normalised weight, and what it adds to the score.
+/// One factor of the score: its value in [0, 1], its effective weight, and what it adds to the score. For the
+/// practical factors the effective weight is the profile's weight times the pair's relevance.
 public struct FactorContribution: Sendable, Codable, Hashable {
     public var factor: MatchFactor
     public var value: Double
@@ -50,8 +51,10 @@ public struct OccupationLabel: Sendable, Codable, Hashable {
 
 public struct SkillLabel: Sendable, Codable, Hashable {
     public var id: EscoID
-    /// ESCO's English label: the reference data has no Dutch skill labels.
+    /// ESCO's Dutch label where the reference data has one, else ESCO's English label.
     public var label: String
+    /// False when `label` is the English fallback.
+    public var isDutch: Bool
 }
 
 /// Something an adviser can do to make the pair fit (better).
@@ -74,9 +77,15 @@ public struct MatchExplanation: Sendable, Codable, Hashable {
     public var profile: String
     /// The sum of the contributions; for an excluded pair, the score it would have without the failed filters.
     public var score: Double
+    /// Occupation and skills fit in [0, 1], before any practical factor.
+    public var relevance: Double
+    /// False when relevance lies below the profile's minimum: the pair is not ranked (another field of work).
+    public var isRelevant: Bool
     /// True when a hard filter fails: such a pair is never listed.
     public var isExcluded: Bool
     public var factors: [FactorContribution]
+    /// False when the vacancy has no known place ("locatie onbekend"): then distance counts as 0, never as near.
+    public var locationKnown: Bool
     public var filtersPassed: [HardFilter]
     public var filtersFailed: [FilterFailure]
     public var distanceKm: Double?
@@ -129,7 +138,9 @@ extension MatchExplanation {
         if !candidateOccupations.isEmpty {
             lines.append("Gewenst beroep kandidaat: " + candidateOccupations.map(\.labelNL).joined(separator: ", "))
         }
-        if let distanceKm { lines.append("Afstand: \(Self.kilometres(distanceKm))") }
+        lines.append("Relevantie (beroep en vaardigheden): \(Self.percent(relevance))"
+            + (isRelevant ? "" : " — ander beroepsveld, niet in de ranglijst"))
+        if let distanceKm { lines.append("Afstand: \(Self.kilometres(distanceKm))") } else if !locationKnown { lines.append("Afstand: locatie onbekend") }
         lines.append("Opbouw van de score:")
         for factor in factors {
             let name = factor.factor.dutchName.padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -156,7 +167,7 @@ extension MatchExplanation {
     static func kilometres(_ km: Double) -> String { decimal(km, 1) + " km" }
 
     /// Dutch decimal comma, fixed digits, without Foundation's locale machinery.
-    static func decimal(_ value: Double, _ digits: Int) -> String {
+    public static func decimal(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded()

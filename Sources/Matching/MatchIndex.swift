@@ -6,6 +6,7 @@ import Reference
 /// candidate's vacancies, the candidates when asking for a vacancy's candidates.
 public struct MatchQueryFilter: Sendable, Hashable, Codable {
     /// Labour-market region number (vacancy: of its postcode's municipality; candidate: of the residence).
+    /// Any Int is accepted; one outside the index's Int16 range matches nothing (never traps).
     public var regionNumber: Int?
     /// Municipality name as in the reference data.
     public var municipality: String?
@@ -64,6 +65,14 @@ public struct MatchIndex: Sendable {
     /// occupations only visits postcodes within the candidate's reach.
     private var slotsByPostcode: [[Int32]] = [[]]
     private var vPostcodePosition: [Int32] = []
+    /// Vacancy slots per skill position (its essential and optional skills). A vacancy of an unrelated occupation
+    /// is relevant to a candidate only through a shared skill, so the last pass of a candidate query reads just
+    /// the lists of the candidate's skills instead of every vacancy within reach.
+    private var vacanciesBySkill: [[Posting]] = []
+    /// Bumped whenever a vacancy slot changes or is freed: postings of an older generation are stale.
+    private var vGeneration: [UInt32] = []
+    private var vPostingGarbage = 0
+    private var vPostingCount = 0
 
     // Candidates, one entry per slot.
     private var cId: [String] = []
@@ -90,6 +99,14 @@ public struct MatchIndex: Sendable {
     private var cPool: [Int32] = []
     private var cFreeSlots: [Int32] = []
     private var cSlotById: [String: Int32] = [:]
+    /// Candidate slots per ISCO sub-major group (two digits) of their desired occupations: only these can have an
+    /// occupation fit above 0 for a vacancy of that group.
+    private var candidatesByGroup: [[Posting]] = Array(repeating: [], count: 100)
+    /// Candidate slots per skill position: the only candidates outside the group with any relevance.
+    private var candidatesBySkill: [[Posting]] = []
+    private var cGeneration: [UInt32] = []
+    private var cPostingGarbage = 0
+    private var cPostingCount = 0
     /// Pool entries no longer referenced (after upserts/removals); compacted when they dominate.
     private var vPoolGarbage = 0
     private var cPoolGarbage = 0
@@ -103,6 +120,16 @@ public struct MatchIndex: Sendable {
     }
 
     public var vacancyCount: Int { vSlotById.count }
+
+    /// Open, still valid vacancies of one occupation (a position in the reference data).
+    public func openVacancyCount(occupation position: Int) -> Int {
+        guard position >= 0, position < slotsByOccupation.count - 1 else { return 0 }
+        let day = Int32(date.dayNumber)
+        return slotsByOccupation[position].reduce(0) { count, slot in
+            let row = vRows[Int(slot)]
+            return count + (row.live && row.open && row.validThrough >= day ? 1 : 0)
+        }
+    }
     public var candidateCount: Int { cSlotById.count }
 
     // MARK: - Maintenance
@@ -140,7 +167,10 @@ public struct MatchIndex: Sendable {
         let slot: Int
         if let existing = vSlotById[v.id] {
             slot = Int(existing)
-            vPoolGarbage += Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+            let old = Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+            vPoolGarbage += old
+            vPostingGarbage += old
+            vGeneration[slot] &+= 1
             unlistFromOccupation(slot)
         } else if let free = vFreeSlots.popLast() {
             slot = Int(free)
@@ -148,7 +178,9 @@ public struct MatchIndex: Sendable {
             slot = vId.count
             vRows.append(VacancyRow())
             vId.append(0); vSkillSource.append(.unknown); vTitle.append(""); vListPosition.append(-1); vPostcodePosition.append(-1)
+            vGeneration.append(0)
         }
+        if vacanciesBySkill.isEmpty { vacanciesBySkill = Array(repeating: [], count: matcher.reference.skills.count) }
         if slotsByOccupation.isEmpty {
             slotsByOccupation = Array(repeating: [], count: matcher.reference.occupations.count + 1)
         }
@@ -184,7 +216,30 @@ public struct MatchIndex: Sendable {
         let area = postcodeList(row.pc4)
         vPostcodePosition[slot] = Int32(slotsByPostcode[area].count)
         slotsByPostcode[area].append(Int32(slot))
+        listVacancySkills(slot)
         compactVacancyPoolIfNeeded()
+        compactVacancyPostingsIfNeeded()
+    }
+
+    private mutating func listVacancySkills(_ slot: Int) {
+        let row = vRows[slot]
+        let start = Int(row.skillStart), count = Int(row.essentialCount) + Int(row.optionalCount)
+        let posting = Posting(slot: Int32(slot), generation: vGeneration[slot])
+        for i in start..<start + count {
+            let skill = Int(vSkillPool[i])
+            guard skill >= 0 && skill < vacanciesBySkill.count else { continue }
+            vacanciesBySkill[skill].append(posting)
+            vPostingCount += 1
+        }
+    }
+
+    /// Stale postings are skipped at query time; once they outnumber live ones, the lists are rebuilt.
+    private mutating func compactVacancyPostingsIfNeeded() {
+        guard vPostingGarbage > 4_096, vPostingGarbage * 2 > vPostingCount else { return }
+        for i in vacanciesBySkill.indices { vacanciesBySkill[i].removeAll(keepingCapacity: true) }
+        vPostingCount = 0
+        vPostingGarbage = 0
+        for slot in vId.indices where vRows[slot].live { listVacancySkills(slot) }
     }
 
     private mutating func unlistFromOccupation(_ slot: Int) {
@@ -222,11 +277,15 @@ public struct MatchIndex: Sendable {
     public mutating func removeVacancy(id: Int64) {
         guard let slot = vSlotById.removeValue(forKey: id).map(Int.init) else { return }
         unlistFromOccupation(slot)
-        vPoolGarbage += Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+        let old = Int(vRows[slot].essentialCount) + Int(vRows[slot].optionalCount)
+        vPoolGarbage += old
+        vPostingGarbage += old
+        vGeneration[slot] &+= 1
         vRows[slot] = VacancyRow()
         vTitle[slot] = ""
         vFreeSlots.append(Int32(slot))
         compactVacancyPoolIfNeeded()
+        compactVacancyPostingsIfNeeded()
     }
 
     public mutating func upsert(_ c: CandidateFeatures) {
@@ -234,10 +293,13 @@ public struct MatchIndex: Sendable {
         if let existing = cSlotById[c.id] {
             slot = Int(existing)
             cPoolGarbage += Int(cSkillCount[slot]) + Int(cDesiredCount[slot])
+            cPostingGarbage += candidatePostingCount(slot)
+            cGeneration[slot] &+= 1
         } else if let free = cFreeSlots.popLast() {
             slot = Int(free)
         } else {
             slot = cId.count
+            cGeneration.append(0)
             cId.append(""); cLive.append(false); cPC4.append(-1); cPC4Code.append(0); cReach.append(0); cHoursMin.append(0)
             cHoursMax.append(0); cLicences.append(0); cAvoid.append(0); cAvailable.append(0); cEducation.append(0)
             cDutch.append(0); cRegister.append(false); cProfile.append(0); cRegion.append(-1); cMunicipality.append(-1)
@@ -267,18 +329,61 @@ public struct MatchIndex: Sendable {
         cDesiredStart[slot] = Int32(cPool.count)
         cDesiredCount[slot] = UInt8(min(c.desiredOccupations.count, 255))
         cPool.append(contentsOf: c.desiredOccupations.prefix(255))
+        if candidatesBySkill.isEmpty { candidatesBySkill = Array(repeating: [], count: matcher.reference.skills.count) }
+        listCandidate(slot)
         compactCandidatePoolIfNeeded()
+        compactCandidatePostingsIfNeeded()
+    }
+
+    /// The ISCO sub-major groups (0…99) of a candidate slot's desired occupations, without repeats.
+    private func desiredGroups(_ slot: Int) -> [Int] {
+        var groups: [Int] = []
+        let start = Int(cDesiredStart[slot])
+        for i in start..<start + Int(cDesiredCount[slot]) {
+            let unit = Int(matcher.tree.unitGroup[Int(cPool[i])])
+            if unit >= 0 && !groups.contains(unit / 100) { groups.append(unit / 100) }
+        }
+        return groups
+    }
+
+    private func candidatePostingCount(_ slot: Int) -> Int { Int(cSkillCount[slot]) + desiredGroups(slot).count }
+
+    private mutating func listCandidate(_ slot: Int) {
+        let posting = Posting(slot: Int32(slot), generation: cGeneration[slot])
+        for group in desiredGroups(slot) where group < candidatesByGroup.count {
+            candidatesByGroup[group].append(posting)
+            cPostingCount += 1
+        }
+        let start = Int(cSkillStart[slot])
+        for i in start..<start + Int(cSkillCount[slot]) {
+            let skill = Int(cPool[i])
+            guard skill >= 0 && skill < candidatesBySkill.count else { continue }
+            candidatesBySkill[skill].append(posting)
+            cPostingCount += 1
+        }
+    }
+
+    private mutating func compactCandidatePostingsIfNeeded() {
+        guard cPostingGarbage > 4_096, cPostingGarbage * 2 > cPostingCount else { return }
+        for i in candidatesByGroup.indices { candidatesByGroup[i].removeAll(keepingCapacity: true) }
+        for i in candidatesBySkill.indices { candidatesBySkill[i].removeAll(keepingCapacity: true) }
+        cPostingCount = 0
+        cPostingGarbage = 0
+        for slot in cId.indices where cLive[slot] { listCandidate(slot) }
     }
 
     public mutating func removeCandidate(id: String) {
         guard let slot = cSlotById.removeValue(forKey: id).map(Int.init) else { return }
         cLive[slot] = false
+        cPostingGarbage += candidatePostingCount(slot)
+        cGeneration[slot] &+= 1
         cPoolGarbage += Int(cSkillCount[slot]) + Int(cDesiredCount[slot])
         cSkillCount[slot] = 0
         cDesiredCount[slot] = 0
         cId[slot] = ""
         cFreeSlots.append(Int32(slot))
         compactCandidatePoolIfNeeded()
+        compactCandidatePostingsIfNeeded()
     }
 
     /// Upserts append a fresh run to the pool; once dead runs outweigh live ones, copy the live runs out.
@@ -413,6 +518,8 @@ public struct MatchIndex: Sendable {
         var inGroup: [Bool] = []
         var closerOccupations: [[Int32]] = [[], [], [], []]
         var skillMark: [UInt8] = []
+        /// One bit per slot: read already in this query (a slot sits in several posting lists).
+        var seen: [UInt64] = []
     }
 
     private func distanceTable(from pc4: Int, into table: inout [Double]) {
@@ -453,42 +560,47 @@ public struct MatchIndex: Sendable {
         /// Set for the last pass, which must skip vacancies of occupations already visited by occupation.
         var onlyUnrelated = false
 
-        /// Filters and scores the given slots; the skill comparison only runs when the pair could still enter.
+        /// Filters and scores the given slots.
         @inline(__always)
         mutating func visit(_ slots: UnsafeBufferPointer<Int32>) {
-            for s in slots {
-                let v = Int(s)
+            for s in slots { visit(slot: Int(s)) }
+        }
+
+        /// Filters and scores one slot; the skill comparison only runs when the pair could still enter.
+        @inline(__always)
+        mutating func visit(slot v: Int) {
                 let row = rows[v]
-                guard row.live, row.open, row.validThrough >= day else { continue }
+                guard row.live, row.open, row.validThrough >= day else { return }
                 let km = (row.pc4 >= 0 && candidateKnown) ? distance[Int(row.pc4)] : .nan
-                if km > reach { continue }
+                if km > reach { return }
                 let lo = max(hoursMin, row.hoursMin), hi = min(hoursMax, row.hoursMax)
-                guard lo <= hi, row.licences & ~licences == 0, row.demands & avoid == 0, row.start >= available else { continue }
-                if let region, row.region != region { continue }
-                if let municipality, row.municipality != municipality { continue }
-                if let hours, max(hours.min, Int(row.hoursMin)) > min(hours.max, Int(row.hoursMax)) { continue }
+                guard lo <= hi, row.licences & ~licences == 0, row.demands & avoid == 0, row.start >= available else { return }
+                if let region, row.region != region { return }
+                if let municipality, row.municipality != municipality { return }
+                if let hours, max(hours.min, Int(row.hoursMin)) > min(hours.max, Int(row.hoursMax)) { return }
                 let occupation = row.occupation
                 let level = Int(occupationLevel[occupation >= 0 ? Int(occupation) : unknownOccupation])
-                if onlyUnrelated && level < 4 { continue }
-                if let inGroup, occupation < 0 || !inGroup[Int(occupation)] { continue }
+                if onlyUnrelated && level < 4 { return }
+                if let inGroup, occupation < 0 || !inGroup[Int(occupation)] { return }
 
                 let v0 = rules.occupationValue(level: level)
+                if !rules.isRanked(relevance: rules.relevance(v0, 1)) { return }
                 let v2 = rules.distanceValue(km: km, reach: reach)
                 let v3 = rules.hoursValue(overlapMax: Int(hi))
                 let v4 = ScoreRules.levelValue(have: education, need: Int(row.education), penalty: rules.educationPenalty)
                 let v5 = ScoreRules.levelValue(have: dutch, need: Int(row.dutch), penalty: rules.dutchPenalty)
                 let v6 = rules.inclusiveValue(inRegister: inRegister, suitable: row.suitable)
                 let bound = rules.bound(v0, v2, v3, v4, v5, v6)
-                if bound < minimum || !heap.couldEnter(score: bound) { continue }
+                if bound < minimum || !heap.couldEnter(score: bound) { return }
                 let start = Int(row.skillStart), essential = Int(row.essentialCount), optional = Int(row.optionalCount)
                 var essentialHad = 0, optionalHad = 0
                 for i in start..<start + essential { essentialHad &+= Int(skillMark[Int(vacancySkills[i])]) }
                 for i in start + essential..<start + essential + optional { optionalHad &+= Int(skillMark[Int(vacancySkills[i])]) }
                 let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
+                if !rules.isRanked(relevance: rules.relevance(v0, v1)) { return }
                 let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
-                if score < minimum { continue }
+                if score < minimum { return }
                 heap.offer(RankedEntry(score: score, slot: Int32(v), tieKey: ids[v]))
-            }
         }
     }
 
@@ -522,8 +634,13 @@ public struct MatchIndex: Sendable {
         }
         for i in skillStart..<skillStart + skillCount { scratch.skillMark[Int(cPool[i])] = 1 }
         defer { for i in skillStart..<skillStart + skillCount { scratch.skillMark[Int(cPool[i])] = 0 } }
+        // Taken out of the scratch for the duration, so that it can be written while other scratch buffers are read.
+        var seen: [UInt64] = []
+        swap(&seen, &scratch.seen)
+        defer { swap(&seen, &scratch.seen) }
 
         return vSkillPool.withUnsafeBufferPointer { vPool in
+        vGeneration.withUnsafeBufferPointer { generations in
         vRows.withUnsafeBufferPointer { rows in
         vId.withUnsafeBufferPointer { ids in
         scratch.distance.withUnsafeBufferPointer { distance in
@@ -536,29 +653,42 @@ public struct MatchIndex: Sendable {
                 unknownOccupation: occupationCount, day: Int32(date.dayNumber), candidateKnown: candidateKnown, reach: reach,
                 hoursMin: cHoursMin[c], hoursMax: cHoursMax[c], licences: cLicences[c], avoid: cAvoid[c],
                 available: cAvailable[c] - rules.startGraceDays, education: Int(cEducation[c]), dutch: Int(cDutch[c]),
-                inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16($0) },
+                inRegister: cRegister[c], minimum: minimum, region: filter.regionNumber.map { Int16(exactly: $0) ?? .min },
                 municipality: filter.municipality.map { municipalitySlot[$0] ?? -2 }, hours: filter.hours, heap: TopK(k: k))
             // Closest occupations first. Before each level, the best score any vacancy at that level could reach
-            // (its occupation value, every other factor full); once that cannot enter the top k, neither can
-            // anything further away, because profiles never let a more distant level score higher.
+            // (its occupation value and every skill had: relevance × 1); once that cannot enter the top k, neither
+            // can anything further away, because profiles never let a more distant level score higher.
             for level in 0...4 {
-                let ceiling = rules.score(rules.occupationValue(level: level), 1, 1, 1, 1, 1, 1)
-                if ceiling < minimum || !scan.heap.couldEnter(score: ceiling) { break }
+                let ceiling = rules.relevanceCeiling(level: level)
+                if ceiling < minimum || !rules.isRanked(relevance: ceiling) || !scan.heap.couldEnter(score: ceiling) { break }
                 if level < 4 {
                     for o in closer[level] { slotsByOccupation[Int(o)].withUnsafeBufferPointer { scan.visit($0) } }
                 } else {
-                    // Everything else: by postcode, and only the postcodes within reach (plus those unknown,
-                    // which no reach filter can exclude); vacancies of closer occupations were seen above.
+                    // Unrelated occupations: relevant only through a shared skill, so only the vacancies listed
+                    // under the candidate's skills are read (each once); vacancies of closer occupations were seen above.
                     scan.onlyUnrelated = true
-                    for area in 0..<slotsByPostcode.count {
-                        let isUnknown = area == slotsByPostcode.count - 1
-                        if !isUnknown && candidateKnown && distance[area] > reach { continue }
-                        slotsByPostcode[area].withUnsafeBufferPointer { scan.visit($0) }
+                    seen.removeAll(keepingCapacity: true)
+                    seen.append(contentsOf: repeatElement(0, count: (rows.count + 63) / 64))
+                    seen.withUnsafeMutableBufferPointer { seen in
+                        for i in skillStart..<skillStart + skillCount {
+                            let skill = Int(cPool[i])
+                            guard skill < vacanciesBySkill.count else { continue }
+                            vacanciesBySkill[skill].withUnsafeBufferPointer { postings in
+                                for posting in postings {
+                                    let v = Int(posting.slot)
+                                    guard generations[v] == posting.generation else { continue }
+                                    let (word, bit) = (v >> 6, UInt64(1) << UInt64(v & 63))
+                                    if seen[word] & bit != 0 { continue }
+                                    seen[word] |= bit
+                                    scan.visit(slot: v)
+                                }
+                            }
+                        }
                     }
                 }
             }
             return scan.heap.sortedBestFirst()
-        }}}}}}}
+        }}}}}}}}
     }
 
     private func rankCandidates(vacancySlot v: Int, k: Int, filter: MatchQueryFilter, scratch: inout QueryScratch) -> [RankedEntry] {
@@ -571,7 +701,7 @@ public struct MatchIndex: Sendable {
         let vacancyKnown = row.pc4 >= 0
         if vacancyKnown { distanceTable(from: Int(pc4Codes[Int(row.pc4)]), into: &scratch.distance) } else { scratch.distance = [] }
         let useGroup = groupTable(filter.iscoGroup, into: &scratch.inGroup)
-        let wantRegion = filter.regionNumber.map { Int16($0) }
+        let wantRegion = filter.regionNumber.map { Int16(exactly: $0) ?? .min }
         let wantMunicipality: Int32? = filter.municipality.map { municipalitySlot[$0] ?? -2 }
         let wantHours = filter.hours
         let inGroup = scratch.inGroup
@@ -588,28 +718,44 @@ public struct MatchIndex: Sendable {
         for i in skillStart + essential..<skillStart + essential + optional { scratch.skillMark[Int(vSkillPool[i])] = 2 }
         defer { for i in skillStart..<skillStart + essential + optional { scratch.skillMark[Int(vSkillPool[i])] = 0 } }
 
+        // Only candidates with some relevance can be ranked: those whose desired occupations share the vacancy's
+        // ISCO sub-major group (occupation fit), and those who share one of its skills. Nobody else is read.
+        let group = occupation >= 0 ? Int(tree.unitGroup[Int(occupation)]) : -1
+        let groupList = group >= 0 && group / 100 < candidatesByGroup.count ? group / 100 : nil
+        // The most any candidate outside the group could score: skills fit only (every skill had, all else full).
+        let unrelatedCeiling = allRules.map { $0.relevanceCeiling(level: 4) }.max() ?? 0
+        let unrelatedCanRank = allRules.contains { $0.isRanked(relevance: $0.relevanceCeiling(level: 4)) }
+        var seen: [UInt64] = []
+        swap(&seen, &scratch.seen)
+        defer { swap(&seen, &scratch.seen) }
+        seen.removeAll(keepingCapacity: true)
+        seen.append(contentsOf: repeatElement(0, count: (cId.count + 63) / 64))
+
         allRules.withUnsafeBufferPointer { allRules in
         cPool.withUnsafeBufferPointer { pool in
+        cGeneration.withUnsafeBufferPointer { generations in
+        seen.withUnsafeMutableBufferPointer { seen in
         scratch.skillMark.withUnsafeBufferPointer { skillMark in
         scratch.distance.withUnsafeBufferPointer { distance in
-            for c in 0..<cId.count {
-                guard cLive[c] else { continue }
+            func consider(_ c: Int) {
+                guard cLive[c] else { return }
                 let rules = allRules[Int(cProfile[c])]
                 let pc = cPC4[c]
                 let km = (pc >= 0 && vacancyKnown) ? distance[Int(pc)] : .nan
                 let reach = cReach[c]
-                if km > reach { continue }
+                if km > reach { return }
                 let lo = max(cHoursMin[c], vMin), hi = min(cHoursMax[c], vMax)
-                guard lo <= hi, licences & ~cLicences[c] == 0, demands & cAvoid[c] == 0, start >= cAvailable[c] - rules.startGraceDays else { continue }
-                if let wantRegion, cRegion[c] != wantRegion { continue }
-                if let wantMunicipality, cMunicipality[c] != wantMunicipality { continue }
-                if let wantHours, max(wantHours.min, Int(cHoursMin[c])) > min(wantHours.max, Int(cHoursMax[c])) { continue }
+                guard lo <= hi, licences & ~cLicences[c] == 0, demands & cAvoid[c] == 0, start >= cAvailable[c] - rules.startGraceDays else { return }
+                if let wantRegion, cRegion[c] != wantRegion { return }
+                if let wantMunicipality, cMunicipality[c] != wantMunicipality { return }
+                if let wantHours, max(wantHours.min, Int(cHoursMin[c])) > min(wantHours.max, Int(cHoursMax[c])) { return }
                 let desiredStart = Int(cDesiredStart[c])
                 let desired = UnsafeBufferPointer(rebasing: pool[desiredStart..<desiredStart + Int(cDesiredCount[c])])
-                if useGroup && !desired.contains(where: { inGroup[Int($0)] }) { continue }
+                if useGroup && !desired.contains(where: { inGroup[Int($0)] }) { return }
 
                 let level = occupation >= 0 ? tree.bestLevel(vacancy: occupation, desired: desired) : 4
                 let v0 = rules.occupationValue(level: level)
+                if !rules.isRanked(relevance: rules.relevance(v0, 1)) { return }
                 let v2 = rules.distanceValue(km: km, reach: reach)
                 let v3 = rules.hoursValue(overlapMax: Int(hi))
                 let v4 = ScoreRules.levelValue(have: Int(cEducation[c]), need: needEducation, penalty: rules.educationPenalty)
@@ -617,7 +763,7 @@ public struct MatchIndex: Sendable {
                 let v6 = rules.inclusiveValue(inRegister: cRegister[c], suitable: suitable)
                 let minimum = max(rules.minimumScore, filter.minimumScore ?? 0)
                 let bound = rules.bound(v0, v2, v3, v4, v5, v6)
-                if bound < minimum || !heap.couldEnter(score: bound) { continue }
+                if bound < minimum || !heap.couldEnter(score: bound) { return }
                 let skillsStart = Int(cSkillStart[c])
                 var essentialHad = 0, optionalHad = 0
                 for i in skillsStart..<skillsStart + Int(cSkillCount[c]) {
@@ -626,11 +772,32 @@ public struct MatchIndex: Sendable {
                     optionalHad &+= Int(mark >> 1)
                 }
                 let v1 = rules.skillsValue(essentialHad: essentialHad, essentialTotal: essential, optionalHad: optionalHad, optionalTotal: optional)
+                if !rules.isRanked(relevance: rules.relevance(v0, v1)) { return }
                 let score = rules.score(v0, v1, v2, v3, v4, v5, v6)
-                if score < minimum { continue }
+                if score < minimum { return }
                 heap.offer(RankedEntry(score: score, slot: Int32(c), tieKey: 0))
             }
-        }}}}
+            func visit(_ postings: UnsafeBufferPointer<Posting>) {
+                for posting in postings {
+                    let c = Int(posting.slot)
+                    guard generations[c] == posting.generation else { continue }
+                    let (word, bit) = (c >> 6, UInt64(1) << UInt64(c & 63))
+                    if seen[word] & bit != 0 { continue }
+                    seen[word] |= bit
+                    consider(c)
+                }
+            }
+            if let groupList { candidatesByGroup[groupList].withUnsafeBufferPointer { visit($0) } }
+            // Outside the group only skills can make a candidate relevant; skip them all when even a full skills
+            // fit could not enter the top k.
+            if unrelatedCanRank && heap.couldEnter(score: unrelatedCeiling) {
+                for i in skillStart..<skillStart + essential + optional {
+                    let skill = Int(vSkillPool[i])
+                    guard skill < candidatesBySkill.count else { continue }
+                    candidatesBySkill[skill].withUnsafeBufferPointer { visit($0) }
+                }
+            }
+        }}}}}}
         return heap.sortedBestFirst()
     }
 
@@ -654,6 +821,11 @@ public struct MatchIndex: Sendable {
         total += bytes(cProfile) + bytes(cRegion) + bytes(cMunicipality) + stringBytes(cMunicipalityName) + bytes(cSkillStart)
         total += bytes(cSkillCount) + bytes(cDesiredStart) + bytes(cDesiredCount) + bytes(cPool) + bytes(cFreeSlots)
         total += cSlotById.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride + 4)
+        // Posting lists per skill and per ISCO sub-major group, and the slot generations that validate them.
+        for lists in [vacanciesBySkill, candidatesBySkill, candidatesByGroup] {
+            total += bytes(lists) + lists.reduce(0) { $0 + bytes($1) + 32 }
+        }
+        total += bytes(vGeneration) + bytes(cGeneration)
         return total
     }
 }
@@ -678,6 +850,12 @@ struct VacancyRow: Sendable {
     var live = false
     var open = false
     var suitable = false
+}
+
+/// An entry of a posting list: a slot, valid while the slot's generation is unchanged.
+struct Posting: Sendable {
+    var slot: Int32
+    var generation: UInt32
 }
 
 /// A scored slot; `tieKey` is the vacancy id (candidate ties are broken on the id string).

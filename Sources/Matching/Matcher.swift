@@ -11,6 +11,10 @@ public final class Matcher: Sendable {
     /// Centroid per PC4 code (index = the four digits), NaN where the reference has no such area.
     let latitude: [Double]
     let longitude: [Double]
+    /// Per skill position: the occupations (positions) that list it as essential, for career-switch suggestions.
+    let occupationsByEssentialSkill: [[Int32]]
+    /// Distinct essential skills per occupation position.
+    let essentialSkillCount: [Int]
 
     public init(reference: ReferenceData, profiles: MatchingProfiles) {
         self.reference = reference
@@ -25,6 +29,15 @@ public final class Matcher: Sendable {
         }
         self.latitude = latitude
         self.longitude = longitude
+        var byEssential = [[Int32]](repeating: [], count: reference.skills.count)
+        var essentialCount = [Int](repeating: 0, count: reference.occupations.count)
+        for (position, occupation) in reference.occupations.enumerated() {
+            let skills = Set(occupation.essentialSkills)
+            essentialCount[position] = skills.count
+            for skill in skills.sorted() where Int(skill) < byEssential.count { byEssential[Int(skill)].append(Int32(position)) }
+        }
+        self.occupationsByEssentialSkill = byEssential
+        self.essentialSkillCount = essentialCount
     }
 
     // MARK: - Features
@@ -164,7 +177,9 @@ public final class Matcher: Sendable {
             "\(essentialHad) van \(v.essentialSkills.count) essentiële en \(optionalHad) van \(v.optionalSkills.count) optionele vaardigheden"
                 + (v.skillSource == .occupation ? " (van het beroep)" : "")
         }
-        let distanceDetail = distance.isNaN ? "afstand onbekend"
+        // A vacancy without a place is never treated as near: its distance value is 0 and the adviser reads why.
+        let distanceDetail = v.pc4 == nil ? "locatie onbekend (telt niet als dichtbij)"
+            : distance.isNaN ? "afstand onbekend (telt niet als dichtbij)"
             : "\(MatchExplanation.kilometres(distance)) bij een reisafstand van \(Int(c.travelReachKm)) km"
         let hoursDetail = overlap.map { "samen \($0) per week" } ?? "geen overlap in uren"
         let educationDetail = v.minimumEducation.map { "vraagt \($0.dutchName), kandidaat \(c.education.dutchName)" } ?? "geen eis"
@@ -173,14 +188,15 @@ public final class Matcher: Sendable {
             + (c.inRegister ? ", kandidaat in het doelgroepregister" : ", kandidaat niet in het doelgroepregister")
         let values = [occupationValue, skillsValue, distanceValue, hoursValue, educationValue, dutchValue, inclusiveValue]
         let details = [occupationDetail, skillsDetail, distanceDetail, hoursDetail, educationDetail, dutchDetail, inclusiveDetail]
-        let weights = rules.weights
+        let relevance = rules.relevance(occupationValue, skillsValue)
+        let weights = rules.weights(relevance: relevance)
         let factors = MatchFactor.allCases.enumerated().map { i, factor in
             FactorContribution(factor: factor, value: values[i], weight: weights[i], contribution: weights[i] * values[i], detail: details[i])
         }
 
         let skillLabel: (Int32) -> SkillLabel = { position in
             let s = self.reference.skills[Int(position)]
-            return SkillLabel(id: s.id, label: s.labelEN)
+            return SkillLabel(id: s.id, label: s.label, isDutch: s.labelNL != nil)
         }
         let candidateSkills = Set(c.skills)
         let missing = v.essentialSkills.filter { !candidateSkills.contains($0) }
@@ -191,11 +207,13 @@ public final class Matcher: Sendable {
             improvements.append(improvement(for: failure, c, v, distance: distance))
         }
         // Each missing essential skill, with what acquiring it would add (computed, not estimated).
-        let gainPerSkill = rules.w1 * (rules.skillsValue(essentialHad: essentialHad + 1, essentialTotal: v.essentialSkills.count,
-                                                          optionalHad: optionalHad, optionalTotal: v.optionalSkills.count) - skillsValue)
+        // A skill raises relevance, so it raises the practical contributions too: the gain is the whole difference.
+        let skillsValueWithOneMore = rules.skillsValue(essentialHad: essentialHad + 1, essentialTotal: v.essentialSkills.count,
+                                                       optionalHad: optionalHad, optionalTotal: v.optionalSkills.count)
+        let gainPerSkill = rules.score(occupationValue, skillsValueWithOneMore, distanceValue, hoursValue, educationValue, dutchValue, inclusiveValue) - score
         // Five at most: a longer list buries the filters an adviser can act on (the full list is in the explanation).
         for skill in missing.prefix(5) {
-            let label = reference.skills[Int(skill)].labelEN
+            let label = reference.skills[Int(skill)].label
             improvements.append(Improvement(kind: .training, text: "training of werkervaring in '\(label)'", scoreGain: gainPerSkill))
         }
         if missing.count > 5 {
@@ -214,7 +232,8 @@ public final class Matcher: Sendable {
 
         return MatchExplanation(
             candidateId: c.id, vacancyId: v.id, vacancyTitle: v.title, profile: profiles.all[c.profileNumber].name, score: score,
-            isExcluded: !failures.isEmpty, factors: factors,
+            relevance: relevance, isRelevant: rules.isRanked(relevance: relevance), isExcluded: !failures.isEmpty, factors: factors,
+            locationKnown: v.pc4 != nil,
             filtersPassed: HardFilter.allCases.filter { !failed.contains($0) }, filtersFailed: failures,
             distanceKm: distance.isNaN ? nil : distance, hoursOverlap: overlap,
             vacancyOccupation: v.occupation.map(occupationLabel), candidateOccupations: c.desiredOccupations.map(occupationLabel),

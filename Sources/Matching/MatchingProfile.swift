@@ -20,6 +20,12 @@ public enum MatchFactor: String, Sendable, Codable, CaseIterable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
+    /// The factors of practical fit, in order; occupation and skills make up relevance.
+    public static let practical: [MatchFactor] = [.distance, .hours, .education, .dutchLanguage, .inclusiveVacancy]
+
+    /// True for occupation and skills.
+    public var isRelevance: Bool { self == .occupation || self == .skills }
+
     public var dutchName: String {
         switch self {
         case .occupation: "beroep"
@@ -69,12 +75,41 @@ public struct MatchingProfile: Sendable, Hashable, Codable {
     public var startDateGraceDays: Int
     /// Results scoring below this are not listed.
     public var minimumScore: Double
+    /// Share of the score that relevance (occupation and skills) earns on its own; the rest is practical fit
+    /// (distance, hours, education, language, inclusive vacancy) *times* relevance, so practical factors can
+    /// never lift an irrelevant vacancy: score = relevance × (share + (1 − share) × practical fit).
+    public var relevanceShare: Double = 0.5
+    /// Pairs whose relevance lies below this are left out of the ranking (they belong in the separate
+    /// "ander beroepsveld" list); a pair with no relevance at all is never ranked, whatever this value.
+    public var minimumRelevance: Double = 0.1
+    /// Career-switch suggestions: an occupation is suggested when the candidate has at least this share of its
+    /// essential skills …
+    public var careerSwitchMinimumShare: Double = 0.5
+    /// … and it has at least this many essential skills (a two-skill profile says too little) …
+    public var careerSwitchMinimumEssentialSkills: Int = 4
+    /// … at most this many suggestions, best share first.
+    public var careerSwitchSuggestions: Int = 5
 
     /// Weights divided by their sum, in ``MatchFactor`` order, adjusted so that their floating-point sum in that
     /// order is at most 1: then a score (a sum of weight × value with values in [0, 1]) never exceeds 1.
     public var normalisedWeights: [Double] {
-        let raw = MatchFactor.allCases.map { weights[$0] ?? 0 }
+        Self.normalised(MatchFactor.allCases.map { weights[$0] ?? 0 })
+    }
+
+    /// Occupation and skills weights divided by their sum: how relevance (in [0, 1]) is made up.
+    public var relevanceWeights: [Double] {
+        Self.normalised([weights[.occupation] ?? 0, weights[.skills] ?? 0])
+    }
+
+    /// The five practical weights (distance … inclusive vacancy) divided by their sum: how practical fit is made up.
+    public var practicalWeights: [Double] {
+        Self.normalised(MatchFactor.practical.map { weights[$0] ?? 0 })
+    }
+
+    /// Divides by the sum and nudges the largest down until the floating-point sum (in order) is at most 1.
+    static func normalised(_ raw: [Double]) -> [Double] {
         let total = raw.reduce(0, +)
+        guard total > 0 else { return raw.map { _ in 0 } }
         var normalised = raw.map { $0 / total }
         var sum = normalised.reduce(0, +)
         while sum > 1 {
@@ -224,7 +259,7 @@ private struct ProfileReader {
     }
 
     mutating func read(_ top: Node.Mapping, rootLine: Int?) throws -> MatchingProfile {
-        let sections = ["profile", "description", "regions", "weights", "occupation", "skills", "distance", "hours",
+        let sections = ["profile", "description", "regions", "weights", "relevance", "careerSwitch", "occupation", "skills", "distance", "hours",
                         "education", "dutchLanguage", "inclusiveVacancy", "filters"]
         try checkKeys(top, allowed: Set(sections), section: "the profile")
         guard let name = top["profile"]?.string, !name.isEmpty else {
@@ -247,6 +282,24 @@ private struct ProfileReader {
             weights[factor] = try number(weightsNode, factor.rawValue, in: "weights", range: 0...1_000)
         }
         guard weights.values.reduce(0, +) > 0 else { throw fail(top["weights"], "at least one weight must be positive") }
+        // Relevance is made of occupation and skills: without a weight on either nothing could ever be relevant.
+        guard (weights[.occupation] ?? 0) + (weights[.skills] ?? 0) > 0 else {
+            throw fail(top["weights"], "occupation and skills cannot both weigh 0: relevance is made of them")
+        }
+
+        let relevance = try section(top, "relevance")
+        try checkKeys(relevance, allowed: ["relevanceShare", "minimumRelevance"], section: "relevance")
+        let relevanceShare = try number(relevance, "relevanceShare", in: "relevance", range: 0...1)
+        let minimumRelevance = try number(relevance, "minimumRelevance", in: "relevance", range: 0...1)
+
+        let switches = try section(top, "careerSwitch")
+        try checkKeys(switches, allowed: ["minimumEssentialShare", "minimumEssentialSkills", "suggestions"], section: "careerSwitch")
+        let switchShare = try number(switches, "minimumEssentialShare", in: "careerSwitch", range: 0...1)
+        let switchSkills = try number(switches, "minimumEssentialSkills", in: "careerSwitch", range: 1...100)
+        let switchCount = try number(switches, "suggestions", in: "careerSwitch", range: 0...100)
+        guard switchSkills == switchSkills.rounded(), switchCount == switchCount.rounded() else {
+            throw fail(top["careerSwitch"], "'careerSwitch.minimumEssentialSkills' and 'careerSwitch.suggestions' must be whole numbers")
+        }
 
         let occupation = try section(top, "occupation")
         try checkKeys(occupation, allowed: ["sameOccupation", "sameUnitGroup", "sameMinorGroup", "sameSubMajorGroup"], section: "occupation")
@@ -298,6 +351,8 @@ private struct ProfileReader {
             educationPenaltyPerLevel: educationPenalty, dutchPenaltyPerLevel: dutchPenalty,
             registerCandidateSuitableVacancy: inclusiveValues[0], registerCandidateRegularVacancy: inclusiveValues[1],
             otherCandidateSuitableVacancy: inclusiveValues[2], otherCandidateRegularVacancy: inclusiveValues[3],
-            startDateGraceDays: Int(grace), minimumScore: minimumScore)
+            startDateGraceDays: Int(grace), minimumScore: minimumScore,
+            relevanceShare: relevanceShare, minimumRelevance: minimumRelevance,
+            careerSwitchMinimumShare: switchShare, careerSwitchMinimumEssentialSkills: Int(switchSkills), careerSwitchSuggestions: Int(switchCount))
     }
 }

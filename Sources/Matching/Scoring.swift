@@ -4,9 +4,15 @@ import Reference
 /// A profile turned into plain numbers for the hot loop. Every factor value is computed by the static
 /// functions here, both when the index ranks and when an explanation is built, so the two always agree.
 struct ScoreRules: Sendable {
-    /// Normalised weights in ``MatchFactor`` order.
-    let w0, w1, w2, w3, w4, w5, w6: Double
-    /// Occupation value by ISCO closeness level (0 same occupation … 3 same sub-major group, 4 unrelated).
+    /// Weights of occupation and skills in the score: relevanceShare × their share of relevance.
+    let w0, w1: Double
+    /// Occupation and skills weights within relevance (they sum to 1).
+    let r0, r1: Double
+    /// (1 − relevanceShare) × each practical factor's share of practical fit. In a pair's score each is
+    /// multiplied by the pair's relevance first: practical fit counts only as far as the vacancy is relevant.
+    let p2, p3, p4, p5, p6: Double
+    /// Pairs below this relevance (and every pair with none) are not ranked.
+    let minimumRelevance: Double
     let occupationByLevel: (Double, Double, Double, Double, Double)
     let optionalSkillWeight: Double
     let fullDistanceKm: Double
@@ -18,8 +24,13 @@ struct ScoreRules: Sendable {
     let minimumScore: Double
 
     init(_ profile: MatchingProfile) {
-        let w = profile.normalisedWeights
-        (w0, w1, w2, w3, w4, w5, w6) = (w[0], w[1], w[2], w[3], w[4], w[5], w[6])
+        let share = profile.relevanceShare
+        let r = profile.relevanceWeights, p = profile.practicalWeights
+        (r0, r1) = (r[0], r[1])
+        (w0, w1) = (share * r[0], share * r[1])
+        let rest = 1 - share
+        (p2, p3, p4, p5, p6) = (rest * p[0], rest * p[1], rest * p[2], rest * p[3], rest * p[4])
+        minimumRelevance = profile.minimumRelevance
         occupationByLevel = (profile.sameOccupation, profile.sameUnitGroup, profile.sameMinorGroup, profile.sameSubMajorGroup, 0)
         optionalSkillWeight = profile.optionalSkillWeight
         fullDistanceKm = profile.fullDistanceScoreWithinKm
@@ -32,7 +43,21 @@ struct ScoreRules: Sendable {
         minimumScore = profile.minimumScore
     }
 
-    var weights: [Double] { [w0, w1, w2, w3, w4, w5, w6] }
+    /// The effective weight of each factor for a pair of the given relevance, in ``MatchFactor`` order:
+    /// value × weight is the factor's contribution, and the contributions add up to the score.
+    func weights(relevance r: Double) -> [Double] { [w0, w1, p2 * r, p3 * r, p4 * r, p5 * r, p6 * r] }
+
+    /// Relevance of a pair in [0, 1]: occupation fit and skills fit, nothing practical.
+    @inline(__always)
+    func relevance(_ v0: Double, _ v1: Double) -> Double { r0 * v0 + r1 * v1 }
+
+    /// Whether a pair of this relevance belongs in the ranking at all.
+    @inline(__always)
+    func isRanked(relevance r: Double) -> Bool { r > 0 && r >= minimumRelevance }
+
+    /// The most relevance a pair at this occupation level can reach (all skills had).
+    @inline(__always)
+    func relevanceCeiling(level: Int) -> Double { relevance(occupationValue(level: level), 1) }
 
     @inline(__always)
     func occupationValue(level: Int) -> Double {
@@ -82,21 +107,23 @@ struct ScoreRules: Sendable {
         }
     }
 
-    /// The score: contributions added in ``MatchFactor`` order. The explanation adds the same products in the
-    /// same order, so its contributions sum to exactly this number.
+    /// The score: contributions added in ``MatchFactor`` order, each practical weight first multiplied by the
+    /// pair's relevance. The explanation forms the same products in the same order, so its contributions sum to
+    /// exactly this number. Zero relevance gives a score of exactly 0, whatever the practical factors.
     @inline(__always)
     func score(_ v0: Double, _ v1: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ v5: Double, _ v6: Double) -> Double {
+        let r = relevance(v0, v1)
         var sum = w0 * v0
         sum += w1 * v1
-        sum += w2 * v2
-        sum += w3 * v3
-        sum += w4 * v4
-        sum += w5 * v5
-        sum += w6 * v6
+        sum += (p2 * r) * v2
+        sum += (p3 * r) * v3
+        sum += (p4 * r) * v4
+        sum += (p5 * r) * v5
+        sum += (p6 * r) * v6
         return sum
     }
 
-    /// The score without the skills factor, plus the most that factor could add: an upper bound used to skip
+    /// The score with the skills factor full: an upper bound (the score grows with every value) used to skip
     /// the skill comparison for pairs that cannot enter the top k.
     @inline(__always)
     func bound(_ v0: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ v5: Double, _ v6: Double) -> Double {

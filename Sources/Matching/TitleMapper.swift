@@ -43,6 +43,9 @@ public struct TitleMapper: Sendable {
     }
     /// Each occupation's Dutch preferred label, normalised once.
     private let preferredWords: [String]
+    /// Label words of at least `typoMinimumLength` letters, filed under themselves and under each form with one
+    /// letter left out: a title word one typo away from a label word shares one of these keys with it.
+    private let typoIndex: [String: [String]]
 
     struct LabelHit: Sendable, Hashable {
         var occupation: Int32
@@ -82,12 +85,23 @@ public struct TitleMapper: Sendable {
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
 
-    public init(reference: ReferenceData, synonyms: [(term: String, occupation: EscoID)] = [], threshold: Double = 0.6) {
+    /// Words this long or longer may carry one typo (a letter wrong, missing, extra or two swapped); shorter
+    /// words are too close to one another for that ("kok", "kap").
+    static let typoMinimumLength = 8
+
+    public init(reference: ReferenceData, synonyms: [(term: String, occupation: EscoID)] = [],
+                falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6) {
         self.reference = reference
         self.threshold = threshold
         var labels: [String: [LabelHit]] = [:]
         var spread: [String: Set<Int32>] = [:]
+        // A false friend: an ESCO label (often Belgian Dutch) whose sense in Dutch vacancies is another job.
+        var excluded = Set<String>()
+        for friend in falseFriends {
+            if let position = reference.occupationPosition(friend.occupation) { excluded.insert(TitleMapper.normalise(friend.label) + "\t\(position)") }
+        }
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+            if !synonym, excluded.contains(TitleMapper.normalise(label) + "\t\(occupation)") { return }
             // "ober/serveerster", "medisch schrijver/medisch schrijfster": two whole names, each a label (a little
             // less when they differ). Not "naval engineer/architect" or "stage/production manager", whose sides
             // share words the slash leaves out: those stay one label.
@@ -138,13 +152,62 @@ public struct TitleMapper: Sendable {
         for key in scatter.keys { scatter[key]!.sort { $0.key < $1.key } }
         self.scatterIndex = scatter
         self.preferredWords = reference.occupations.map { TitleMapper.normalise($0.labelNL) }
+        var typo: [String: [String]] = [:]
+        for word in wordSpread.keys.sorted() where word.count >= TitleMapper.typoMinimumLength - 1 {
+            typo[word, default: []].append(word)
+            for variant in TitleMapper.oneLetterLess(word) where typo[variant]?.last != word { typo[variant, default: []].append(word) }
+        }
+        self.typoIndex = typo
+    }
+
+    /// The word with each one letter left out, in order, without repeats.
+    static func oneLetterLess(_ word: String) -> [String] {
+        let chars = Array(word)
+        var out: [String] = []
+        for i in chars.indices {
+            var copy = chars
+            copy.remove(at: i)
+            let variant = String(copy)
+            if out.last != variant { out.append(variant) }
+        }
+        return out
+    }
+
+    /// True when `a` becomes `b` by one letter changed, inserted, deleted, or two neighbours swapped.
+    static func oneEditApart(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        if x == y { return false }
+        if x.count == y.count {
+            let diff = x.indices.filter { x[$0] != y[$0] }
+            if diff.count == 1 { return true }
+            return diff.count == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
+        }
+        let (long, short) = x.count > y.count ? (x, y) : (y, x)
+        guard long.count == short.count + 1 else { return false }
+        var i = 0
+        while i < short.count && long[i] == short[i] { i += 1 }
+        return Array(long[(i + 1)...]) == Array(short[i...])
+    }
+
+    /// The one label word a long unknown word is a single typo away from ("vrachtwagenchaufeur"), or nil when
+    /// there is none or more than one (then guessing would be a coin toss).
+    func typoCorrection(_ word: String) -> String? {
+        guard word.count >= TitleMapper.typoMinimumLength, wordSpread[word] == nil, labels[word] == nil else { return nil }
+        var found = Set<String>()
+        for key in [word] + TitleMapper.oneLetterLess(word) {
+            for known in typoIndex[key] ?? [] where TitleMapper.oneEditApart(word, known) { found.insert(known) }
+        }
+        return found.count == 1 ? found.first : nil
     }
 
     /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), if present.
     public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")
         let synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
-        return TitleMapper(reference: reference, synonyms: synonyms, threshold: threshold)
+        let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
+        let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
+            ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
+        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
     }
 
     /// Reads `title-synonyms.tsv`: `term<TAB>ESCO id<TAB>label (for the reader)`; `#` starts a comment line.
@@ -249,7 +312,8 @@ public struct TitleMapper: Sendable {
         }
         if let label = forms.first(where: { labels[$0] != nil }) { return label }
         if wordSpread[word] != nil { return word }
-        return forms.first { wordSpread[$0] != nil } ?? word
+        if let form = forms.first(where: { wordSpread[$0] != nil }) { return form }
+        return typoCorrection(word) ?? word
     }
 
     /// The title and its parts: split at dashes, bars, slashes, commas, colons and brackets (which often hold a
@@ -317,6 +381,11 @@ public struct TitleMapper: Sendable {
             // A place at the end ("Orderpicker Breda") is where, not what.
             while tokens.count > 1, !reference.postcodes(ofPlace: tokens.last!).isEmpty, labels[tokens.joined(separator: " ")] == nil {
                 tokens.removeLast()
+            }
+            // A place elsewhere in the part ("Chauffeur Tilburg CE") is as much noise, unless labels use the word.
+            if tokens.count > 1 {
+                let kept = tokens.filter { reference.postcodes(ofPlace: $0).isEmpty || wordSpread[$0] != nil }
+                if !kept.isEmpty { tokens = kept }
             }
             guard !tokens.isEmpty else { continue }
             // Dutch writes a job as one compound ("sloopmedewerker", "werkplaatsmonteur"); split at a head the

@@ -19,8 +19,18 @@ public struct Occupation: Sendable, Hashable {
 
 public struct Skill: Sendable, Hashable {
     public let id: EscoID
-    /// ESCO v1.2 has no Dutch skill labels in our sources; the English preferred label is shown.
     public let labelEN: String
+    /// ESCO's Dutch preferred label, where our source has one (about 40% of skills; see the README).
+    public let labelNL: String?
+
+    public init(id: EscoID, labelEN: String, labelNL: String? = nil) {
+        self.id = id
+        self.labelEN = labelEN
+        self.labelNL = labelNL
+    }
+
+    /// The label to show: Dutch where ESCO has one in our data, English otherwise.
+    public var label: String { labelNL ?? labelEN }
 }
 
 /// A four-digit postcode area with its centroid.
@@ -55,11 +65,12 @@ public final class ReferenceData: Sendable {
     /// Loads every file of `directory` (normally `catalog/reference`). Throws ``ReferenceDataError`` naming the
     /// file, and the line where it applies.
     public static func load(from directory: URL) throws -> ReferenceData {
-        let skillsFile = try TabularFile(directory: directory, name: "skills.tsv", columns: 2)
+        let skillsFile = try TabularFile(directory: directory, name: "skills.tsv", columns: 3)
         var skills: [Skill] = []
         skills.reserveCapacity(skillsFile.rows.count)
         for row in skillsFile.rows {
-            skills.append(Skill(id: EscoID(String(row.fields[0])), labelEN: String(row.fields[1])))
+            skills.append(Skill(id: EscoID(String(row.fields[0])), labelEN: String(row.fields[1]),
+                                labelNL: row.fields[2].isEmpty ? nil : String(row.fields[2])))
         }
 
         let profileFile = try TabularFile(directory: directory, name: "occupation-skills.tsv", columns: 3)

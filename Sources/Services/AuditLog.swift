@@ -13,21 +13,60 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// Evaluated employer instruments for a candidate.
     case instruments
     case login
+    /// Created or re-ran a quote draft for a candidate.
+    case quoteDraft
+    /// Issued a quote (its number and employer link were created).
+    case quoteIssue
+    /// Opened a quote (staff: JSON, HTML or PDF).
+    case quoteView
+    /// A candidate appeared in a list of quotes.
+    case quoteListed
+    /// Withdrew a quote.
+    case quoteWithdraw
+    /// The employer opened the quote through its link, or answered it.
+    case quoteEmployerView
+    case quoteAnswer
+    /// Recorded the candidate's consent to show their name in quotes.
+    case nameConsent
+    /// A login refused (wrong password, unknown user, or throttled); the subject is the name tried.
+    case loginFailed = "login-failed"
+    case logout
+    case tokenCreated = "token-created"
+    case tokensRevoked = "tokens-revoked"
+    case passwordChanged = "password-changed"
+    case userRemoved = "user-removed"
+    case userRegionsChanged = "user-regions-changed"
+    /// The retention command deleted events past the retention period.
+    case auditPurged = "audit-purged"
+    /// An admin read or exported the audit log.
+    case auditRead = "audit-read"
+    /// An admin created, removed or started a feed.
+    case feedChanged = "feed-changed"
+    /// A candidate was refused to this actor because they live outside the actor's regions.
+    case refused
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.
 public struct AuditActor: Sendable, Equatable {
     public var name: String
     public var requestId: String?
+    /// The labour-market regions whose candidates this actor may see; nil: every region (admins, the CLI).
+    public var regions: Set<Int>?
 
-    public init(name: String, requestId: String? = nil) {
+    public init(name: String, requestId: String? = nil, regions: Set<Int>? = nil) {
         self.name = name
         self.requestId = requestId
+        self.regions = regions
     }
 
     /// A staff member through the web app or API; `requestId` ties the event to the request log.
     public static func staff(_ username: String?, requestId: String?) -> AuditActor {
         AuditActor(name: username ?? "?", requestId: requestId)
+    }
+
+    /// A logged-in staff member: an admin sees every region, a consultant only their own (none when unset).
+    public static func staff(_ user: StaffUser, requestId: String?) -> AuditActor {
+        AuditActor(name: user.username, requestId: requestId, regions: user.role == .admin ? nil : Set(user.regions))
     }
 
     /// Someone running the CLI, by their login name.
@@ -38,29 +77,44 @@ public struct AuditActor: Sendable, Equatable {
 
 /// The one place audit events are built. Every view of a candidate's data is recorded with who, what, which
 /// candidate, why (the purpose in words) and, over HTTP, the request id.
+/// Each call returns once its events are durable (committed); concurrent calls share one transaction through
+/// the ``AuditGroupCommit`` batcher, so auditing every read does not cap throughput at one commit per request.
 public struct AuditLog: Sendable {
-    let repository: any AuditRepository
+    let batcher: AuditGroupCommit
     let now: @Sendable () -> Date
 
     public init(repository: any AuditRepository, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.repository = repository
+        self.batcher = AuditGroupCommit(repository: repository)
         self.now = now
     }
 
+    /// How many transactions the audit has written (group commit makes this smaller than the number of calls).
+    public var transactionsWritten: Int { get async { await batcher.transactions } }
+
     /// One action on one candidate.
     public func record(_ action: AuditAction, by actor: AuditActor, candidate id: String, purpose: String? = nil) async throws {
-        try await repository.record([event(action, actor, subjectType: "candidate", subjectId: id, purpose: purpose, at: now())])
+        try await batcher.record([event(action, actor, subjectType: "candidate", subjectId: id, purpose: purpose, at: now())])
     }
 
     /// Each candidate a ranking showed, in one transaction.
-    public func recordListed(candidates ids: [String], by actor: AuditActor, purpose: String) async throws {
+    public func recordListed(candidates ids: [String], by actor: AuditActor, purpose: String, action: AuditAction = .listed) async throws {
         let at = now()
-        try await repository.record(ids.map { event(.listed, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
+        try await batcher.record(ids.map { event(action, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
     }
 
     public func recordLogin(user: StaffUser, requestId: String?) async throws {
-        try await repository.record([event(.login, AuditActor(name: user.username, requestId: requestId), subjectType: "user",
-                                           subjectId: String(user.id), purpose: nil, at: now())])
+        try await batcher.record([event(.login, AuditActor(name: user.username, requestId: requestId), subjectType: "user",
+                                        subjectId: String(user.id), purpose: nil, at: now())])
+    }
+
+    /// Any other action, on any subject (a user, a token, the audit itself).
+    public func record(_ action: AuditAction, by actor: AuditActor, subjectType: String, subjectId: String, detail: String? = nil) async throws {
+        try await batcher.record([event(action, actor, subjectType: subjectType, subjectId: subjectId, purpose: detail, at: now())])
+    }
+
+    /// The event `record` would write, for a repository that writes it inside its own transaction (retention).
+    public func makeEvent(_ action: AuditAction, by actor: AuditActor, subjectType: String, subjectId: String, detail: String?) -> AuditEvent {
+        event(action, actor, subjectType: subjectType, subjectId: subjectId, purpose: detail, at: now())
     }
 
     private func event(_ action: AuditAction, _ actor: AuditActor, subjectType: String, subjectId: String, purpose: String?, at: Date) -> AuditEvent {

@@ -71,16 +71,19 @@ public struct InstrumentEvaluation: Sendable {
     let vacancies: any VacancyRepository
     let policy: PolicyCatalog
     let audit: AuditLog
+    let regions: CandidateRegions
 
-    public init(candidates: any CandidateRepository, vacancies: any VacancyRepository, policy: PolicyCatalog, audit: AuditLog) {
+    public init(candidates: any CandidateRepository, vacancies: any VacancyRepository, policy: PolicyCatalog, audit: AuditLog,
+                regions: CandidateRegions = .none) {
         self.candidates = candidates
         self.vacancies = vacancies
         self.policy = policy
         self.audit = audit
+        self.regions = regions
     }
 
     public func evaluate(candidateId: String, vacancyId: Int64, facts: StatedPlacementFacts, by actor: AuditActor) async throws -> InstrumentEvaluationResult {
-        guard let candidate = try await candidates.candidate(id: candidateId) else { throw InstrumentEvaluationError.candidateNotFound(candidateId) }
+        guard let candidate = try await regions.visibleCandidate(id: candidateId, in: candidates, by: actor, audit: audit) else { throw InstrumentEvaluationError.candidateNotFound(candidateId) }
         guard let vacancy = try await vacancies.vacancy(id: vacancyId) else { throw InstrumentEvaluationError.vacancyNotFound(vacancyId) }
         guard let wage = facts.hourlyWage ?? vacancy.hourlyWage else { throw InstrumentEvaluationError.noWage(vacancyId: vacancyId) }
         let terms = PlacementTerms(candidateId: candidate.id, vacancyId: vacancy.id, startDate: facts.startDate,

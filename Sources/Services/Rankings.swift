@@ -23,18 +23,21 @@ public struct Rankings: Sendable {
     let vacancies: any VacancyRepository
     let index: SharedMatchIndex
     let audit: AuditLog
+    let regions: CandidateRegions
 
-    public init(candidates: any CandidateRepository, vacancies: any VacancyRepository, index: SharedMatchIndex, audit: AuditLog) {
+    public init(candidates: any CandidateRepository, vacancies: any VacancyRepository, index: SharedMatchIndex, audit: AuditLog,
+                regions: CandidateRegions = .none) {
         self.candidates = candidates
         self.vacancies = vacancies
         self.index = index
         self.audit = audit
+        self.regions = regions
     }
 
     /// A candidate's best vacancies. Throws ``RankingError/candidateNotFound(_:)`` for an unknown id.
     public func vacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                           by actor: AuditActor) async throws -> [MatchResult] {
-        guard try await candidates.candidate(id: id) != nil else { throw RankingError.candidateNotFound(id) }
+        guard try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit) != nil else { throw RankingError.candidateNotFound(id) }
         let started = ContinuousClock.now
         let results = index.snapshot.topVacancies(forCandidate: id, k: k, filter: filter, explain: explain)
         Self.recordQueryTime((ContinuousClock.now - started).nanoseconds)
@@ -47,10 +50,30 @@ public struct Rankings: Sendable {
                            by actor: AuditActor) async throws -> [MatchResult] {
         guard try await vacancies.vacancy(id: id) != nil else { throw RankingError.vacancyNotFound(id) }
         let started = ContinuousClock.now
-        let results = index.snapshot.topCandidates(forVacancy: id, k: k, filter: filter, explain: explain)
+        let results = topCandidates(forVacancy: id, k: k, filter: filter, explain: explain, regions: actor.regions)
         Self.recordQueryTime((ContinuousClock.now - started).nanoseconds)
         try await audit.recordListed(candidates: results.map(\.candidateId), by: actor, purpose: "ranking voor vacature \(id)")
         return results
+    }
+
+    /// Top-k over the actor's regions only: one index query per region (the index filters candidates by their
+    /// residence region), merged by score. Exact, and a consultant never sees who lives elsewhere.
+    func topCandidates(forVacancy id: Int64, k: Int, filter: MatchQueryFilter, explain: Bool, regions allowed: Set<Int>?) -> [MatchResult] {
+        let snapshot = index.snapshot
+        guard let allowed else { return snapshot.topCandidates(forVacancy: id, k: k, filter: filter, explain: explain) }
+        let asked = filter.regionNumber.map { allowed.contains($0) ? [$0] : [] } ?? allowed.sorted()
+        var merged: [MatchResult] = []
+        for region in asked {
+            var regional = filter
+            regional.regionNumber = region
+            merged += snapshot.topCandidates(forVacancy: id, k: k, filter: regional, explain: explain)
+        }
+        merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidateId < $1.candidateId }
+        return merged.prefix(k).enumerated().map { offset, result in
+            var ranked = result
+            ranked.rank = offset + 1
+            return ranked
+        }
     }
 
     /// Made per call (a cached lookup in the backend), so that it reports to whichever metrics backend the

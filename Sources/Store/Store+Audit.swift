@@ -12,13 +12,20 @@ extension MatchpuntStore: AuditRepository {
     public func record(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
         try await pool.write { db in
-            for event in events {
-                try db.execute(
-                    sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail, requestId) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail,
-                                event.requestId])
-            }
+            for event in events { try Self.insert(event, db) }
         }
+    }
+
+    static func insert(_ event: AuditEvent, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO auditEvent (at, actor, action, subjectType, subjectId, detail, requestId) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [Timestamp.string(event.at), event.actor, event.action, event.subjectType, event.subjectId, event.detail,
+                        event.requestId])
+    }
+
+    static func auditEvent(_ row: Row) -> AuditEvent {
+        AuditEvent(id: row["id"], at: Timestamp.date(row["at"]) ?? .distantPast, actor: row["actor"], action: row["action"],
+                   subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"], requestId: row["requestId"])
     }
 
     /// Most recent first; optionally only those about one subject.
@@ -32,10 +39,7 @@ extension MatchpuntStore: AuditRepository {
             }
             sql += " ORDER BY id DESC LIMIT ?"
             arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                AuditEvent(id: row["id"], at: Timestamp.date(row["at"]) ?? .distantPast, actor: row["actor"], action: row["action"],
-                           subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"], requestId: row["requestId"])
-            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.auditEvent)
         }
     }
 }

@@ -149,7 +149,15 @@ extension MatchpuntStore {
                     message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
                         .compactMap { $0 }.joined(separator: "; ")
                 } else {
-                    let closing = existing.filter { !seen.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
+                    // A record quarantined in this run is still listed by the feed: its vacancy stays open in its last
+                    // good version instead of being closed by absence.
+                    let listed = Set(quarantined.compactMap(\.externalId))
+                    let kept = existing.filter { !seen.contains($0.key) && listed.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
+                    if !kept.isEmpty {
+                        message = [message, "\(kept.count) vacature(s) in quarantaine maar nog in de feed: open gelaten in de laatste goede versie"]
+                            .compactMap { $0 }.joined(separator: "; ")
+                    }
+                    let closing = existing.filter { !seen.contains($0.key) && !listed.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
                     for (_, current) in closing.sorted(by: { $0.value.id < $1.value.id }) {
                         try db.execute(sql: "UPDATE vacancy SET status = 'closed' WHERE id = ?", arguments: [current.id])
                         if let closed = try VacancyRecord.fetchOne(db, key: current.id) { changed.append(closed.vacancy) }

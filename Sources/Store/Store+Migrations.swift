@@ -176,6 +176,8 @@ extension MatchpuntStore {
                 t.add(column: "requestId", .text)
             }
         }
+        registerQuoteMigrations(&migrator)
+        registerSecurityMigrations(&migrator)
         return migrator
     }
 }

@@ -25,11 +25,12 @@ extension EscoID: DatabaseValueConvertible {
     }
 }
 
-/// Lists are stored as JSON text (SQLite's json_each can still query them).
-enum JSONColumn {
+/// Lists are stored as JSON text (SQLite's json_each can still query them). Public for the SQL baseline of
+/// `matchpunt bench match` (Benchmarks), which binds lists the way the store writes them.
+public enum JSONColumn {
     /// A JSON array of strings, written directly: a feed import writes four lists for each of 100k rows, and a
     /// JSONEncoder per list costs more than the insert itself. Reads go through JSONDecoder.
-    static func list(_ values: [String]) -> String {
+    public static func list(_ values: [String]) -> String {
         var json = "["
         for (index, value) in values.enumerated() {
             if index > 0 { json += "," }
@@ -52,8 +53,8 @@ enum JSONColumn {
         return json + "]"
     }
 
-    static func list(_ values: [EscoID]) -> String { list(values.map(\.rawValue)) }
-    static func list<T: RawRepresentable<String>>(_ values: [T]) -> String { list(values.map(\.rawValue)) }
+    public static func list(_ values: [EscoID]) -> String { list(values.map(\.rawValue)) }
+    public static func list<T: RawRepresentable<String>>(_ values: [T]) -> String { list(values.map(\.rawValue)) }
 
     static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()

@@ -1,3 +1,4 @@
+import Benchmarks
 import App
 import ArgumentParser
 import Catalog

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Reference
+import Services
 import Store
 
 struct Serve: AsyncParsableCommand {
@@ -18,6 +19,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Seed the demo data from fixtures/demo into an empty database (env MATCHPUNT_DEMO=1).")
     var demo = false
 
+    @Flag(name: .long, help: "Served over HTTPS by a TLS-terminating proxy: Secure cookies and HSTS (env MATCHPUNT_SECURE_COOKIES=1).")
+    var secureCookies = false
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -25,6 +29,7 @@ struct Serve: AsyncParsableCommand {
         if let host = host ?? environment("MATCHPUNT_HOST") { configuration.host = host }
         if let port = port ?? environment("MATCHPUNT_PORT").flatMap(Int.init) { configuration.port = port }
         configuration.seedDemoData = demo || environment("MATCHPUNT_DEMO") == "1"
+        configuration.secureCookies = secureCookies || environment("MATCHPUNT_SECURE_COOKIES") == "1"
         let logger = makeLogger()
         let app = try await reportingFailures { try await buildApplication(configuration, logger: logger) }
         logger.info("Matchpunt listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)/"])
@@ -72,7 +77,44 @@ struct Backup: AsyncParsableCommand {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Demo data.",
-        subcommands: [Generate.self])
+        subcommands: [Generate.self, Seed.self])
+
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill an empty database with a region-scale synthetic caseload (deterministic), for load tests.")
+
+        @Option(name: .long, help: "Number of candidates (1–1000000).")
+        var candidates: Int = 20_000
+
+        @Option(name: .long, help: "Number of vacancies (1–5000000).")
+        var vacancies: Int = 100_000
+
+        @Option(name: .long, help: "Number of employers (1–100000).")
+        var employers: Int = 2_000
+
+        @Option(name: .long, help: "Seed of the generator.")
+        var seed: UInt64 = 2026
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard (1...1_000_000).contains(candidates), (1...5_000_000).contains(vacancies), (1...100_000).contains(employers) else {
+                fail("--candidates 1–1000000, --vacancies 1–5000000, --employers 1–100000")
+            }
+            let configuration = store.configuration()
+            let output = try await reportingFailures {
+                let reference = try ReferenceData.load(from: configuration.referenceDirectory)
+                var generator = DemoDataGenerator(reference: reference, size: .init(candidates: candidates, employers: employers, vacancies: vacancies),
+                                                  seed: seed)
+                let output = generator.generate()
+                let target = try MatchpuntStore(path: configuration.databasePath)
+                guard try await target.isEmpty() else { throw StartupError("\(configuration.databasePath) already holds data") }
+                try await target.seed(employers: output.employers, candidates: output.candidates, vacancies: output.vacancies)
+                return output
+            }
+            print("seeded \(output.candidates.count) candidates, \(output.employers.count) employers, \(output.vacancies.count) vacancies into \(configuration.databasePath)")
+        }
+    }
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Regenerate fixtures/demo deterministically (same bytes every time).")
@@ -101,7 +143,9 @@ struct Demo: AsyncParsableCommand {
 }
 
 struct Users: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Staff accounts.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Staff accounts.",
+        subcommands: [Add.self, List.self, Token.self, RevokeToken.self, Passwd.self, Remove.self, Regions.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -113,18 +157,23 @@ struct Users: AsyncParsableCommand {
         @Option(name: .long, help: "consultant or admin.")
         var role: StaffRole = .consultant
 
+        @Option(name: .long, help: "Labour-market region numbers a consultant sees, comma-separated (e.g. 12,30).")
+        var regions: String = ""
+
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let password = environment("MATCHPUNT_PASSWORD") ?? readLine(strippingNewline: true) ?? ""
             let problems = StaffPasswords.problems(with: password)
             guard problems.isEmpty else { fail(problems.joined(separator: "; ")) }
+            let regionNumbers = parseRegions(regions)
             let configuration = store.configuration()
             let user = try await reportingFailures {
                 try await MatchpuntStore(path: configuration.databasePath)
-                    .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date()))
+                    .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date(),
+                                      regions: regionNumbers))
             }
-            print("added \(user.role.rawValue) \(user.username)")
+            print("added \(user.role.rawValue) \(user.username)" + (regionNumbers.isEmpty ? "" : " (regions \(regions))"))
         }
     }
 
@@ -136,7 +185,149 @@ struct Users: AsyncParsableCommand {
         func run() async throws {
             let configuration = store.configuration()
             let users = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).users() }
-            for user in users { print("\(user.username)\t\(user.role.rawValue)") }
+            for user in users { print("\(user.username)\t\(user.role.rawValue)\t\(user.regions.map(String.init).joined(separator: ","))") }
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an API bearer token for a staff account and print it once (only its SHA-256 is stored).")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @Option(name: .long, help: "Days until the token expires (1–3650); without it the token lasts until revoked.")
+        var expires: Int?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let token = try await reportingFailures {
+                try await staffAccess(configuration).createToken(username: username, expiresInDays: expires, by: .commandLine(NSUserName()))
+            }
+            print(token)
+        }
+    }
+
+    struct RevokeToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke-token", abstract: "Revoke every API token of a staff account.")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            let count = try await reportingFailures {
+                try await staffAccess(configuration).revokeTokens(username: username, by: .commandLine(NSUserName()))
+            }
+            print("revoked \(count) token(s) of \(username)")
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password (from MATCHPUNT_PASSWORD or the first line of standard input); ends every session of the account.")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let password = environment("MATCHPUNT_PASSWORD") ?? readLine(strippingNewline: true) ?? ""
+            let problems = StaffPasswords.problems(with: password)
+            guard problems.isEmpty else { fail(problems.joined(separator: "; ")) }
+            let configuration = store.configuration()
+            try await reportingFailures {
+                try await staffAccess(configuration).changePassword(username: username, passwordHash: StaffPasswords.hash(password),
+                                                                    by: .commandLine(NSUserName()))
+            }
+            print("password of \(username) changed; its sessions have ended")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a staff account with its sessions and tokens.")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = store.configuration()
+            try await reportingFailures { try await staffAccess(configuration).removeUser(username: username, by: .commandLine(NSUserName())) }
+            print("removed \(username)")
+        }
+    }
+
+    struct Regions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the labour-market regions whose candidates a consultant sees.")
+
+        @Argument(help: "Username.")
+        var username: String
+
+        @Argument(help: "Region numbers, comma-separated (e.g. 12,30); empty for none.")
+        var regions: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let numbers = parseRegions(regions)
+            let configuration = store.configuration()
+            try await reportingFailures {
+                try await staffAccess(configuration).setRegions(username: username, regions: numbers, by: .commandLine(NSUserName()))
+            }
+            print("regions of \(username): \(numbers.map(String.init).joined(separator: ","))")
+        }
+    }
+}
+
+/// "12,30" → [12, 30]; anything else stops the command with the offending part named.
+func parseRegions(_ text: String) -> [Int] {
+    text.split(separator: ",").map { part in
+        let trimmed = part.trimmingCharacters(in: .whitespaces)
+        guard let number = Int(trimmed), (1...999).contains(number) else { fail("region '\(trimmed)' is not a region number (1–999)") }
+        return number
+    }
+}
+
+func staffAccess(_ configuration: AppConfiguration) throws -> StaffAccess {
+    let store = try MatchpuntStore(path: configuration.databasePath)
+    return StaffAccess(users: store, audit: AuditLog(repository: store))
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.", subcommands: [Purge.self])
+
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete audit events older than the retention period (the only deletion the append-only log allows); the purge is itself audited.")
+
+        @Option(name: .long, help: "Retention in days (at least 365).")
+        var retentionDays: Int
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            // A year at least: a purge must never eat the recent history an inquiry would need.
+            guard (365...36_500).contains(retentionDays) else { fail("--retention-days must be 365 to 36500") }
+            let configuration = store.configuration()
+            let deleted = try await reportingFailures {
+                let store = try MatchpuntStore(path: configuration.databasePath)
+                let audit = AuditLog(repository: store)
+                let cutoff = Date().addingTimeInterval(-TimeInterval(retentionDays) * 86_400)
+                let actor = AuditActor.commandLine(NSUserName())
+                let days = retentionDays
+                return try await store.purgeAuditEvents(olderThan: cutoff) { count in
+                    audit.makeEvent(.auditPurged, by: actor, subjectType: "audit", subjectId: "retention",
+                                    detail: "\(count) gebeurtenissen ouder dan \(days) dagen verwijderd")
+                }
+            }
+            print("deleted \(deleted) audit event(s) older than \(retentionDays) days")
         }
     }
 }

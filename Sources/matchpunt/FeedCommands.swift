@@ -24,7 +24,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
         @Argument(help: "Unique name, e.g. werkzoeken-drechtsteden.") var name: String
         @Option(name: .long, help: "http(s) URL.") var url: String
-        @Option(name: .long, help: "jsonld, indeed-xml, hropen-xml or csv.") var format: FeedFormat
+        @Option(name: .long, help: "jsonld, indeed-xml (also Talent.com), jooble-xml, rss, hropen-xml or csv.") var format: FeedFormat
         @Option(name: .long, help: "snapshot or delta.") var kind: FeedKind = .snapshot
         @Option(name: .long, help: "Minutes between runs (at least 5).") var every = 60
         @Option(name: .long, help: "Labour-market region the feed serves.") var region: String
@@ -83,7 +83,7 @@ struct FeedsCommand: AsyncParsableCommand {
                     "last run \(run.status.rawValue): new \(run.counts.new), updated \(run.counts.updated), unchanged \(run.counts.unchanged), closed \(run.counts.closed), quarantined \(run.counts.quarantined)"
                         + (run.message.map { " — \($0)" } ?? "")
                 } ?? "never run"
-                print("\(feed.name)\t\(feed.format)\t\(feed.kind.rawValue)\tevery \(feed.intervalSeconds / 60) min\t\(feed.url)\n    \(last)")
+                print("\(feed.name)\t\(feed.format)\t\(feed.kind.rawValue)\tevery \(feed.intervalSeconds / 60) min\t\(FeedFetcher.redactedURL(feed.url))\n    \(last)")
             }
         }
     }

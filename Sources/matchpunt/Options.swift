@@ -20,6 +20,7 @@ struct StoreOptions: ParsableArguments {
         if let path = database ?? environment("MATCHPUNT_DATABASE") { configuration.databasePath = path }
         if let path = catalog ?? environment("MATCHPUNT_CATALOG") { configuration.catalogDirectory = URL(fileURLWithPath: path) }
         if let path = fixtures ?? environment("MATCHPUNT_FIXTURES") { configuration.fixturesDirectory = URL(fileURLWithPath: path) }
+        configuration.quoteFormSecret = environment("MATCHPUNT_QUOTE_SECRET")
         return configuration
     }
 }

@@ -2,12 +2,18 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Services
 import Store
 import Testing
 @testable import App
 
-/// HTTP Basic for the demo account.
-let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(AppServices.demoAccount.password)".utf8).base64EncodedString()
+/// A bearer token for the demo account, made through the service as `matchpunt users token` makes it.
+func demoBearer(_ configuration: AppConfiguration) async throws -> String {
+    let store = try MatchpuntStore(path: configuration.databasePath)
+    let token = try await StaffAccess(users: store, audit: AuditLog(repository: store))
+        .createToken(username: AppServices.demoAccount.username, expiresInDays: nil, by: .commandLine("test"))
+    return "Bearer " + token
+}
 
 @Suite struct APITests {
     @Test func everyAPIRouteNeedsAStaffLogin() async throws {
@@ -32,6 +38,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let app = try await buildApplication(configuration)
+        let demoAuthorization = try await demoBearer(configuration)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: demoAuthorization]) { response in
                 #expect(response.status == .ok)
@@ -54,6 +61,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let app = try await buildApplication(configuration)
+        let demoAuthorization = try await demoBearer(configuration)
         let headers: HTTPFields = [.authorization: demoAuthorization, .contentType: "application/json"]
         try await app.test(.router) { client in
             let good = #"{"candidateId":"K00001","vacancyId":1,"startDate":"2026-09-01","hoursPerWeek":36,"contractMonths":12,"hourlyWage":"15.00"}"#
@@ -96,6 +104,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let app = try await buildApplication(configuration)
+        let demoAuthorization = try await demoBearer(configuration)
         let headers: HTTPFields = [.authorization: demoAuthorization]
         let listed = try await app.test(.router) { client -> [String] in
             try await client.execute(uri: "/api/v1/candidates/K00005/matches?top=5&explain=true", method: .get, headers: headers) { response in
@@ -138,6 +147,7 @@ let demoAuthorization = "Basic " + Data("\(AppServices.demoAccount.username):\(A
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let app = try await buildApplication(configuration)
+        let demoAuthorization = try await demoBearer(configuration)
         let headers: HTTPFields = [.authorization: demoAuthorization, .contentType: "application/json"]
         let bodies = [
             #"{"candidateId":"K00001","vacancyId":1,"startDate":"9999-12-31","hoursPerWeek":60,"contractMonths":600}"#,

@@ -41,7 +41,8 @@ func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, clea
         defer { cleanup() }
         let app = try await buildApplication(configuration)
         try await app.test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            let session = try await logIn(client)
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: session.cookie]) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 let html = String(buffer: response.body)

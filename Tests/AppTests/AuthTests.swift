@@ -12,17 +12,7 @@ import Testing
         defer { cleanup() }
         let app = try await buildApplication(configuration)
         try await app.test(.router) { client in
-            let body = "username=\(AppServices.demoAccount.username)&password=\(AppServices.demoAccount.password)"
-            let cookie = try await client.execute(uri: "/login", method: .post,
-                                                  headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                  body: ByteBuffer(string: body)) { response in
-                #expect(response.status == .found)
-                #expect(response.headers[.location] == "/")
-                let setCookie = try #require(response.headers[.setCookie])
-                #expect(setCookie.contains("MATCHPUNT_SESSION="))
-                #expect(setCookie.contains("HttpOnly"))
-                return String(setCookie.split(separator: ";")[0])
-            }
+            let cookie = try await logIn(client).cookie
             try await client.execute(uri: "/login", method: .get, headers: [.cookie: cookie]) { response in
                 #expect(response.status == .ok)
             }
@@ -36,16 +26,19 @@ import Testing
         defer { cleanup() }
         let app = try await buildApplication(configuration)
         try await app.test(.router) { client in
+            let loginCookie = try await client.execute(uri: "/login", method: .get) { response in
+                try #require(cookie(named: SessionCookie.loginCSRFName, in: response))
+            }
+            let csrf = "csrf=" + String(loginCookie.split(separator: "=", maxSplits: 1)[1])
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie]
             for body in ["username=adviseur&password=fout-wachtwoord", "username=onbekend&password=fout-wachtwoord"] {
-                try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: body)) { response in
+                try await client.execute(uri: "/login", method: .post, headers: headers, body: ByteBuffer(string: csrf + "&" + body)) { response in
                     #expect(response.status == .unauthorized)
                     #expect(String(buffer: response.body).contains("Onbekende gebruikersnaam of onjuist wachtwoord."))
-                    #expect(response.headers[.setCookie] == nil)
+                    #expect(cookie(named: SessionCookie.name, in: response) == nil)
                 }
             }
-            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                     body: ByteBuffer(string: "username=x")) { response in
+            try await client.execute(uri: "/login", method: .post, headers: headers, body: ByteBuffer(string: csrf + "&username=x")) { response in
                 #expect(response.status == .badRequest)
             }
         }

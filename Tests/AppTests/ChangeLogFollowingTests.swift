@@ -47,8 +47,9 @@ func waitUntil(within limit: Duration, _ condition: @Sendable () -> Bool) async 
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let services = try await AppServices.start(configuration, logger: Logger(label: "test"))
-        let router = try await buildRouter(services, sessions: MemoryPersistDriver())
+        let router = try await buildRouter(services)
         let app = Application(router: router, services: [IndexFollowerService(follower: services.follower, interval: .milliseconds(250))])
+        let demoAuthorization = try await demoBearer(configuration)
         let cron = try MatchpuntStore(path: configuration.databasePath)
         let candidateId = "K00001"
         let best = try #require(services.matches.snapshot.topVacancies(forCandidate: candidateId, k: 1).first)
@@ -68,8 +69,11 @@ func waitUntil(within limit: Duration, _ condition: @Sendable () -> Bool) async 
                                            quarantined: [])
             let imported = try await cron.vacancies(status: .open).filter { $0.source == "cron-feed" }.map(\.id)
             #expect(imported.count == 2)
-            let appeared = try await waitUntil(within: .seconds(2)) { ranked().isSuperset(of: imported) }
-            #expect(appeared, "the import did not reach the index within 2 s")
+            // The follower polls every 250 ms here, so a change arrives within a poll or two (run alone: well under
+            // 2 s). The bound is wider because the whole suite runs in parallel on two cores, where a starved
+            // task can wait seconds for a thread; the README states the designed lag.
+            let appeared = try await waitUntil(within: .seconds(10)) { ranked().isSuperset(of: imported) }
+            #expect(appeared, "the import did not reach the index within 10 s")
             // The API (the real router) answers from the followed index.
             try await client.execute(uri: "/api/v1/candidates/\(candidateId)/matches?top=50", method: .get,
                                      headers: [.authorization: demoAuthorization]) { response in
@@ -84,7 +88,7 @@ func waitUntil(within limit: Duration, _ condition: @Sendable () -> Bool) async 
                                                  vacancies: [feedRecord(copying: template, externalId: "cron-2")], quarantined: [])
             #expect(run.counts.closed == 1)
             let closedId = try #require(try await cron.vacancies(status: .closed).first { $0.source == "cron-feed" }?.id)
-            let disappeared = try await waitUntil(within: .seconds(2)) { !ranked().contains(closedId) }
+            let disappeared = try await waitUntil(within: .seconds(10)) { !ranked().contains(closedId) }
             #expect(disappeared, "the closed vacancy stayed in the index")
             #expect(ranked().contains(imported.first { $0 != closedId }!))
         }

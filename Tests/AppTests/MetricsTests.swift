@@ -11,6 +11,7 @@ import Testing
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
         let app = try await buildApplication(configuration)
+        let demoAuthorization = try await demoBearer(configuration)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/candidates/K00001/matches", method: .get, headers: [.authorization: demoAuthorization]) { response in
                 #expect(response.status == .ok)

@@ -16,11 +16,7 @@ import Testing
                 #expect(response.status == .found)
                 #expect(response.headers[.location] == "/login")
             }
-            let body = "username=\(AppServices.demoAccount.username)&password=\(AppServices.demoAccount.password)"
-            let cookie = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                  body: ByteBuffer(string: body)) { response in
-                String(try #require(response.headers[.setCookie]).split(separator: ";")[0])
-            }
+            let cookie = try await logIn(client).cookie
             try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
                 #expect(String(buffer: response.body).contains("Uitloggen (adviseur)"))
             }

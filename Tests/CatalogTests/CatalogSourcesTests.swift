@@ -20,6 +20,21 @@ struct CatalogSourcesTests {
         #expect(missing.isEmpty, "waarden zonder bron: \(missing)")
     }
 
+    /// Secondary-only values say so; values the statute confirms do not.
+    @Test func unconfirmedMarksFollowTheSources() throws {
+        func value(_ id: String, _ from: String) throws -> DatedValue {
+            try #require(catalog.parameter(id)?.values.first { $0.from == date(from) })
+        }
+        #expect(try value("jobcoaching.uwv.minimumHours", "2025-01-01").unconfirmed != nil)
+        #expect(try value("jobcoaching.uwv.minimumMonths", "2025-01-01").unconfirmed != nil)
+        #expect(try value("lkv.older.yearCap", "2024-01-01").unconfirmed == nil)
+        #expect(try value("lkv.older.years", "2024-01-01").unconfirmed == nil)
+        #expect(catalog.parameter("lkv.older.years")?.unconfirmed == nil)
+        #expect(try value("pw31.n.cap", "2025-01-01").source?.contains("Pw art. 31 lid 2 onder n") == true)
+        // No minimum wage from 2026-07-01 was found: the catalog has none rather than a guess.
+        #expect(catalog.parameter("wml.referenceMonth.adult")?.values.last?.from == date("2026-01-01"))
+    }
+
     @Test func theLoaderRefusesAValueWithoutASource() {
         let file = """
         parameters:

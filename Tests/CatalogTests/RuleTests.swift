@@ -1,3 +1,4 @@
+import Benchmarks
 @testable import Catalog
 import Domain
 import Foundation

@@ -14,14 +14,14 @@ struct FetcherTests {
             #expect(first.validators.lastModified == "Sun, 22 Nov 2026 10:00:00 GMT")
             #expect(first.body == Array(try Data(contentsOf: FeedServer.fixtures.appendingPathComponent("indeed.xml"))))
 
-            let byETag = try await FeedFetcher().fetch(FetchRequest(url: url, validators: FeedValidators(etag: etag)))
+            let byETag = try await FeedFetcher.local.fetch(FetchRequest(url: url, validators: FeedValidators(etag: etag)))
             guard case .notModified(_, let validators) = byETag else { Issue.record("expected 304, got \(byETag)"); return }
             #expect(validators.etag == etag)
 
-            let byDate = try await FeedFetcher().fetch(FetchRequest(url: url, validators: FeedValidators(lastModified: first.validators.lastModified)))
+            let byDate = try await FeedFetcher.local.fetch(FetchRequest(url: url, validators: FeedValidators(lastModified: first.validators.lastModified)))
             guard case .notModified = byDate else { Issue.record("expected 304 for If-Modified-Since, got \(byDate)"); return }
 
-            let stale = try await FeedFetcher().fetch(FetchRequest(url: url, validators: FeedValidators(etag: "\"something-else\"")))
+            let stale = try await FeedFetcher.local.fetch(FetchRequest(url: url, validators: FeedValidators(etag: "\"something-else\"")))
             guard case .fetched(let again) = stale else { Issue.record("a different ETag must fetch the body"); return }
             #expect(again.body == first.body)
         }
@@ -53,7 +53,7 @@ struct FetcherTests {
 
             let auth = try #require(SecretHeader("Authorization: Bearer s3cret-token"))
             let request = FetchRequest(url: server.url("/auth/indeed.xml"), authHeader: auth)
-            let outcome = try await FeedFetcher().fetch(request)
+            let outcome = try await FeedFetcher.local.fetch(request)
             guard case .fetched(let feed) = outcome else { Issue.record("expected a body"); return }
             #expect(feed.status == 200)
             #expect(!"\(auth)".contains("s3cret"))
@@ -91,7 +91,7 @@ struct FetcherTests {
     func cancellation() async throws {
         try await withFeedServer { server in
             let started = ContinuousClock.now
-            let task = Task { try await FeedFetcher().fetch(FetchRequest(url: server.url("/stall"))) }
+            let task = Task { try await FeedFetcher.local.fetch(FetchRequest(url: server.url("/stall"))) }
             try await Task.sleep(for: .milliseconds(500))
             task.cancel()
             let result = await task.result

@@ -23,7 +23,7 @@ import Testing
     }
 
     func importer(timeout: Int = 20) -> FeedImporter {
-        FeedImporter(store: store, limits: FetchLimits(connectTimeoutSeconds: 3, totalTimeoutSeconds: timeout, lowSpeedSeconds: 60,
+        FeedImporter(store: store, fetcher: .local, limits: FetchLimits(connectTimeoutSeconds: 3, totalTimeoutSeconds: timeout, lowSpeedSeconds: 60,
                                                        maxBodyBytes: 4 * 1024 * 1024))
     }
 
@@ -140,7 +140,7 @@ import Testing
             let run = try #require(await importer(timeout: 3).run(refused, today: today))
             #expect(run.status == .failed)
             #expect(try await store.feed(id: refused.id)?.consecutiveFailures == 1)
-            let unknownFormat = try await store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "rss",
+            let unknownFormat = try await store.insert(FeedDefinition(name: "odd", url: server.url("/feeds/indeed.xml"), format: "atom",
                                                                 kind: .snapshot, intervalSeconds: 60, region: "Twente", createdAt: Date()))
             #expect(await importer().run(unknownFormat, today: today)?.message?.contains("onbekend feedformaat") == true)
         }

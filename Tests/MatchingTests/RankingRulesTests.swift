@@ -33,7 +33,9 @@ import Testing
         #expect(index.topVacancies(forCandidate: "K1", k: 50).map(\.vacancyId) == [1])
     }
 
-    /// The index and the explanation path agree on every pair: a vacancy is ranked exactly when no filter fails.
+    /// The index and the explanation path agree on every pair: a vacancy is ranked exactly when no filter fails
+    /// and it is relevant (occupation or skills fit at least the profile's minimum relevance). The index reads
+    /// only posting lists (occupation groups, skills), so this also checks that it misses no relevant pair.
     @Test func excludedPairsNeverAppearAndIncludedOnesAlwaysDo() {
         let region = Fixture.region
         var index = MatchIndex(matcher: matcher, date: date)
@@ -42,8 +44,9 @@ import Testing
             let ranked = index.topVacancies(forCandidate: candidate.id, k: region.vacancies.count)
             let rankedIds = Set(ranked.map(\.vacancyId))
             var eligible = Set<Int64>()
-            for vacancy in region.vacancies where !matcher.explain(candidate: candidate, vacancy: vacancy, on: date).isExcluded {
-                eligible.insert(vacancy.id)
+            for vacancy in region.vacancies {
+                let explanation = matcher.explain(candidate: candidate, vacancy: vacancy, on: date)
+                if !explanation.isExcluded && explanation.isRelevant { eligible.insert(vacancy.id) }
             }
             #expect(rankedIds == eligible, "candidate \(candidate.id)")
             #expect(!eligible.isEmpty)
@@ -51,7 +54,10 @@ import Testing
         // And from the vacancy's side.
         for vacancy in region.vacancies.prefix(15) {
             let ranked = Set(index.topCandidates(forVacancy: vacancy.id, k: region.candidates.count).map(\.candidateId))
-            let eligible = Set(region.candidates.filter { !matcher.explain(candidate: $0, vacancy: vacancy, on: date).isExcluded }.map(\.id))
+            let eligible = Set(region.candidates.filter {
+                let explanation = matcher.explain(candidate: $0, vacancy: vacancy, on: date)
+                return !explanation.isExcluded && explanation.isRelevant
+            }.map(\.id))
             #expect(ranked == eligible, "vacancy \(vacancy.id)")
         }
     }

@@ -1,3 +1,4 @@
+import Benchmarks
 import Domain
 import Foundation
 import Matching

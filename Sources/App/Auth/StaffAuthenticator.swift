@@ -6,20 +6,6 @@ import HummingbirdBcrypt
 import NIOPosix
 import Repositories
 
-/// API clients without a browser session authenticate with HTTP Basic (username and password, checked against
-/// the bcrypt hash off the event loop).
-struct BasicStaffAuthenticator: AuthenticatorMiddleware {
-    typealias Context = AppRequestContext
-    let users: any UserRepository
-
-    func authenticate(request: Request, context: AppRequestContext) async throws -> StaffUser? {
-        guard context.identity == nil, let basic = request.headers.basic else { return context.identity }
-        guard let user = try await users.user(username: basic.username) else { return nil }
-        let valid = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(basic.password, hash: user.passwordHash) }
-        return valid ? user : nil
-    }
-}
-
 /// Creating and checking staff passwords.
 public enum StaffPasswords {
     /// bcrypt with cost 12 (about a quarter of a second: slow on purpose).

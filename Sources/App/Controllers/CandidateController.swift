@@ -7,13 +7,28 @@ import Services
 /// `/api/v1/candidates`, `/api/v1/vacancies`: records for staff. Every view of a candidate is audited.
 struct RecordController {
     let store: any CandidateRepository & VacancyRepository
-    let audit: AuditLog
+    let records: CandidateRecords
+
+    struct CandidateList: ResponseEncodable, Codable {
+        var candidates: [Candidate]
+        var total: Int
+        var limit: Int
+        var offset: Int
+    }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        // Search within the caller's regions: filters narrow, `total` counts every match, `limit`/`offset` page.
+        api.get("candidates") { request, context -> CandidateList in
+            let query = try Self.candidateQuery(request.uri.queryParameters)
+            let page = try await records.search(query, by: context.auditActor)
+            return CandidateList(candidates: page.candidates, total: page.total, limit: query.limit, offset: query.offset)
+        }
         api.get("candidates/:id") { _, context -> Candidate in
             let id = try context.parameters.require("id")
-            guard let candidate = try await store.candidate(id: id) else { throw HTTPError(.notFound, message: "candidate \(id) not found") }
-            try await audit.record(.view, by: context.auditActor, candidate: id)
+            // Unknown and outside the consultant's regions answer alike; the service audits the view (or the refusal).
+            guard let candidate = try await records.candidate(id: id, by: context.auditActor) else {
+                throw APIError.notFound("candidate \(id)", dutch: "kandidaat \(id)")
+            }
             return candidate
         }
         api.get("vacancies/:id") { _, context -> Vacancy in
@@ -21,6 +36,40 @@ struct RecordController {
             guard let vacancy = try await store.vacancy(id: id) else { throw HTTPError(.notFound, message: "vacancy \(id) not found") }
             return vacancy
         }
+    }
+}
+
+extension RecordController {
+    static func candidateQuery(_ parameters: Parameters) throws -> CandidateQuery {
+        var query = CandidateQuery()
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = parameters.get(name) else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw APIError.invalid(name, english: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                                       dutch: "\(name) moet een geheel getal van \(range.lowerBound) tot \(range.upperBound) zijn")
+            }
+            return value
+        }
+        func text(_ name: String) throws -> String? {
+            guard let value = parameters.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard value.count <= 100 else {
+                throw APIError.invalid(name, english: "\(name) is longer than 100 characters", dutch: "\(name) is langer dan 100 tekens")
+            }
+            return value
+        }
+        query.limit = try integer("limit", 1...500) ?? 50
+        query.offset = try integer("offset", 0...10_000_000) ?? 0
+        query.ladderRung = try integer("ladderRung", 1...6)
+        query.municipality = try text("municipality")
+        query.idPrefix = try text("id")
+        query.desiredOccupation = try text("occupation")
+        if let register = parameters.get("register") {
+            guard let flag = ["true": true, "false": false, "1": true, "0": false][register.lowercased()] else {
+                throw APIError.invalid("register", english: "register must be true or false", dutch: "register moet true of false zijn")
+            }
+            query.targetGroupRegister = flag
+        }
+        return query
     }
 }
 

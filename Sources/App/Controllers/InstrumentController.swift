@@ -35,7 +35,7 @@ struct InstrumentController {
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("instruments") { request, context -> Answer in
-            let query = try await request.decode(as: Query.self, context: context)
+            let query = try await request.decodeJSON(as: Query.self)
             do {
                 let result = try await instruments.evaluate(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: query.facts,
                                                             by: context.auditActor)

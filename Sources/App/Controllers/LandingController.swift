@@ -8,7 +8,8 @@ struct LandingController {
     let templates: Templates
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { _, context -> HTML in
+        // Staff only, like every page but the login form.
+        router.group().add(middleware: LoginRequiredMiddleware()).get("/") { _, context -> HTML in
             let counts = try await store.counts()
             var values: [String: Any] = [
                 "candidates": counts.candidates,
@@ -19,6 +20,7 @@ struct LandingController {
                 "quotes": counts.quotes,
             ]
             if let user = context.identity { values["loggedIn"] = user.username }
+            values["csrf"] = context.staffSession?.csrfToken ?? ""
             return try templates.render("landing", values)
         }
     }

@@ -46,35 +46,46 @@ struct MatchQuery {
     init(_ parameters: Parameters) throws {
         func number<T: LosslessStringConvertible>(_ name: String, _ type: T.Type) throws -> T? {
             guard let text = parameters.get(name) else { return nil }
-            guard let value = T(text) else { throw HTTPError(.badRequest, message: "\(name) must be a number, got '\(text)'") }
+            guard let value = T(text) else {
+                throw APIError.invalid(name, english: "\(name) must be a number", dutch: "\(name) moet een getal zijn")
+            }
             return value
         }
         if let top = try number("top", Int.self) {
-            guard (1...200).contains(top) else { throw HTTPError(.badRequest, message: "top must be between 1 and 200") }
+            guard (1...200).contains(top) else { throw APIError.invalid("top", english: "top must be between 1 and 200", dutch: "top moet tussen 1 en 200 liggen") }
             self.top = top
         }
         if let explain = parameters.get("explain") {
             guard let flag = ["1": true, "true": true, "0": false, "false": false][explain.lowercased()] else {
-                throw HTTPError(.badRequest, message: "explain must be true or false")
+                throw APIError.invalid("explain", english: "explain must be true or false", dutch: "explain moet true of false zijn")
             }
             self.explain = flag
         }
         if let minimum = try number("minScore", Double.self) {
-            guard (0...1).contains(minimum) else { throw HTTPError(.badRequest, message: "minScore must be between 0 and 1") }
+            guard (0...1).contains(minimum) else {
+                throw APIError.invalid("minScore", english: "minScore must be between 0 and 1", dutch: "minScore moet tussen 0 en 1 liggen")
+            }
             filter.minimumScore = minimum
         }
-        filter.regionNumber = try number("region", Int.self)
+        if let region = try number("region", Int.self) {
+            guard (1...999).contains(region) else {
+                throw APIError.invalid("region", english: "region must be a labour-market region number (1–999)",
+                                       dutch: "region moet een arbeidsmarktregionummer (1–999) zijn")
+            }
+            filter.regionNumber = region
+        }
         filter.municipality = parameters.get("municipality")
         if let isco = parameters.get("isco") {
             guard (1...4).contains(isco.count), isco.allSatisfy(\.isNumber) else {
-                throw HTTPError(.badRequest, message: "isco must be an ISCO-08 group of 1 to 4 digits")
+                throw APIError.invalid("isco", english: "isco must be an ISCO-08 group of 1 to 4 digits", dutch: "isco moet een ISCO-08-groep van 1 tot 4 cijfers zijn")
             }
             filter.iscoGroup = isco
         }
         let hoursMin = try number("hoursMin", Int.self), hoursMax = try number("hoursMax", Int.self)
         if hoursMin != nil || hoursMax != nil {
             guard let hours = WeeklyHours(min: hoursMin ?? 0, max: hoursMax ?? 80) else {
-                throw HTTPError(.badRequest, message: "hoursMin..hoursMax must be a range within 0–80")
+                throw APIError.invalid(hoursMin == nil ? "hoursMax" : "hoursMin", english: "hoursMin..hoursMax must be a range within 0–80",
+                                       dutch: "hoursMin..hoursMax moet een bereik binnen 0–80 zijn")
             }
             filter.hours = hours
         }

@@ -29,9 +29,10 @@ struct StaffPagesController {
         }
         pages.get("kandidaten/:id") { _, context -> HTML in
             let id = try context.parameters.require("id")
-            guard let candidate = try await services.repositories.candidate(id: id) else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
+            guard let candidate = try await services.candidateRecords.candidate(id: id, by: context.auditActor) else {
+                throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden")
+            }
             let results = try await services.rankings.vacancies(forCandidate: id, k: 20, explain: true, by: context.auditActor)
-            try await services.audit.record(.view, by: context.auditActor, candidate: id)
             // One read for every title on the page.
             let titles = Dictionary(try await services.repositories.vacancies(ids: results.map(\.vacancyId)).map { ($0.id, $0.title) },
                                     uniquingKeysWith: { first, _ in first })
@@ -64,7 +65,9 @@ struct StaffPagesController {
         }
         pages.get("kandidaten/:id/instrumenten") { request, context -> HTML in
             let id = try context.parameters.require("id")
-            guard try await services.repositories.candidate(id: id) != nil else { throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden") }
+            guard try await services.candidateRecords.visibleCandidate(id: id, by: context.auditActor) != nil else {
+                throw HTTPError(.notFound, message: "kandidaat \(id) niet gevonden")
+            }
             let query = request.uri.queryParameters
             var values: [String: Any] = [
                 "title": "Instrumenten voor \(id)", "candidateId": id,
@@ -120,7 +123,8 @@ struct StaffPagesController {
         [
             "rank": result.rank, "score": String(format: "%.1f%%", result.score * 100).replacingOccurrences(of: ".", with: ","),
             "link": link, "label": label,
-            "distance": result.explanation?.distanceKm.map { String(format: "%.1f km", $0).replacingOccurrences(of: ".", with: ",") } ?? "",
+            "distance": result.explanation?.distanceKm.map { String(format: "%.1f km", $0).replacingOccurrences(of: ".", with: ",") }
+                ?? (result.explanation?.locationKnown == false ? "locatie onbekend" : ""),
             "explanation": result.explanation?.dutchText ?? "",
         ]
     }

@@ -1,6 +1,6 @@
-import Matching
+import Domain
 
-// Sampling helpers for the demo-data generator on Matching's SplitMix64 (a fixed algorithm, so the same seed
+// Sampling helpers for the demo-data generator on Domain's SplitMix64 (a fixed algorithm, so the same seed
 // gives the same demo data on every machine and Swift version; the standard library makes no such promise).
 extension SplitMix64 {
     /// Uniform integer in `range`, by rejection sampling (no modulo bias, and stable across platforms).

@@ -1,3 +1,4 @@
+import Store
 import Domain
 import Foundation
 import GRDB

@@ -1,19 +1,14 @@
+import Domain
 import Foundation
 
 /// Writes a deterministic schema.org JobPosting JSON-LD array for benchmarks: the same bytes for the same
 /// count and seed, on every machine. 100,000 postings come to about 126 MB (≈1.3 kB each, like real feeds:
 /// a description of several sentences, salary, location, organisation with KvK, ESCO codes).
 public enum JobPostingFeedGenerator {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// Picks from lists with the shared deterministic generator (Domain's ``SplitMix64``).
+    struct Picker {
+        var random: SplitMix64
+        mutating func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
         mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
     }
 
@@ -52,7 +47,7 @@ public enum JobPostingFeedGenerator {
         }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
-        var rng = SplitMix64(state: seed)
+        var rng = Picker(random: SplitMix64(seed: seed))
         var buffer = "[\n"
         var written = 0
         func flush(force: Bool) throws {

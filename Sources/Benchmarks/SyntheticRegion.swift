@@ -1,21 +1,6 @@
 import Domain
+import Matching
 import Reference
-
-/// SplitMix64: a small, fast generator whose output depends only on the seed, so a benchmark or test
-/// generates the same region on every machine and every run.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A labour-market region's worth of made-up candidates and vacancies, built from real ESCO occupations and
 /// skills and the region's real PC4 areas. For benchmarks and property tests; deterministic for a seed.

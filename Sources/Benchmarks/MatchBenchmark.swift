@@ -1,3 +1,4 @@
+import Matching
 import Dispatch
 import Domain
 

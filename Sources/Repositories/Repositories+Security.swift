@@ -1,0 +1,116 @@
+import Domain
+import Foundation
+
+// Storage for staff access: passwords, API tokens, persistent sessions and the audit retention. Secrets are
+// never stored: tokens and session ids arrive here as SHA-256 digests (hex) made by the caller.
+
+/// A logged-in browser session. `idDigest` is the SHA-256 of the cookie value; the cookie value itself is
+/// never stored, so a copy of the database does not hand out live sessions.
+public struct StaffSession: Sendable, Equatable {
+    public var idDigest: String
+    public var userId: Int64
+    /// The CSRF token every form of this session carries.
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    /// Absolute expiry: however active the session, it ends here.
+    public var expiresAt: Date
+
+    public init(idDigest: String, userId: Int64, csrfToken: String, createdAt: Date, lastSeenAt: Date, expiresAt: Date) {
+        self.idDigest = idDigest
+        self.userId = userId
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An API token as stored: its digest, never the token.
+public struct APITokenRecord: Sendable, Equatable {
+    public var id: Int64
+    public var userId: Int64
+    public var digest: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+
+    public init(id: Int64 = 0, userId: Int64, digest: String, createdAt: Date, expiresAt: Date?) {
+        self.id = id
+        self.userId = userId
+        self.digest = digest
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public protocol StaffAccessRepository: Sendable {
+    /// Replaces the password hash and ends every session of the user in the same transaction.
+    func updatePassword(userId: Int64, passwordHash: String) async throws
+    func setRegions(userId: Int64, regions: [Int]) async throws
+    /// Removes the user; their sessions and tokens go with them (in the same transaction). False when unknown.
+    func removeUser(username: String) async throws -> Bool
+
+    func insertToken(_ token: APITokenRecord) async throws -> APITokenRecord
+    /// The user owning an unexpired token with this digest.
+    func user(tokenDigest: String, now: Date) async throws -> StaffUser?
+    /// Revokes (deletes) every token of the user; returns how many.
+    func revokeTokens(userId: Int64) async throws -> Int
+
+    func insertSession(_ session: StaffSession) async throws
+    func session(idDigest: String) async throws -> StaffSession?
+    func touchSession(idDigest: String, at: Date) async throws
+    func removeSession(idDigest: String) async throws
+    /// Deletes sessions past their absolute expiry or idle since before `idleBefore`.
+    func removeStaleSessions(now: Date, idleBefore: Date) async throws -> Int
+}
+
+public protocol AuditRetentionRepository: Sendable {
+    /// Deletes the audit events older than `cutoff` — the only deletion the append-only table allows — and
+    /// records `purge` (who did it, how many) in the same transaction. Returns the number deleted.
+    func purgeAuditEvents(olderThan cutoff: Date, recording purge: @escaping @Sendable (Int) -> AuditEvent) async throws -> Int
+    /// Events in `from ..< to` (either open), oldest first, at most `limit`, after id `afterId`.
+    func auditEvents(from: Date?, to: Date?, afterId: Int64, limit: Int) async throws -> [AuditEvent]
+}
+
+/// A search over candidates. Every field narrows; nil means "any". `municipalities` is how the caller's region
+/// scope reaches the query (nil: unrestricted, empty: nobody).
+public struct CandidateQuery: Sendable, Equatable {
+    public var municipalities: [String]?
+    public var municipality: String?
+    /// Ids starting with this text.
+    public var idPrefix: String?
+    public var ladderRung: Int?
+    public var targetGroupRegister: Bool?
+    /// An ESCO occupation id among the candidate's desired occupations.
+    public var desiredOccupation: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(municipalities: [String]? = nil, municipality: String? = nil, idPrefix: String? = nil, ladderRung: Int? = nil,
+                targetGroupRegister: Bool? = nil, desiredOccupation: String? = nil, limit: Int = 50, offset: Int = 0) {
+        self.municipalities = municipalities
+        self.municipality = municipality
+        self.idPrefix = idPrefix
+        self.ladderRung = ladderRung
+        self.targetGroupRegister = targetGroupRegister
+        self.desiredOccupation = desiredOccupation
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of a candidate search with the number of all matches.
+public struct CandidatePage: Sendable {
+    public var candidates: [Candidate]
+    public var total: Int
+
+    public init(candidates: [Candidate], total: Int) {
+        self.candidates = candidates
+        self.total = total
+    }
+}
+
+public protocol CandidateSearchRepository: Sendable {
+    /// Candidates matching the query, ordered by id, with the total count.
+    func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage
+}

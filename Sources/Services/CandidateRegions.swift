@@ -1,0 +1,77 @@
+import Domain
+import Foundation
+import Repositories
+
+/// Data minimisation by region: a consultant sees only candidates living in one of their labour-market
+/// regions (the municipality of residence → region, from the reference data). Every service that hands out
+/// candidate data asks this, so no route can go around it.
+public struct CandidateRegions: Sendable {
+    /// The labour-market region number of a municipality; nil when unknown (then only unrestricted actors see it).
+    public let regionOf: @Sendable (String) -> Int?
+    /// The municipalities of some regions (the reverse table), for searches that filter in the database.
+    public let municipalitiesIn: @Sendable (Set<Int>) -> [String]
+
+    public init(regionOf: @escaping @Sendable (String) -> Int?, municipalitiesIn: @escaping @Sendable (Set<Int>) -> [String] = { _ in [] }) {
+        self.regionOf = regionOf
+        self.municipalitiesIn = municipalitiesIn
+    }
+
+    /// No table: restricted actors see nobody. The safe default for a service built without one.
+    public static let none = CandidateRegions(regionOf: { _ in nil })
+
+    public func permits(_ candidate: Candidate, to actor: AuditActor) -> Bool {
+        guard let allowed = actor.regions else { return true }
+        guard let region = regionOf(candidate.municipality) else { return false }
+        return allowed.contains(region)
+    }
+
+    /// The stored candidate when the actor may see them; nil when unknown or outside (the refusal is audited).
+    func visibleCandidate(id: String, in candidates: any CandidateRepository, by actor: AuditActor, audit: AuditLog) async throws -> Candidate? {
+        guard let candidate = try await candidates.candidate(id: id) else { return nil }
+        guard permits(candidate, to: actor) else {
+            try await audit.record(.refused, by: actor, candidate: id, purpose: "buiten de regio's van de gebruiker")
+            return nil
+        }
+        return candidate
+    }
+}
+
+/// Reading one candidate's record: scoped to the actor's regions and audited. A candidate outside them is
+/// answered exactly like an unknown one, so the refusal does not reveal that the id exists.
+public struct CandidateRecords: Sendable {
+    let candidates: any CandidateRepository
+    let searcher: any CandidateSearchRepository
+    let regions: CandidateRegions
+    let audit: AuditLog
+
+    public init(candidates: any CandidateRepository & CandidateSearchRepository, regions: CandidateRegions, audit: AuditLog) {
+        self.candidates = candidates
+        self.searcher = candidates
+        self.regions = regions
+        self.audit = audit
+    }
+
+    /// The candidate, or nil when unknown or outside the actor's regions. A view is audited; so is a refusal.
+    public func candidate(id: String, by actor: AuditActor, purpose: String? = nil) async throws -> Candidate? {
+        guard let candidate = try await visibleCandidate(id: id, by: actor) else { return nil }
+        try await audit.record(.view, by: actor, candidate: id, purpose: purpose)
+        return candidate
+    }
+
+    /// A page of candidates the actor may see; each one listed is audited.
+    public func search(_ query: CandidateQuery, by actor: AuditActor) async throws -> CandidatePage {
+        var scoped = query
+        if let allowed = actor.regions {
+            let visible = regions.municipalitiesIn(allowed)
+            scoped.municipalities = query.municipalities.map { asked in asked.filter(visible.contains) } ?? visible
+        }
+        let page = try await searcher.searchCandidates(scoped)
+        try await audit.recordListed(candidates: page.candidates.map(\.id), by: actor, purpose: "zoekresultaat kandidaten")
+        return page
+    }
+
+    /// The candidate when the actor may see them, without auditing a view (the caller audits what it shows).
+    public func visibleCandidate(id: String, by actor: AuditActor) async throws -> Candidate? {
+        try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit)
+    }
+}

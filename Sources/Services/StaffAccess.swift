@@ -1,0 +1,208 @@
+import Crypto
+import Domain
+import Foundation
+import Repositories
+
+/// How long a browser session lives: `absolute` from login whatever happens, `idle` since the last request.
+public struct SessionPolicy: Sendable {
+    public var absolute: TimeInterval
+    public var idle: TimeInterval
+    /// The last-seen time is written at most this often, so a busy session does not cost a write per request.
+    public var touchInterval: TimeInterval
+
+    public init(absolute: TimeInterval = 8 * 3600, idle: TimeInterval = 30 * 60, touchInterval: TimeInterval = 60) {
+        self.absolute = absolute
+        self.idle = idle
+        self.touchInterval = touchInterval
+    }
+}
+
+public enum StaffAccessError: Error, Equatable, CustomStringConvertible {
+    case unknownUser(String)
+    case invalidExpiry(Int)
+
+    public var description: String {
+        switch self {
+        case .unknownUser(let name): "no staff account named \(name)"
+        case .invalidExpiry(let days): "token expiry must be 1 to 3650 days, got \(days)"
+        }
+    }
+}
+
+/// Tokens, sessions and account changes. Secrets (tokens, session cookies) are random 256-bit values shown
+/// once; only their SHA-256 is stored, so checking one costs a hash and an indexed read, not a bcrypt.
+/// Password hashing itself stays with the caller (the App owns bcrypt), which hands in the hash.
+public struct StaffAccess: Sendable {
+    let users: any UserRepository & StaffAccessRepository
+    let audit: AuditLog
+    public let sessionPolicy: SessionPolicy
+    let now: @Sendable () -> Date
+
+    public init(users: any UserRepository & StaffAccessRepository, audit: AuditLog, sessionPolicy: SessionPolicy = SessionPolicy(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.users = users
+        self.audit = audit
+        self.sessionPolicy = sessionPolicy
+        self.now = now
+    }
+
+    /// SHA-256 as lowercase hex.
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// 32 random bytes from the system's cryptographic generator, as URL-safe base64 without padding.
+    public static func newSecret(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return prefix + text
+    }
+
+    // MARK: API tokens
+
+    /// Makes a token for the user and returns it: the only time it is ever seen.
+    public func createToken(username: String, expiresInDays: Int?, by actor: AuditActor) async throws -> String {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        if let days = expiresInDays, !(1...3650).contains(days) { throw StaffAccessError.invalidExpiry(days) }
+        let token = Self.newSecret(prefix: "mp_")
+        let created = now()
+        let expires = expiresInDays.map { created.addingTimeInterval(TimeInterval($0) * 86_400) }
+        let record = try await users.insertToken(APITokenRecord(userId: user.id, digest: Self.digest(token), createdAt: created, expiresAt: expires))
+        try await audit.record(.tokenCreated, by: actor, subjectType: "user", subjectId: String(user.id),
+                               detail: "token \(record.id)" + (expiresInDays.map { ", \($0) dagen geldig" } ?? ", zonder vervaldatum"))
+        return token
+    }
+
+    public func revokeTokens(username: String, by actor: AuditActor) async throws -> Int {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        let count = try await users.revokeTokens(userId: user.id)
+        try await audit.record(.tokensRevoked, by: actor, subjectType: "user", subjectId: String(user.id), detail: "\(count) token(s)")
+        return count
+    }
+
+    /// The owner of a valid bearer token.
+    public func user(bearer token: String) async throws -> StaffUser? {
+        // Bound the input before hashing: a token is ~46 characters.
+        guard !token.isEmpty, token.utf8.count <= 200 else { return nil }
+        return try await users.user(tokenDigest: Self.digest(token), now: now())
+    }
+
+    // MARK: Sessions
+
+    /// A new session for a user who just proved their password; returns the cookie value and the session.
+    public func startSession(for user: StaffUser) async throws -> (cookie: String, session: StaffSession) {
+        let cookie = Self.newSecret()
+        let at = now()
+        let session = StaffSession(idDigest: Self.digest(cookie), userId: user.id, csrfToken: Self.newSecret(), createdAt: at, lastSeenAt: at,
+                                   expiresAt: at.addingTimeInterval(sessionPolicy.absolute))
+        try await users.insertSession(session)
+        return (cookie, session)
+    }
+
+    /// The live session behind a cookie value and its user; an expired (absolute or idle) session is deleted.
+    public func session(cookie: String) async throws -> (session: StaffSession, user: StaffUser)? {
+        guard !cookie.isEmpty, cookie.utf8.count <= 200 else { return nil }
+        let digest = Self.digest(cookie)
+        guard let session = try await users.session(idDigest: digest) else { return nil }
+        let at = now()
+        guard at < session.expiresAt, at.timeIntervalSince(session.lastSeenAt) < sessionPolicy.idle else {
+            try await users.removeSession(idDigest: digest)
+            return nil
+        }
+        // Removed users take their sessions with them (cascade); this read is the belt to those braces.
+        guard let user = try await users.user(id: session.userId) else { return nil }
+        if at.timeIntervalSince(session.lastSeenAt) >= sessionPolicy.touchInterval {
+            try await users.touchSession(idDigest: digest, at: at)
+        }
+        return (session, user)
+    }
+
+    public func endSession(cookie: String) async throws {
+        guard !cookie.isEmpty, cookie.utf8.count <= 200 else { return }
+        try await users.removeSession(idDigest: Self.digest(cookie))
+    }
+
+    // MARK: Accounts
+
+    /// Stores a new password hash; every session of the account ends.
+    public func changePassword(username: String, passwordHash: String, by actor: AuditActor) async throws {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        try await users.updatePassword(userId: user.id, passwordHash: passwordHash)
+        try await audit.record(.passwordChanged, by: actor, subjectType: "user", subjectId: String(user.id))
+    }
+
+    /// Removes the account with its sessions and tokens.
+    public func removeUser(username: String, by actor: AuditActor) async throws {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        _ = try await users.removeUser(username: username)
+        try await audit.record(.userRemoved, by: actor, subjectType: "user", subjectId: String(user.id))
+    }
+
+    public func setRegions(username: String, regions: [Int], by actor: AuditActor) async throws {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        try await users.setRegions(userId: user.id, regions: regions)
+        try await audit.record(.userRegionsChanged, by: actor, subjectType: "user", subjectId: String(user.id),
+                               detail: Set(regions).sorted().map(String.init).joined(separator: ","))
+    }
+}
+
+/// Exponential back-off for failed logins, per account and per client address, in memory (a restart forgets
+/// it; the bcrypt cost still bounds guessing). After `freeFailures` failures a key is blocked for
+/// `base · 2^(n − freeFailures)` seconds, at most `maximum`. Unknown accounts are counted like known ones,
+/// so the answers do not reveal which accounts exist.
+public actor LoginThrottle {
+    struct Entry {
+        var failures: Int
+        var blockedUntil: Date
+    }
+
+    let freeFailures: Int
+    let base: TimeInterval
+    let maximum: TimeInterval
+    /// Bound on remembered keys, so a flood of made-up names cannot grow memory without end.
+    let capacity: Int
+    private var entries: [String: Entry] = [:]
+
+    public init(freeFailures: Int = 3, base: TimeInterval = 1, maximum: TimeInterval = 900, capacity: Int = 100_000) {
+        self.freeFailures = freeFailures
+        self.base = base
+        self.maximum = maximum
+        self.capacity = capacity
+    }
+
+    private static func keys(account: String, address: String) -> [String] {
+        ["account:" + account.lowercased(), "address:" + address]
+    }
+
+    /// Seconds to wait before another attempt is considered; nil when an attempt may be made now.
+    public func retryAfter(account: String, address: String, now: Date) -> TimeInterval? {
+        let waits = Self.keys(account: account, address: address).compactMap { entries[$0] }
+            .map { $0.blockedUntil.timeIntervalSince(now) }.filter { $0 > 0 }
+        return waits.max()
+    }
+
+    public func failed(account: String, address: String, now: Date) {
+        if entries.count >= capacity {
+            entries = entries.filter { $0.value.blockedUntil > now }
+            if entries.count >= capacity { entries.removeAll() }
+        }
+        for key in Self.keys(account: account, address: address) {
+            var entry = entries[key] ?? Entry(failures: 0, blockedUntil: .distantPast)
+            entry.failures = min(entry.failures + 1, 64)
+            let over = entry.failures - freeFailures
+            if over >= 0 {
+                // 2^over grows past `maximum` quickly; cap the exponent so the arithmetic stays in range.
+                let wait = min(maximum, base * pow(2, Double(min(over, 30))))
+                entry.blockedUntil = now.addingTimeInterval(wait)
+            }
+            entries[key] = entry
+        }
+    }
+
+    /// A successful login clears its account; the address keeps its history (one address, many accounts).
+    public func succeeded(account: String) {
+        entries["account:" + account.lowercased()] = nil
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The staff API at region scale (issue 13): JSON matches with a bearer token and the candidate page with a
+# session, on `demo seed --candidates 20000 --vacancies 100000`, while serve imports a 100k-posting feed.
+#   benchmarks/api-under-import.sh [BIN] [COUNT]     (default: .build/release/matchpunt, 100000 postings)
+# Prints wrk's req/s, p50, p99 and errors for each endpoint. Needs: wrk, curl, python3.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BIN=${1:-$ROOT/.build/release/matchpunt}
+COUNT=${2:-100000}
+PORT=${MATCHPUNT_BENCH_PORT:-18481}
+CANDIDATES=${MATCHPUNT_BENCH_CANDIDATES:-20000}
+VACANCIES=${MATCHPUNT_BENCH_VACANCIES:-100000}
+DURATION=${MATCHPUNT_BENCH_SECONDS:-10}
+WORK=$(mktemp -d)
+SERVER=""; APP=""
+cleanup() { [ -n "$APP" ] && kill "$APP" 2>/dev/null; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+cd "$ROOT"
+DB="$WORK/m.sqlite"
+"$BIN" demo seed --candidates "$CANDIDATES" --vacancies "$VACANCIES" --database "$DB"
+export MATCHPUNT_PASSWORD=bench-wachtwoord
+"$BIN" users add bench --role admin --database "$DB" >/dev/null
+TOKEN=$("$BIN" users token bench --expires 1 --database "$DB")
+
+"$BIN" bench feed-file --count "$COUNT" --output "$WORK/feed.jsonld" >/dev/null
+python3 "$ROOT/fixtures/feeds/server.py" --mount bench="$WORK" --no-stdin-watch --max-seconds 1800 > "$WORK/server.out" &
+SERVER=$!
+for _ in $(seq 100); do grep -q PORT "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
+FEED_PORT=$(awk '/PORT/ {print $2}' "$WORK/server.out")
+
+MATCHPUNT_LOG_LEVEL=warning "$BIN" serve --database "$DB" --port "$PORT" > "$WORK/serve.log" 2>&1 &
+APP=$!
+for _ in $(seq 1200); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+
+# A browser session: the login form's CSRF cookie and field, then the post.
+curl -fs -c "$WORK/jar" -o "$WORK/login.html" "http://127.0.0.1:$PORT/login"
+CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$WORK/login.html" | head -1)
+curl -fs -b "$WORK/jar" -c "$WORK/jar" -o /dev/null -d "csrf=$CSRF&username=bench&password=$MATCHPUNT_PASSWORD" "http://127.0.0.1:$PORT/login"
+COOKIE=$(awk '$6 == "MATCHPUNT_SESSION" {print $6 "=" $7}' "$WORK/jar")
+CANDIDATE=K00001
+MATCHES="http://127.0.0.1:$PORT/api/v1/candidates/$CANDIDATE/matches"
+PAGE="http://127.0.0.1:$PORT/kandidaten/$CANDIDATE"
+curl -fs -H "Authorization: Bearer $TOKEN" "$MATCHES" | head -c 80; echo
+curl -fs -H "Cookie: $COOKIE" -o /dev/null -w "candidate page: %{http_code}\n" "$PAGE"
+
+run() { wrk -t2 -c32 -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true; }
+echo "== idle: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
+echo "== idle: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
+
+"$BIN" feeds add bench --url "http://127.0.0.1:$FEED_PORT/mount/bench/feed.jsonld" --format jsonld --region bench --database "$DB" >/dev/null
+sleep 6
+echo "== during the import of $COUNT postings: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
+echo "== during the import: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
+"$BIN" feeds list --database "$DB" | sed -n 2p

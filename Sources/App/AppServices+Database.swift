@@ -18,7 +18,7 @@ public enum OpenedDatabase: Sendable {
     case sqlite(MatchpuntStore)
     case postgres(PostgresStore)
 
-    public var repositories: any MatchpuntRepositories {
+    public var repositories: any AppRepositories {
         switch self {
         case .sqlite(let store): store
         case .postgres(let store): store

@@ -43,9 +43,7 @@ public struct AppServices: Sendable {
     public static func start(_ configuration: AppConfiguration, logger: Logger,
                              clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
         let database = try await openDatabase(configuration, logger: logger)
-        guard let store = database.repositories as? any AppRepositories else {
-            throw StartupError("\(database.description): quotes and staff access are not yet implemented on PostgreSQL")
-        }
+        let store = database.repositories
         let started = ContinuousClock.now
         let reference: ReferenceData
         do {

@@ -52,14 +52,14 @@ public enum OpenedDatabase: Sendable {
         }
     }
 
-    func isEmpty() async throws -> Bool {
+    public func isEmpty() async throws -> Bool {
         switch self {
         case .sqlite(let store): try await store.isEmpty()
         case .postgres(let store): try await store.isEmpty()
         }
     }
 
-    func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws {
+    public func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws {
         switch self {
         case .sqlite(let store): try await store.seed(employers: employers, candidates: candidates, vacancies: vacancies)
         case .postgres(let store): try await store.seed(employers: employers, candidates: candidates, vacancies: vacancies)

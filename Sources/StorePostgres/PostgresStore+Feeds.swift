@@ -114,28 +114,16 @@ extension PostgresStore: FeedRepository {
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
     ) async throws -> ImportRun {
-        var quarantined = quarantined
-        var seen: Set<String> = []
-        var unique: [IncomingVacancy] = []
-        unique.reserveCapacity(incoming.count)
-        for record in incoming {
-            if seen.insert(record.vacancy.externalId).inserted {
-                unique.append(record)
-            } else {
-                quarantined.append(QuarantinedRecord(externalId: record.vacancy.externalId,
-                                                     reason: "dubbel extern id in dezelfde feed: alleen het eerste record is gebruikt",
-                                                     raw: record.vacancy.title))
-            }
-        }
+        let (unique, seen, quarantined) = FeedRunRules.firstOfEachExternalId(incoming, quarantined: quarantined)
         return try await transaction { [quarantined, seen, unique] connection in
             try await self.execute("SELECT id FROM feed WHERE id = \(feed.id) FOR UPDATE", on: connection)
             var counts = ImportCounts(quarantined: quarantined.count)
             var changed: [Int64] = []
-            var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
+            var existing: [String: FeedRunRules.Stored] = [:]
             for (id, externalId, hash, status) in try await self.all(
                 "SELECT id, external_id, content_hash, status FROM vacancy WHERE source = \(feed.name)", on: connection,
                 { try $0.decode((Int64, String, String?, String).self) }) {
-                existing[externalId] = (id, hash, status)
+                existing[externalId] = FeedRunRules.Stored(id: id, contentHash: hash, status: status)
             }
             var employers = try await EmployerResolver(self, connection)
             var inserts: [(Vacancy, String)] = []
@@ -145,7 +133,7 @@ extension PostgresStore: FeedRepository {
                 vacancy.source = feed.name
                 vacancy.employerId = try await employers.resolve(name: record.employerName, kvk: record.employerKvK, store: self, connection: connection)
                 if let current = existing[vacancy.externalId] {
-                    if current.hash == record.contentHash && current.status == vacancy.status.rawValue {
+                    if current.contentHash == record.contentHash && current.status == vacancy.status.rawValue {
                         counts.unchanged += 1
                         continue
                     }
@@ -185,28 +173,15 @@ extension PostgresStore: FeedRepository {
             }
             counts.updated = updates.count
 
-            var status: ImportRunStatus = (quarantined.isEmpty && completeBody) ? .succeeded : .partial
-            var message = problem
-            var validCount = feed.lastValidCount
-            if feed.kind == .snapshot && completeBody {
-                let previous = feed.lastValidCount ?? 0
-                if previous > 0 && Double(unique.count) < minimumSnapshotShare * Double(previous) {
-                    status = .flaggedForReview
-                    message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
-                        .compactMap { $0 }.joined(separator: "; ")
-                } else {
-                    let closing = existing.filter { !seen.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }.map(\.value.id).sorted()
-                    if !closing.isEmpty {
-                        changed += try await self.all("UPDATE vacancy SET status = 'closed' WHERE id = ANY(\(closing)) RETURNING id", on: connection) {
-                            try $0.decode(Int64.self)
-                        }
-                    }
-                    counts.closed = closing.count
-                    validCount = unique.count
+            let outcome = FeedRunRules.outcome(feed: feed, uniqueCount: unique.count, seen: seen, existing: existing, quarantined: quarantined,
+                                               completeBody: completeBody, problem: problem, minimumSnapshotShare: minimumSnapshotShare)
+            if !outcome.closing.isEmpty {
+                changed += try await self.all("UPDATE vacancy SET status = 'closed' WHERE id = ANY(\(outcome.closing)) RETURNING id", on: connection) {
+                    try $0.decode(Int64.self)
                 }
-            } else if feed.kind == .snapshot {
-                message = [problem, "feed onvolledig: niets gesloten"].compactMap { $0 }.joined(separator: "; ")
             }
+            counts.closed = outcome.closing.count
+            let (status, message, validCount) = (outcome.status, outcome.message, outcome.validCount)
 
             let runId = try await self.one("""
                 INSERT INTO import_run (feed_id, started_at, finished_at, status, http_status, bytes, new_count, updated_count, unchanged_count,

@@ -107,7 +107,7 @@ struct Demo: AsyncParsableCommand {
                 var generator = DemoDataGenerator(reference: reference, size: .init(candidates: candidates, employers: employers, vacancies: vacancies),
                                                   seed: seed)
                 let output = generator.generate()
-                let target = try MatchpuntStore(path: configuration.databasePath)
+                let target = try await AppServices.openDatabase(configuration)
                 guard try await target.isEmpty() else { throw StartupError("\(configuration.databasePath) already holds data") }
                 try await target.seed(employers: output.employers, candidates: output.candidates, vacancies: output.vacancies)
                 return output
@@ -169,7 +169,7 @@ struct Users: AsyncParsableCommand {
             let regionNumbers = parseRegions(regions)
             let configuration = store.configuration()
             let user = try await reportingFailures {
-                try await MatchpuntStore(path: configuration.databasePath)
+                try await openRepositories(configuration)
                     .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date(),
                                       regions: regionNumbers))
             }
@@ -184,7 +184,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let users = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).users() }
+            let users = try await reportingFailures { try await openRepositories(configuration).users() }
             for user in users { print("\(user.username)\t\(user.role.rawValue)\t\(user.regions.map(String.init).joined(separator: ","))") }
         }
     }
@@ -295,8 +295,8 @@ func parseRegions(_ text: String) -> [Int] {
     }
 }
 
-func staffAccess(_ configuration: AppConfiguration) throws -> StaffAccess {
-    let store = try MatchpuntStore(path: configuration.databasePath)
+func staffAccess(_ configuration: AppConfiguration) async throws -> StaffAccess {
+    let store = try await openRepositories(configuration)
     return StaffAccess(users: store, audit: AuditLog(repository: store))
 }
 
@@ -317,7 +317,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard (365...36_500).contains(retentionDays) else { fail("--retention-days must be 365 to 36500") }
             let configuration = store.configuration()
             let deleted = try await reportingFailures {
-                let store = try MatchpuntStore(path: configuration.databasePath)
+                let store = try await openRepositories(configuration)
                 let audit = AuditLog(repository: store)
                 let cutoff = Date().addingTimeInterval(-TimeInterval(retentionDays) * 86_400)
                 let actor = AuditActor.commandLine(NSUserName())

@@ -54,3 +54,9 @@ func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("matchpunt: error: \(message)\n".utf8))
     exit(1)
 }
+
+/// The repositories of the configured database: a SQLite file, or PostgreSQL for a `postgres://` URL (opened and
+/// migrated). The connection lives as long as the command.
+func openRepositories(_ configuration: AppConfiguration) async throws -> any AppRepositories {
+    try await AppServices.openDatabase(configuration).repositories
+}

@@ -81,6 +81,21 @@ struct FeedFixture {
         }
     }
 
+    /// One rule for both stores (FeedRunRules): a record quarantined in this run is still listed by the feed, so
+    /// its vacancy stays open in its last good version; only what is gone closes.
+    @Test(arguments: StoreKind.allCases) func aQuarantinedRecordStillListedKeepsItsVacancyOpen(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a"), f.incoming("b"), f.incoming("c"), f.incoming("d")])
+            let next = try await f.run([f.incoming("b"), f.incoming("d")],
+                                       quarantined: [QuarantinedRecord(externalId: "a", reason: "startdatum onleesbaar", raw: "morgen ofzo")])
+            #expect(next.status == .partial)
+            #expect(next.counts.closed == 1)
+            #expect(next.message?.contains("in quarantaine maar nog in de feed") == true, "\(next.message ?? "")")
+            let statuses = Dictionary(uniqueKeysWithValues: try await f.store.vacancies().map { ($0.externalId, $0.status) })
+            #expect(statuses == ["a": .open, "b": .open, "c": .closed, "d": .open])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func quarantinedRecordsAreKeptWithTheirReason(kind: StoreKind) async throws {
         try await FeedFixture.with(kind) { f in
             let bad = QuarantinedRecord(externalId: nil, reason: "titel ontbreekt", raw: #"{"@type":"JobPosting"}"#)

@@ -87,6 +87,13 @@ struct PostgresServeTests {
             try await feedServer.test(.live) { feedClient in
                 let feedPort = try #require(feedClient.port)
 
+                // Two instances; A seeds the demo data (and its demo account), B starts on the filled database.
+                let environment = ["MATCHPUNT_FEED_INTERNAL_HOSTS": "127.0.0.1", "MATCHPUNT_QUOTE_SECRET": "gedeeld-geheim-van-de-test-0123456789"]
+                let portA = try MatchpuntProcess.freePort()
+                let a = try MatchpuntProcess.start(["serve", "--demo", "--port", "\(portA)"] + options, environment: environment)
+                started.withLock { $0.append(a) }
+                try await Self.waitUntilServing(portA, a)
+
                 // The CLI works on PostgreSQL: migrations, an admin account and its API token.
                 let migrated = try await MatchpuntProcess.run(["migrate"] + options)
                 #expect(migrated.status == 0 && migrated.output.contains("security-1"), "\(migrated.output)")
@@ -97,12 +104,6 @@ struct PostgresServeTests {
                 let token = try #require(made.output.split(separator: "\n").last.map(String.init), "\(made.output)")
                 let bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
 
-                // Two instances; A seeds the demo data, B starts on the filled database.
-                let environment = ["MATCHPUNT_FEED_INTERNAL_HOSTS": "127.0.0.1", "MATCHPUNT_QUOTE_SECRET": "gedeeld-geheim-van-de-test-0123456789"]
-                let portA = try MatchpuntProcess.freePort()
-                let a = try MatchpuntProcess.start(["serve", "--demo", "--port", "\(portA)"] + options, environment: environment)
-                started.withLock { $0.append(a) }
-                try await Self.waitUntilServing(portA, a)
                 let portB = try MatchpuntProcess.freePort()
                 let b = try MatchpuntProcess.start(["serve", "--port", "\(portB)"] + options, environment: environment)
                 started.withLock { $0.append(b) }

@@ -61,7 +61,9 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
     FeedController(feeds: services.repositories, imports: try imports ?? AppServices.feedImports(configuration, services: services),
                    audit: services.audit).addRoutes(to: admin)
-    RecordController(store: services.repositories, records: services.candidateRecords).addRoutes(to: api)
+    RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
+    CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)
+    CandidateImportController(importer: services.candidateImport).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
     QuotesController(quotes: services.quotes).addRoutes(to: api)

@@ -29,6 +29,11 @@ public struct AppServices: Sendable {
     public let staffAccess: StaffAccess
     /// One candidate's record, limited to the actor's labour-market regions.
     public let candidateRecords: CandidateRecords
+    /// Entering, changing, deactivating and importing candidates (API, staff forms, CLI).
+    public let candidateIntake: CandidateIntake
+    /// The candidate CSV import (API and CLI).
+    public var candidateImport: CandidateImport { CandidateImport(repository: intakeRepository, intake: candidateIntake, audit: audit) }
+    let intakeRepository: any CandidateIntakeRepository
     /// The audit log as stored, for the admin view, the export and the retention command.
     public let auditRecords: any AuditRetentionRepository
     /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
@@ -72,6 +77,8 @@ public struct AppServices: Sendable {
             logger: logger,
             staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy),
             candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
+            candidateIntake: CandidateIntake(repository: store, regions: regions, audit: audit, now: clock),
+            intakeRepository: store,
             auditRecords: store, changeNotifications: database.changeNotifications)
     }
 

@@ -44,6 +44,21 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case feedChanged = "feed-changed"
     /// A candidate was refused to this actor because they live outside the actor's regions.
     case refused
+    /// Staff entered a new candidate (form, API).
+    case candidateCreated = "candidate-created"
+    /// Staff changed a candidate's record; the detail names the version written.
+    case candidateUpdated = "candidate-updated"
+    /// Deactivated (soft: kept, out of matching) or reactivated.
+    case candidateDeactivated = "candidate-deactivated"
+    case candidateReactivated = "candidate-reactivated"
+    /// A candidate was inserted or updated by a CSV import (one event per candidate written).
+    case candidateImported = "candidate-imported"
+    /// A CSV import of candidates ran (subject: the file name; detail: the counts, dry run or not).
+    case candidateImport = "candidate-import"
+    /// Someone started a feed run by hand (API or CLI); the scheduler's own runs are not a person's act.
+    case feedRun = "feed-run"
+    /// A backup of the database was written (subject: the target file).
+    case backup
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.

@@ -325,6 +325,12 @@ extension PostgresStore {
             """,
             "CREATE INDEX audit_event_on_at ON audit_event (at)",
         ]),
+        // Candidate intake (as the SQLite store's "candidate-intake-1"): a version per candidate for optimistic
+        // concurrency, and soft deactivation; existing candidates start at version 1, active.
+        ("candidate-intake-1 version and active flag", [
+            "ALTER TABLE candidate ADD COLUMN version bigint NOT NULL DEFAULT 1, ADD COLUMN active boolean NOT NULL DEFAULT true",
+            "CREATE INDEX candidate_on_active ON candidate (active)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks. Instances that start together take turns through a

@@ -117,7 +117,8 @@ extension PostgresStore: AuditRetentionRepository {
 extension PostgresStore: CandidateSearchRepository {
     public func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage {
         var values = Values()
-        var conditions: [String] = []
+        // Deactivated candidates stay stored but are out of searches.
+        var conditions: [String] = ["active"]
         if let municipalities = query.municipalities { conditions.append("municipality = ANY(\(values.placeholder(municipalities)))") }
         if let municipality = query.municipality { conditions.append("municipality = \(values.placeholder(municipality))") }
         if let prefix = query.idPrefix {

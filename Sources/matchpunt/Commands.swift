@@ -68,7 +68,13 @@ struct Backup: AsyncParsableCommand {
         let report = try await reportingFailures {
             let database = try await AppServices.openDatabase(configuration)
             defer { database.close() }
-            return try await database.backup(to: file)
+            let report = try await database.backup(to: file)
+            // A backup is a full copy of candidate data: who made it, and where, is audited (the database by its
+            // description, which never holds a password).
+            let target = URL(fileURLWithPath: file).standardizedFileURL.path
+            try await AuditLog(repository: database.repositories).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
+                                                                         subjectId: database.description, detail: "back-up naar \(target)")
+            return report
         }
         print(report)
     }

@@ -124,6 +124,9 @@ struct Import: AsyncParsableCommand {
             guard !feeds.isEmpty else { throw StartupError(all ? "no feeds defined" : "no feed named \(feed!)") }
             var runs: [(String, ImportRun?)] = []
             for definition in feeds {
+                // A run started at the command line is a person's act: audited before it starts.
+                try await services.audit.record(.feedRun, by: .commandLine(NSUserName()), subjectType: "feed", subjectId: String(definition.id),
+                                                detail: "gestart via de opdrachtregel")
                 // Under the feed's database lease: when `serve` (or another cron job) is running this feed, skip it.
                 switch try await imports.run(definition) {
                 case .ran(let run): runs.append((definition.name, run))

@@ -12,12 +12,16 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     let services = try await AppServices.start(configuration, logger: logger)
     let imports = try AppServices.feedImports(configuration, services: services)
     let router = try await buildRouter(services, configuration: configuration, imports: imports)
+    // The scheduler's runs skip a feed another instance ran within its interval; a run asked for through the
+    // API always runs.
+    let scheduledImports = try AppServices.feedImports(configuration, services: services, scheduled: true)
     let scheduler = FeedScheduler(store: services.repositories, logger: logger) { feed in
         // Under the feed's database lease: a cron `matchpunt import` of the same feed waits its turn.
-        guard case .ran(let run) = try? await imports.run(feed) else { return nil }
+        guard case .ran(let run) = try? await scheduledImports.run(feed) else { return nil }
         return run
     }
-    let follower = IndexFollowerService(follower: services.follower, interval: configuration.indexFollowInterval)
+    let follower = IndexFollowerService(follower: services.follower, interval: configuration.indexFollowInterval,
+                                        wakeUps: services.changeNotifications)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Matchpunt"),

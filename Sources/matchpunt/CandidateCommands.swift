@@ -25,9 +25,9 @@ struct CandidatesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let report = try await reportingFailures { () throws -> CandidateImportReport in
+            let report = try await reportingFailures { () async throws -> CandidateImportReport in
                 guard let data = FileManager.default.contents(atPath: file) else { throw StartupError("cannot read \(file)") }
-                let store = try MatchpuntStore(path: configuration.databasePath)
+                let store = try await openRepositories(configuration)
                 let reference: ReferenceData
                 do {
                     reference = try ReferenceData.load(from: configuration.referenceDirectory)

@@ -51,16 +51,18 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        let migrations = try await reportingFailures {
-            try await MatchpuntStore(path: configuration.databasePath).appliedMigrations()
+        let (name, migrations) = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            return (database.description, try await database.appliedMigrations())
         }
-        print("\(configuration.databasePath): \(migrations.count) migration(s) applied")
+        print("\(name): \(migrations.count) migration(s) applied")
         for name in migrations { print("  \(name)") }
     }
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running).")
+    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running); for PostgreSQL this runs pg_dump.")
 
     @Argument(help: "Destination file; must not exist yet.")
     var file: String
@@ -69,15 +71,18 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        try await reportingFailures {
-            let source = try MatchpuntStore(path: configuration.databasePath)
-            try await source.backup(to: file)
-            // A backup is a full copy of candidate data: who made it, and where, is audited.
+        let report = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            let report = try await database.backup(to: file)
+            // A backup is a full copy of candidate data: who made it, and where, is audited (the database by its
+            // description, which never holds a password).
             let target = URL(fileURLWithPath: file).standardizedFileURL.path
-            try await AuditLog(repository: source).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
-                                                          subjectId: configuration.databasePath, detail: "back-up naar \(target)")
+            try await AuditLog(repository: database.repositories).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
+                                                                         subjectId: database.description, detail: "back-up naar \(target)")
+            return report
         }
-        print("backup of \(configuration.databasePath) written to \(file)")
+        print(report)
     }
 }
 
@@ -114,7 +119,7 @@ struct Demo: AsyncParsableCommand {
                 var generator = DemoDataGenerator(reference: reference, size: .init(candidates: candidates, employers: employers, vacancies: vacancies),
                                                   seed: seed)
                 let output = generator.generate()
-                let target = try MatchpuntStore(path: configuration.databasePath)
+                let target = try await AppServices.openDatabase(configuration)
                 guard try await target.isEmpty() else { throw StartupError("\(configuration.databasePath) already holds data") }
                 try await target.seed(employers: output.employers, candidates: output.candidates, vacancies: output.vacancies)
                 return output
@@ -176,7 +181,7 @@ struct Users: AsyncParsableCommand {
             let regionNumbers = parseRegions(regions)
             let configuration = store.configuration()
             let user = try await reportingFailures {
-                try await MatchpuntStore(path: configuration.databasePath)
+                try await openRepositories(configuration)
                     .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date(),
                                       regions: regionNumbers))
             }
@@ -191,7 +196,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let users = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).users() }
+            let users = try await reportingFailures { try await openRepositories(configuration).users() }
             for user in users { print("\(user.username)\t\(user.role.rawValue)\t\(user.regions.map(String.init).joined(separator: ","))") }
         }
     }
@@ -302,8 +307,8 @@ func parseRegions(_ text: String) -> [Int] {
     }
 }
 
-func staffAccess(_ configuration: AppConfiguration) throws -> StaffAccess {
-    let store = try MatchpuntStore(path: configuration.databasePath)
+func staffAccess(_ configuration: AppConfiguration) async throws -> StaffAccess {
+    let store = try await openRepositories(configuration)
     return StaffAccess(users: store, audit: AuditLog(repository: store))
 }
 
@@ -324,7 +329,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard (365...36_500).contains(retentionDays) else { fail("--retention-days must be 365 to 36500") }
             let configuration = store.configuration()
             let deleted = try await reportingFailures {
-                let store = try MatchpuntStore(path: configuration.databasePath)
+                let store = try await openRepositories(configuration)
                 let audit = AuditLog(repository: store)
                 let cutoff = Date().addingTimeInterval(-TimeInterval(retentionDays) * 86_400)
                 let actor = AuditActor.commandLine(NSUserName())

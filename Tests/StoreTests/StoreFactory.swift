@@ -15,13 +15,16 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// What the store tests use beyond the repository protocols; both stores provide it.
-protocol TestableStore: MatchpuntRepositories {
+protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepository, AuditRetentionRepository, CandidateSearchRepository,
+    CandidateIntakeRepository {
     func appliedMigrations() async throws -> [String]
     func isEmpty() async throws -> Bool
     func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws
     func employer(kvkNumber: KvKNumber) async throws -> Employer?
     func employer(named name: String) async throws -> Employer?
     func record(_ event: AuditEvent) async throws
+    /// Raw SQL, to prove the database itself refuses something (the triggers).
+    func executeForTesting(_ sql: String) async throws
 }
 
 extension MatchpuntStore: TestableStore {}

@@ -85,6 +85,12 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
     /// below 21 follows the BBL scale (Besluit minimumjeugdloonregeling art. 3), not the normal youth scale.
     /// Default false.
     public var followsBBL: Bool
+    /// ZW art. 29b lid 1 onder b: the day after the WIA waiting time (wachttijd, or the other periods the article
+    /// names) on which UWV's arbeidskundig onderzoek found the candidate less than 35% arbeidsongeschikt (1°), without
+    /// a job with another employer eleven weeks before (2°) and unable to do his own or other suitable work with his
+    /// own employer (3°). A job that starts within five years after that day (4°) has the no-riskpolis for five
+    /// years. Nil: no such finding (or not known). Medically derived: never logged.
+    public var wiaBelow35PercentSince: CalendarDate?
 
     public init(
         peildatum: CalendarDate? = nil, municipality: String, dateOfBirth: CalendarDate, benefit: BenefitType,
@@ -97,7 +103,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         requestedTrialMonths: Int? = nil, otherMunicipalWageSubsidy: Bool? = nil, replacingOwnDisabledEmployee: Bool = false,
         wswEmployee: Bool = false, keepsPartialBenefit: Bool? = nil, medicalHoursLimitation: Bool = false,
         leavesBenefit: Bool? = nil, schoolLeaverRoute: Bool = false, netMonthlyIncome: Money? = nil,
-        employedByEmployerInPreviousSixMonths: Bool? = nil, followsBBL: Bool = false
+        employedByEmployerInPreviousSixMonths: Bool? = nil, followsBBL: Bool = false, wiaBelow35PercentSince: CalendarDate? = nil
     ) {
         self.peildatum = peildatum ?? start
         self.municipality = municipality
@@ -131,6 +137,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         self.netMonthlyIncome = netMonthlyIncome
         self.employedByEmployerInPreviousSixMonths = employedByEmployerInPreviousSixMonths
         self.followsBBL = followsBBL
+        self.wiaBelow35PercentSince = wiaBelow35PercentSince
     }
 
     /// A request from the stored candidate and the placement terms; the extra facts are set afterwards.
@@ -157,7 +164,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         case hourlyWage, activity, sectorFullTimeHours, coachingFoundNecessary, employerIntendsLongerContract, noDisplacement
         case insuranceArranged, requestedTrialMonths, otherMunicipalWageSubsidy, replacingOwnDisabledEmployee, wswEmployee
         case keepsPartialBenefit, medicalHoursLimitation, leavesBenefit, schoolLeaverRoute, netMonthlyIncome
-        case employedByEmployerInPreviousSixMonths, followsBBL
+        case employedByEmployerInPreviousSixMonths, followsBBL, wiaBelow35PercentSince
     }
 
     /// Missing defaultable facts take their stated defaults, so a golden case or API call names only what matters.
@@ -196,6 +203,7 @@ public struct InstrumentRequest: Sendable, Hashable, Codable {
         netMonthlyIncome = try c.decodeIfPresent(Money.self, forKey: .netMonthlyIncome)
         employedByEmployerInPreviousSixMonths = try c.decodeIfPresent(Bool.self, forKey: .employedByEmployerInPreviousSixMonths)
         followsBBL = try c.decodeIfPresent(Bool.self, forKey: .followsBBL) ?? false
+        wiaBelow35PercentSince = try c.decodeIfPresent(CalendarDate.self, forKey: .wiaBelow35PercentSince)
     }
 }
 

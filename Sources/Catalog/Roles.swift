@@ -12,6 +12,8 @@ public enum ParameterRole: String, Sendable, CaseIterable, Codable {
     case coachingMonthlyFullTime, coachingMinimumIntendedMonths, uwvCoachingMinimumHours, uwvCoachingMinimumMonths
     // No-riskpolis.
     case noRiskRegisterRoute, noRiskLimitedYears
+    /// ZW art. 29b lid 1 onder b 4°: the job must start within so many years after the day UWV's finding refers to.
+    case noRiskBelow35StartWindowYears
     // Trial placement.
     case trialBaseMonths, trialMaxExtensionMonths, trialRegionalMaxMonths, trialMinimumIntendedMonths
     case uwvTrialMaxMonths, uwvTrialStandardMonths, uwvTrialMinimumFollowUpMonths
@@ -65,7 +67,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
             [.minimumWageReferenceMonth, .youthPercentage, .youthPercentageBBL, .aowAge, .hoursBasis, .holidayAllowance,
              .employerCostsAllowance, .lksCap, .flatRateWithoutWageValue, .flatRateMaxMonths]
         case .jobcoaching: [.hoursBasis, .uwvCoachingMinimumHours, .uwvCoachingMinimumMonths]
-        case .noRiskPolis: [.noRiskRegisterRoute, .noRiskLimitedYears]
+        case .noRiskPolis: [.noRiskRegisterRoute, .noRiskLimitedYears, .noRiskBelow35StartWindowYears]
         case .proefplaatsing: [.trialBaseMonths, .trialMaxExtensionMonths, .uwvTrialMaxMonths, .uwvTrialStandardMonths, .uwvTrialMinimumFollowUpMonths]
         case .loonkostenvoordeel:
             [.aowAge, .weeksPerYear,

@@ -274,14 +274,32 @@ enum Rules {
         }
         var limitedBecause: String?
         var condition: String?
+        // Lid 1 onder b: less than 35% arbeidsongeschikt at the WIA assessment (1°–3°, UWV's finding), and the job
+        // starts within the window after the day that finding refers to (4°).
+        var below35WithinWindow = false
+        var below35Window = "de termijn"
+        if let since = request.wiaBelow35PercentSince, request.benefit != .wia {
+            switch try ctx.duration(.noRiskBelow35StartWindowYears, on: request.start) {
+            case .unlimited: below35WithinWindow = request.start >= since
+            case .months(let window):
+                below35Window = "\(window / 12) jaar"
+                below35WithinWindow = request.start >= since && request.start < since.adding(months: window)
+            }
+        }
         if request.benefit == .wia {
             limitedBecause = "WIA-uitkering direct vóór de dienstbetrekking (ZW art. 29b lid 1 onder a)"
+        } else if below35WithinWindow, let since = request.wiaBelow35PercentSince {
+            limitedBecause = "minder dan 35% arbeidsongeschikt bij de WIA-beoordeling per \(since), baan binnen \(below35Window) daarna (ZW art. 29b lid 1 onder b)"
+            condition = "UWV stelde in een arbeidskundig onderzoek vast dat de kandidaat per \(since) minder dan 35% arbeidsongeschikt was en geen eigen of andere passende arbeid bij de eigen werkgever kon doen (ZW art. 29b lid 1 onder b 1° tot en met 3°)."
         } else if request.hadEducationObstacle {
             limitedBecause = "belemmering bij het volgen van onderwijs door ziekte of gebrek (ZW art. 29b lid 1 onder c en d)"
             condition = "De dienstbetrekking begint binnen vijf jaar na afronding van het onderwijs (ZW art. 29b lid 1 onder c en d); UWV geeft op verzoek een no-riskverklaring (lid 10)."
         }
         guard let limitedBecause else {
-            return .notEligible("geen doelgroep no-riskpolis: geen Wajong, Wsw, doelgroepregister of loonwaarde onder het minimumloon, beschut werk, WIA of no-riskverklaring")
+            if let since = request.wiaBelow35PercentSince, request.benefit != .wia {
+                return .notEligible("minder dan 35% arbeidsongeschikt per \(since), maar de dienstbetrekking begint niet binnen \(below35Window) na die dag (ZW art. 29b lid 1 onder b 4°)")
+            }
+            return .notEligible("geen doelgroep no-riskpolis: geen Wajong, Wsw, doelgroepregister of loonwaarde onder het minimumloon, beschut werk, WIA, minder dan 35% arbeidsongeschikt of no-riskverklaring")
         }
         guard case .months(let limit) = try ctx.duration(.noRiskLimitedYears, on: request.start) else {
             return .eligible(Award(openEnded: true))
@@ -311,9 +329,9 @@ enum Rules {
         case .wia:
             return try uwvTrialPlacement(&ctx, law: "Wet WIA art. 37", conditionsParagraph: "lid 2")
         case .ww:
-            limit = try ctx.whole(.uwvTrialMaxMonths)
-            standard = try ctx.whole(.uwvTrialStandardMonths)
-            ctx.note("\(request.benefit.dutchName): UWV staat ten hoogste \(limit) maanden toe, standaard \(standard) (WW art. 76a)")
+            // WW art. 76a has the same structure as WIA art. 37: UWV's permission, at most six months (lid 1), the
+            // conditions of lid 3 only. The municipal conditions and the region's figures do not apply.
+            return try uwvTrialPlacement(&ctx, law: "WW art. 76a", conditionsParagraph: "lid 3")
         case .nugger:
             return .notEligible("een niet-uitkeringsgerechtigde ontvangt geen algemene bijstand: geen proefplaatsing met behoud van uitkering via Pw art. 8a lid 2 onder d; een werkervarings- of proefplek als voorziening van de re-integratieverordening (Pw art. 7 lid 1 onder a, 10) kan wel, zonder uitkering")
         case .participatiewet:
@@ -361,9 +379,9 @@ enum Rules {
         return .eligible(award)
     }
 
-    /// Wet WIA art. 37 and Wajong art. 2:24 (the same text): UWV (for WIA also the employer carrying its own risk)
-    /// may allow a partly fit WIA beneficiary, or a Wajong beneficiary with a right to arbeidsondersteuning, to do
-    /// unpaid work on a trial place for at most six months (lid 1), on the conditions of WIA lid 2 / Wajong lid 3
+    /// WW art. 76a, Wet WIA art. 37 and Wajong art. 2:24 (the same text): UWV (for WIA also the employer carrying its own risk)
+    /// may allow a WW beneficiary, a partly fit WIA beneficiary, or a Wajong beneficiary with a right to arbeidsondersteuning, to do
+    /// unpaid work on a trial place for at most six months (lid 1), on the conditions of WW lid 3 / WIA lid 2 / Wajong lid 3
     /// only: work within his capacity (a), the employer's liability insurance (b), not earlier unpaid at this
     /// employer (c), and a real prospect of a following job of the same or more hours for at least six months (d).
     /// The municipal conditions (no displacement, the region's intended duration) are not among them.
@@ -390,7 +408,9 @@ enum Rules {
             if requested > limit { ctx.warn(.reminder, "gevraagd \(requested) maanden; ten hoogste \(limit) maanden toegestaan") }
         }
         var award = Award(months: months)
-        if request.benefit == .wajong {
+        if request.benefit == .ww {
+            award.addCondition("Alleen voor een werknemer met recht op een WW-uitkering (WW art. 76a lid 1); toestemming van UWV; de WW-uitkering blijft bestaan over de periode waarvoor UWV toestemming gaf (art. 76a lid 2); een periode van ziekte telt niet mee voor de duur (art. 76a lid 4).")
+        } else if request.benefit == .wajong {
             award.addCondition("Alleen met recht op arbeidsondersteuning, niet bij volledige en duurzame arbeidsongeschiktheid (Wajong art. 2:24 lid 1, art. 2:30 lid 1); toestemming van UWV; de Wajong-uitkering loopt door (art. 2:24 lid 2).")
         } else {
             award.addCondition("Alleen voor een gedeeltelijk arbeidsgeschikte met een WIA-uitkering (Wet WIA art. 37 lid 1); toestemming van UWV of de eigenrisicodrager.")

@@ -27,6 +27,9 @@ public struct StatedPlacementFacts: Sendable, Equatable, Codable {
     /// The contract goes with a BBL programme (beroepsbegeleidende leerweg): the BBL youth minimum wage applies.
     /// Nil: no.
     public var followsBBL: Bool?
+    /// ZW art. 29b lid 1 onder b: the day UWV's WIA assessment found the candidate less than 35% arbeidsongeschikt
+    /// (and unable to do own or other suitable work with the own employer). Nil: no such finding.
+    public var wiaBelow35PercentSince: CalendarDate?
 
     public init(startDate: CalendarDate, hoursPerWeek: Int, contractMonths: Int, hourlyWage: Money? = nil, peildatum: CalendarDate? = nil) {
         self.startDate = startDate
@@ -118,6 +121,7 @@ public struct InstrumentEvaluation: Sendable {
         request.keepsPartialBenefit = facts.keepsPartialBenefit
         request.leavesBenefit = facts.leavesBenefit
         request.followsBBL = facts.followsBBL ?? false
+        request.wiaBelow35PercentSince = facts.wiaBelow35PercentSince
         return request
     }
 }

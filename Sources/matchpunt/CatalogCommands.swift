@@ -100,6 +100,7 @@ struct Instruments: AsyncParsableCommand {
     @Option(name: .long, help: "Insurance arranged for a trial placement: ja|nee.") var insurance: YesNo?
     @Option(name: .long, help: "Another municipal wage subsidy for this job: ja|nee.") var otherWageSubsidy: YesNo?
     @Flag(name: .long, help: "The contract goes with a BBL programme: the BBL youth minimum wage applies.") var bbl = false
+    @Option(name: .customLong("wia-below-35-since"), help: "UWV found the candidate less than 35% arbeidsongeschikt at the WIA assessment on this day (YYYY-MM-DD; ZW 29b lid 1 b).") var wiaBelow35Since: CalendarDate?
     @Flag(name: .long, help: "Print JSON instead of text.") var json = false
     @OptionGroup var store: StoreOptions
 
@@ -117,6 +118,7 @@ struct Instruments: AsyncParsableCommand {
             facts.insuranceArranged = insurance?.bool
             facts.otherMunicipalWageSubsidy = otherWageSubsidy?.bool
             facts.followsBBL = bbl
+            facts.wiaBelow35PercentSince = wiaBelow35Since
             do {
                 return try await evaluation.evaluate(candidateId: candidate, vacancyId: vacancy, facts: facts,
                                                      by: .commandLine(NSUserName())).decisions

@@ -145,6 +145,8 @@ func edgeRequests(count: Int, seed: UInt64 = 0xED6E) -> [InstrumentRequest] {
         request.medicalHoursLimitation = next(5) == 0
         request.leavesBenefit = pick([nil, true, false])
         request.followsBBL = next(6) == 0
+        // ZW 29b lid 1 onder b: a finding of less than 35% within, on the edge of and beyond the five-year window.
+        request.wiaBelow35PercentSince = next(6) == 0 ? start.adding(days: -pick([0, 1, 365, 1_826, 1_827, 3_000])) : nil
         requests.append(request)
     }
     return requests

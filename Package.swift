@@ -51,8 +51,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // PostgreSQL through postgres-nio: the same repositories for several instances sharing one database
-        // (not yet selectable by `serve`: quotes and staff sessions have no PostgreSQL implementation yet).
+        // PostgreSQL through postgres-nio: the same repositories for several instances sharing one database.
         .target(name: "StorePostgres", dependencies: [
             "Domain", "Repositories",
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -69,7 +68,7 @@ let package = Package(
         ]),
         // Hummingbird application: API, staff UI, scheduler service, metrics; demo-data generator.
         .target(name: "App", dependencies: [
-            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "Repositories", "Services", "Rendering",
+            "Domain", "Reference", "Catalog", "Matching", "Feeds", "Store", "StorePostgres", "Repositories", "Services", "Rendering",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -103,7 +102,7 @@ let package = Package(
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
+            "App", "Store", "StorePostgres", "PostgresTestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

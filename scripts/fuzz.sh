@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes every feed parser with libFuzzer + AddressSanitizer: scripts/fuzz.sh [SECONDS per target] [TARGET …]
-# Targets: jsonld indeed jooble rss hropen csv normalise (default: all). Builds into .build-fuzz/ (swiftc with
+# Targets: jsonld indeed jooble rss hropen csv normalise candidates (default: all). `candidates` is the staff
+# candidate CSV import's reader (Sources/Services/CandidateCSV.swift, harness fuzz/CandidateCSVFuzzTarget.swift). Builds into .build-fuzz/ (swiftc with
 # -sanitize=fuzzer,address on Domain + the parsing files of Sources/Feeds + fuzz/FuzzTarget.swift), seeds each
 # corpus from fixtures/, keeps what libFuzzer finds in .build-fuzz/corpus/<target>, and writes crash inputs to
 # .build-fuzz/crashes/. Exits non-zero when a target crashes. Prints the execution count per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"; shift || true
-targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(jsonld indeed jooble rss hropen csv normalise)
+targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(jsonld indeed jooble rss hropen csv normalise candidates)
 out=.build-fuzz; mkdir -p "$out/crashes" "$out/corpus"
 feeds=(CSVFeed DraftFields FastText FeedParseOptions FeedParser JSONLDFeed JSONScanner JSONValue Normalise VacancyDraft XMLFeed XMLFormats)
 sources=(); for f in "${feeds[@]}"; do sources+=("Sources/Feeds/$f.swift"); done
@@ -25,6 +26,7 @@ seed() { # seed corpus per target from the fixtures
     jsonld) cp fixtures/feeds/*.jsonld fixtures/feeds/page.html "$dir/" ;;
     indeed|jooble|rss|hropen) cp fixtures/feeds/*.xml "$dir/" ;;
     csv) cp fixtures/feeds/*.csv "$dir/" ;;
+    candidates) cp fixtures/candidates/*.csv "$dir/" ;;
     normalise) printf 'P1Y6M' > "$dir/d1"; printf 'P99999999999999999999M' > "$dir/d2"; printf '32-40 uur' > "$dir/h1"
                printf '€ 2.500,50 per maand' > "$dir/s1"; printf '1.5e1' > "$dir/s2"; printf 'Thu, 31 Dec 2026 00:00:00 GMT' > "$dir/t1"
                printf '31-12-2026' > "$dir/t2"; printf '3311 AB' > "$dir/p1"; printf '6 maanden' > "$dir/d3" ;;
@@ -43,7 +45,17 @@ status=0
 for target in "${targets[@]}"; do
   define="FUZZ_$(echo "$target" | tr a-z A-Z)"
   binary="$out/fuzz-$target"
-  if [ ! -x "$binary" ] || [ "$out/Feeds.swiftmodule" -nt "$binary" ] || [ fuzz/FuzzTarget.swift -nt "$binary" ]; then
+  if [ "$target" = candidates ]; then
+    # The candidate CSV reader alone, as a testable module named Services (it needs only Domain and Foundation).
+    if [ ! -f "$out/Services.swiftmodule" ] || [ Sources/Services/CandidateCSV.swift -nt "$out/Services.swiftmodule" ]; then
+      swiftc "${flags[@]}" -enable-testing -I "$out" -emit-module -emit-module-path "$out/Services.swiftmodule" -module-name Services \
+        -emit-library -static -o "$out/libServices.a" Sources/Services/CandidateCSV.swift 2> "$out/build.log" || { cat "$out/build.log"; exit 1; }
+    fi
+    if [ ! -x "$binary" ] || [ "$out/Services.swiftmodule" -nt "$binary" ] || [ fuzz/CandidateCSVFuzzTarget.swift -nt "$binary" ]; then
+      swiftc "${flags[@]}" -D "$define" -module-name FuzzTarget -I "$out" -L "$out" -lServices -lDomain \
+        fuzz/CandidateCSVFuzzTarget.swift -o "$binary" 2> "$out/build-$target.log" || { cat "$out/build-$target.log"; exit 1; }
+    fi
+  elif [ ! -x "$binary" ] || [ "$out/Feeds.swiftmodule" -nt "$binary" ] || [ fuzz/FuzzTarget.swift -nt "$binary" ]; then
     swiftc "${flags[@]}" -D "$define" -module-name FuzzTarget -I "$out" -L "$out" -lFeeds -lDomain -lxml2 \
       fuzz/FuzzTarget.swift -o "$binary" 2> "$out/build-$target.log" || { cat "$out/build-$target.log"; exit 1; }
   fi

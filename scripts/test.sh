@@ -7,4 +7,5 @@ scripts/setup.sh
 swift test "$@"
 swift build --product matchpunt
 scripts/schemathesis.sh .build/debug/matchpunt
+scripts/browser/run.sh .build/debug/matchpunt  # headless Chromium: the adviser's day, screenshots, axe (WCAG 2.1 AA)
 scripts/fuzz.sh 30  # every feed parser 30 s under libFuzzer + AddressSanitizer (a crash fails CI)

@@ -9,10 +9,18 @@ struct APIError: HTTPResponseError, Sendable {
         var message: String
         var messageNl: String
         var field: String?
+        /// Every field problem when there are several (a candidate with two bad fields): `field` names the first.
+        var problems: [Problem]?
+    }
+
+    struct Problem: Codable, Sendable {
+        var field: String
+        var message: String
+        var messageNl: String
     }
 
     let status: HTTPResponse.Status
-    let body: Body
+    var body: Body
     var headers: HTTPFields = [:]
 
     init(_ status: HTTPResponse.Status, code: String, english: String? = nil, dutch: String? = nil, field: String? = nil) {
@@ -100,8 +108,38 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
+            if let field = Self.fieldOutOfRange(Data(buffer.readableBytesView)) {
+                // Foundation's decoder reports a number past Int64 as "not valid JSON" without a path; name the field.
+                throw APIError.invalid(field, english: "\(field) is outside the accepted range", dutch: "\(field) valt buiten het toegestane bereik")
+            }
             throw APIError(.badRequest, code: "invalid-body", english: DecodingErrorMiddleware<AppRequestContext>.describe(error),
                            dutch: DecodingErrorMiddleware<AppRequestContext>.describeDutch(error), field: DecodingErrorMiddleware<AppRequestContext>.field(error))
         }
+    }
+
+    /// The dotted path of the first number in a JSON document that no 64-bit integer can hold (1e25,
+    /// 99999999999999999999999), or nil when the document has none or is not JSON at all.
+    static func fieldOutOfRange(_ data: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        func search(_ value: Any, _ path: String) -> String? {
+            switch value {
+            case let dictionary as [String: Any]:
+                for key in dictionary.keys.sorted() {
+                    if let found = search(dictionary[key]!, path.isEmpty ? key : "\(path).\(key)") { return found }
+                }
+                return nil
+            case let array as [Any]:
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, "\(path)[\(index)]") { return found }
+                }
+                return nil
+            case let number as NSNumber:
+                let double = number.doubleValue
+                return !double.isFinite || abs(double) >= 9.2e18 ? (path.isEmpty ? "body" : path) : nil
+            default:
+                return nil
+            }
+        }
+        return search(object, "")
     }
 }

@@ -2,13 +2,13 @@ import Catalog
 import Domain
 import Foundation
 import Logging
+import Repositories
 import Services
-import Store
 
 extension AppServices {
     /// The quote service over the store: quote settings from `catalog/quotes`, the catalog's fingerprint, and
     /// the key that signs the employer form's CSRF token.
-    public static func makeQuotes(_ configuration: AppConfiguration, store: MatchpuntStore, policy: PolicyCatalog, instruments: InstrumentEvaluation,
+    public static func makeQuotes(_ configuration: AppConfiguration, store: any QuoteRepository & EmployerRepository, policy: PolicyCatalog, instruments: InstrumentEvaluation,
                                   audit: AuditLog, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) throws -> Quotes {
         let settings: QuoteSettings
         do {

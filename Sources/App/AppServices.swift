@@ -11,7 +11,7 @@ import Store
 
 /// The long-lived parts the routes and commands share: the repositories, the reference data and catalog, and
 /// the application services built on them. Routes and commands call the services; only this composition root
-/// knows that the repositories are the SQLite store.
+/// knows which store (SQLite or PostgreSQL) the repositories are.
 public struct AppServices: Sendable {
     public let repositories: any MatchpuntRepositories
     public let reference: ReferenceData
@@ -29,8 +29,15 @@ public struct AppServices: Sendable {
     public let staffAccess: StaffAccess
     /// One candidate's record, limited to the actor's labour-market regions.
     public let candidateRecords: CandidateRecords
+    /// Entering, changing, deactivating and importing candidates (API, staff forms, CLI).
+    public let candidateIntake: CandidateIntake
+    /// The candidate CSV import (API and CLI).
+    public var candidateImport: CandidateImport { CandidateImport(repository: intakeRepository, intake: candidateIntake, audit: audit) }
+    let intakeRepository: any CandidateIntakeRepository
     /// The audit log as stored, for the admin view, the export and the retention command.
     public let auditRecords: any AuditRetentionRepository
+    /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
+    public var changeNotifications: (@Sendable () -> AsyncStream<Void>)? = nil
 
     /// The in-memory matching index; the store stays the source of truth.
     public var matches: SharedMatchIndex { follower.index }
@@ -40,7 +47,8 @@ public struct AppServices: Sendable {
     /// - Parameter clock: the wall clock the index's peildatum follows (a test injects one to cross midnight).
     public static func start(_ configuration: AppConfiguration, logger: Logger,
                              clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
-        let store = try openStore(configuration, logger: logger)
+        let database = try await openDatabase(configuration, logger: logger)
+        let store = database.repositories
         let started = ContinuousClock.now
         let reference: ReferenceData
         do {
@@ -55,7 +63,7 @@ public struct AppServices: Sendable {
         let policy = try loadPolicy(configuration)
         let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {
-            try await seedDemo(into: store, from: configuration.demoDirectory, reference: reference, logger: logger)
+            try await seedDemo(into: database, from: configuration.demoDirectory, reference: reference, logger: logger)
         }
         let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
         let audit = AuditLog(repository: store)
@@ -69,7 +77,9 @@ public struct AppServices: Sendable {
             logger: logger,
             staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy),
             candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
-            auditRecords: store)
+            candidateIntake: CandidateIntake(repository: store, regions: regions, audit: audit, now: clock),
+            intakeRepository: store,
+            auditRecords: store, changeNotifications: database.changeNotifications)
     }
 
     /// A candidate's labour-market region is that of their municipality of residence in the reference data.
@@ -117,7 +127,8 @@ public struct AppServices: Sendable {
     /// The staff account the demo creates, documented in the README. Never created outside `--demo`.
     public static let demoAccount = (username: "adviseur", password: "matchpunt-demo")
 
-    static func seedDemo(into store: MatchpuntStore, from directory: URL, reference: ReferenceData, logger: Logger) async throws {
+    static func seedDemo(into database: OpenedDatabase, from directory: URL, reference: ReferenceData, logger: Logger) async throws {
+        let store = database.repositories
         let demo: DemoDataGenerator.Output
         do {
             demo = try DemoFixtures.read(from: directory)
@@ -133,11 +144,11 @@ public struct AppServices: Sendable {
                                                  regions: regions))
             logger.notice("demo staff account created", metadata: ["username": "\(demoAccount.username)"])
         }
-        guard try await store.isEmpty() else {
+        guard try await database.isEmpty() else {
             logger.info("database already holds data; demo data not seeded")
             return
         }
-        try await store.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
+        try await database.seed(employers: demo.employers, candidates: demo.candidates, vacancies: demo.vacancies)
         logger.info("demo data seeded", metadata: [
             "candidates": "\(demo.candidates.count)", "employers": "\(demo.employers.count)", "vacancies": "\(demo.vacancies.count)",
         ])

@@ -394,6 +394,7 @@ public struct TitleMapper: Sendable {
     static func parts(_ title: String) -> [String] {
         // Gendered forms first: "Medewerk(st)er" must not lose its brackets to the bracket rule below.
         let title = ungendered(foldedLowercase(title))
+        if title.utf8.allSatisfy({ $0 < 0x80 }) { return asciiParts(Array(title.utf8)) }
         var withoutBrackets = ""
         var depth = 0
         for character in title {
@@ -434,6 +435,66 @@ public struct TitleMapper: Sendable {
             let trimmed = $0.trimmingCharacters(in: .whitespaces)
             return !trimmed.isEmpty && seen.insert(trimmed).inserted
         }
+    }
+
+    /// ``parts(_:)`` for a folded ASCII title, on its bytes: the same steps, without Foundation's string search
+    /// (which bridged every part of every title and was the largest cost left in the mapper).
+    static func asciiParts(_ title: [UInt8]) -> [String] {
+        let open = UInt8(ascii: "("), close = UInt8(ascii: ")"), space = UInt8(ascii: " ")
+        var withoutBrackets: [UInt8] = []
+        withoutBrackets.reserveCapacity(title.count)
+        var depth = 0
+        for byte in title {
+            if byte == open { depth += 1; withoutBrackets.append(space); continue }
+            if byte == close { depth = max(0, depth - 1); withoutBrackets.append(space); continue }
+            if depth == 0 { withoutBrackets.append(byte) }
+        }
+        var parts: [[UInt8]] = [withoutBrackets]
+        var bracketed: [UInt8] = []
+        depth = 0
+        for byte in title {
+            if byte == open { depth += 1; if depth == 1 { bracketed = [] }; continue }
+            if byte == close {
+                depth = max(0, depth - 1)
+                if depth == 0, !bracketed.isEmpty { parts.append(withoutBrackets + [space] + bracketed) }
+                continue
+            }
+            if depth > 0 { bracketed.append(byte) }
+        }
+        let separators = Set(Array("-|/,:;!".utf8))
+        var current: [UInt8] = []
+        for byte in withoutBrackets {
+            if separators.contains(byte) {
+                parts.append(current)
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        parts.append(current)
+        for separator in [" bij ", " for ", " in ", " at "].map({ Array($0.utf8) }) {
+            for part in parts {
+                if let at = firstIndex(of: separator, in: part) { parts.append(Array(part[..<at])) }
+            }
+        }
+        var seen = Set<[UInt8]>()
+        var result: [String] = []
+        for part in parts {
+            var start = 0, end = part.count
+            while start < end, part[start] == space || part[start] == 0x09 { start += 1 }
+            while end > start, part[end - 1] == space || part[end - 1] == 0x09 { end -= 1 }
+            guard start < end, seen.insert(Array(part[start..<end])).inserted else { continue }
+            result.append(String(decoding: part, as: UTF8.self))
+        }
+        return result
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return start }
+        }
+        return nil
     }
 
     // MARK: - Mapping

@@ -79,7 +79,9 @@ extension DocumentBlock {
                 let cls = column.alignment == .trailing ? " class=\"num\"" : ""
                 return "<\(tag)\(scope)\(cls)>\(HTML.escape(text))</\(tag)>"
             }
-            var html = "<div class=\"table-wrap\"><table>\n"
+            // A wide table scrolls inside its own wrapper on a phone; the wrapper takes keyboard focus so the
+            // scrolling also works without a mouse (WCAG 2.1.1), and is named after the table.
+            var html = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(HTML.escape(table.caption ?? "Tabel"))\"><table>\n"
             if let caption = table.caption { html += "<caption>\(HTML.escape(caption))</caption>\n" }
             html += "<thead><tr>" + table.columns.map { cell("th", $0.title, $0) }.joined() + "</tr></thead>\n<tbody>\n"
             for row in table.rows {

@@ -142,3 +142,62 @@ public protocol StoreStatusRepository: Sendable {
 /// Everything the application services need from storage, as one value to pass around.
 public typealias MatchpuntRepositories = CandidateRepository & VacancyRepository & EmployerRepository & UserRepository
     & AuditRepository & FeedRepository & FeedLeaseRepository & ChangeLogRepository & StoreStatusRepository
+
+/// A candidate as stored, with the version that optimistic concurrency compares (1 when created, one more on
+/// every change) and whether the record is active. A deactivated candidate stays in the database (history,
+/// quotes, audit) but is left out of matching, searches and the index.
+public struct StoredCandidate: Sendable, Equatable {
+    public var candidate: Candidate
+    public var version: Int
+    public var active: Bool
+
+    public init(candidate: Candidate, version: Int, active: Bool) {
+        self.candidate = candidate
+        self.version = version
+        self.active = active
+    }
+}
+
+/// A write was based on an older version of the candidate than the one stored (someone else changed it).
+public struct CandidateVersionConflict: Error, Equatable, Sendable {
+    public var id: String
+    public var currentVersion: Int
+
+    public init(id: String, currentVersion: Int) {
+        self.id = id
+        self.currentVersion = currentVersion
+    }
+}
+
+/// What a candidate import wrote.
+public struct CandidateImportCounts: Sendable, Equatable {
+    public var inserted: Int
+    public var updated: Int
+
+    public init(inserted: Int, updated: Int) {
+        self.inserted = inserted
+        self.updated = updated
+    }
+}
+
+/// Staff entering and changing candidates (API, forms, CSV import). Each write appends its change-log row in
+/// the same transaction, so every process's matching index follows. Validation and the region rule are the
+/// service's (`CandidateIntake`); this protocol only stores.
+public protocol CandidateIntakeRepository: Sendable {
+    /// The candidate with its version, active or not; nil when unknown.
+    func storedCandidate(id: String) async throws -> StoredCandidate?
+    /// The stored candidates (active or not) among these ids, ordered by id.
+    func storedCandidates(ids: [String]) async throws -> [StoredCandidate]
+    /// Inserts a new active candidate at version 1. Throws `StoreError.conflict` when the id exists (active or not).
+    func insertCandidate(_ candidate: Candidate) async throws -> StoredCandidate
+    /// Replaces the candidate's fields when the stored version is `expectedVersion`, and bumps the version.
+    /// Throws `StoreError.notFound`, or `CandidateVersionConflict` when the stored version differs.
+    func updateCandidate(_ candidate: Candidate, expectedVersion: Int) async throws -> StoredCandidate
+    /// Deactivates (`active` false) or reactivates a candidate and bumps the version; when `expectedVersion` is
+    /// given it must match. The change log gets `removed` on deactivation (the index drops the candidate) and
+    /// `saved` on reactivation.
+    func setCandidateActive(id: String, active: Bool, expectedVersion: Int?) async throws -> StoredCandidate
+    /// Inserts the new and replaces the existing candidates (keeping their active flag, bumping their version),
+    /// all in one transaction: everything or nothing.
+    func importCandidates(_ candidates: [Candidate]) async throws -> CandidateImportCounts
+}

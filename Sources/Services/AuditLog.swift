@@ -36,6 +36,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case passwordChanged = "password-changed"
     case userRemoved = "user-removed"
     case userRegionsChanged = "user-regions-changed"
+    /// An admin added a staff account (web page).
+    case userAdded = "user-added"
     /// The retention command deleted events past the retention period.
     case auditPurged = "audit-purged"
     /// An admin read or exported the audit log.
@@ -44,6 +46,21 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case feedChanged = "feed-changed"
     /// A candidate was refused to this actor because they live outside the actor's regions.
     case refused
+    /// Staff entered a new candidate (form, API).
+    case candidateCreated = "candidate-created"
+    /// Staff changed a candidate's record; the detail names the version written.
+    case candidateUpdated = "candidate-updated"
+    /// Deactivated (soft: kept, out of matching) or reactivated.
+    case candidateDeactivated = "candidate-deactivated"
+    case candidateReactivated = "candidate-reactivated"
+    /// A candidate was inserted or updated by a CSV import (one event per candidate written).
+    case candidateImported = "candidate-imported"
+    /// A CSV import of candidates ran (subject: the file name; detail: the counts, dry run or not).
+    case candidateImport = "candidate-import"
+    /// Someone started a feed run by hand (API or CLI); the scheduler's own runs are not a person's act.
+    case feedRun = "feed-run"
+    /// A backup of the database was written (subject: the target file).
+    case backup
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.
@@ -102,9 +119,10 @@ public struct AuditLog: Sendable {
         try await batcher.record(ids.map { event(action, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
     }
 
-    public func recordLogin(user: StaffUser, requestId: String?) async throws {
+    /// A login, with the client's address (behind a trusted proxy: the address it forwarded).
+    public func recordLogin(user: StaffUser, requestId: String?, address: String? = nil) async throws {
         try await batcher.record([event(.login, AuditActor(name: user.username, requestId: requestId), subjectType: "user",
-                                        subjectId: String(user.id), purpose: nil, at: now())])
+                                        subjectId: String(user.id), purpose: address.map { "adres \($0)" }, at: now())])
     }
 
     /// Any other action, on any subject (a user, a token, the audit itself).

@@ -9,6 +9,9 @@ struct CandidateRecord: FetchableRecord, PersistableRecord {
 
     init(_ candidate: Candidate) { self.candidate = candidate }
 
+    /// Active candidates only: a deactivated one stays stored but is out of matching, searches and the index.
+    static var active: QueryInterfaceRequest<CandidateRecord> { filter(Column("active") == true) }
+
     init(row: Row) throws {
         guard let dateOfBirth: CalendarDate = row["dateOfBirth"], let availableFrom: CalendarDate = row["availableFrom"],
               let postcode: Postcode = row["postcode"] else {

@@ -7,28 +7,36 @@ extension MatchpuntStore {
         let problems = candidate.validationProblems
         guard problems.isEmpty else { throw StoreError.invalidRecord(problems.joined(separator: "; ")) }
         try await pool.write { db in
-            try CandidateRecord(candidate).save(db)
+            let record = CandidateRecord(candidate)
+            if try record.exists(db) {
+                // A change is a new version, whoever makes it (optimistic concurrency of the intake compares it).
+                try record.update(db)
+                _ = try Self.bumpVersion(db, id: candidate.id)
+            } else {
+                try record.insert(db)
+            }
             try ChangeLogTable.append(db, candidates: [candidate.id], kind: .saved)
         }
     }
 
+    /// The active candidate with this id; a deactivated one is left out like everywhere else in matching.
     public func candidate(id: String) async throws -> Candidate? {
-        try await pool.read { db in try CandidateRecord.fetchOne(db, key: id)?.candidate }
+        try await pool.read { db in try CandidateRecord.active.filter(key: id).fetchOne(db)?.candidate }
     }
 
-    /// All candidates, ordered by id.
+    /// All active candidates, ordered by id.
     public func candidates() async throws -> [Candidate] {
-        try await pool.read { db in try CandidateRecord.order(Column("id")).fetchAll(db).map(\.candidate) }
+        try await pool.read { db in try CandidateRecord.active.order(Column("id")).fetchAll(db).map(\.candidate) }
     }
 
     /// The candidates with these ids that exist, ordered by id (the index follower's batch read).
     public func candidates(ids: [String]) async throws -> [Candidate] {
-        try await pool.read { db in try CandidateRecord.filter(keys: ids).order(Column("id")).fetchAll(db).map(\.candidate) }
+        try await pool.read { db in try CandidateRecord.active.filter(keys: ids).order(Column("id")).fetchAll(db).map(\.candidate) }
     }
 
     public func candidates(inMunicipalities municipalities: [String]) async throws -> [Candidate] {
         try await pool.read { db in
-            try CandidateRecord.filter(municipalities.contains(Column("municipality"))).order(Column("id")).fetchAll(db).map(\.candidate)
+            try CandidateRecord.active.filter(municipalities.contains(Column("municipality"))).order(Column("id")).fetchAll(db).map(\.candidate)
         }
     }
 

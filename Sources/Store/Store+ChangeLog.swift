@@ -37,7 +37,7 @@ extension MatchpuntStore: ChangeLogRepository {
         // One read transaction (WAL snapshot): the rows and the log position agree.
         try await pool.read { db in
             IndexSnapshot(
-                candidates: try CandidateRecord.order(Column("id")).fetchAll(db).map(\.candidate),
+                candidates: try CandidateRecord.active.order(Column("id")).fetchAll(db).map(\.candidate),
                 openVacancies: try VacancyRecord.filter(Column("status") == VacancyStatus.open.rawValue).order(Column("id")).fetchAll(db).map(\.vacancy),
                 sequence: try Int64.fetchOne(db, sql: #"SELECT MAX(sequence) FROM "change""#) ?? 0)
         }

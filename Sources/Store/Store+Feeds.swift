@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import GRDB
-
+import Repositories
 
 extension MatchpuntStore {
     public func insert(_ feed: FeedDefinition) async throws -> FeedDefinition {
@@ -95,26 +95,14 @@ extension MatchpuntStore {
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
     ) async throws -> ImportRun {
-        var quarantined = quarantined
-        var seen: Set<String> = []
-        var unique: [IncomingVacancy] = []
-        unique.reserveCapacity(incoming.count)
-        for record in incoming {
-            if seen.insert(record.vacancy.externalId).inserted {
-                unique.append(record)
-            } else {
-                quarantined.append(QuarantinedRecord(externalId: record.vacancy.externalId,
-                                                     reason: "dubbel extern id in dezelfde feed: alleen het eerste record is gebruikt",
-                                                     raw: record.vacancy.title))
-            }
-        }
+        let (unique, seen, quarantined) = FeedRunRules.firstOfEachExternalId(incoming, quarantined: quarantined)
 
         let run = try await pool.write { [quarantined, seen, unique] db -> ImportRun in
             var counts = ImportCounts(quarantined: quarantined.count)
             var changed: [Vacancy] = []
-            var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
+            var existing: [String: FeedRunRules.Stored] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, externalId, contentHash, status FROM vacancy WHERE source = ?", arguments: [feed.name]) {
-                existing[row["externalId"]] = (row["id"], row["contentHash"], row["status"])
+                existing[row["externalId"]] = FeedRunRules.Stored(id: row["id"], contentHash: row["contentHash"], status: row["status"])
             }
             var employers = try EmployerResolver(db)
             for record in unique {
@@ -122,7 +110,7 @@ extension MatchpuntStore {
                 vacancy.source = feed.name
                 vacancy.employerId = try employers.resolve(name: record.employerName, kvk: record.employerKvK, db: db)
                 if let current = existing[vacancy.externalId] {
-                    if current.hash == record.contentHash && current.status == vacancy.status.rawValue {
+                    if current.contentHash == record.contentHash && current.status == vacancy.status.rawValue {
                         counts.unchanged += 1
                         continue
                     }
@@ -139,35 +127,14 @@ extension MatchpuntStore {
                 }
             }
 
-            var status: ImportRunStatus = (quarantined.isEmpty && completeBody) ? .succeeded : .partial
-            var message = problem
-            var validCount = feed.lastValidCount
-            if feed.kind == .snapshot && completeBody {
-                let previous = feed.lastValidCount ?? 0
-                if previous > 0 && Double(unique.count) < minimumSnapshotShare * Double(previous) {
-                    status = .flaggedForReview
-                    message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
-                        .compactMap { $0 }.joined(separator: "; ")
-                } else {
-                    // A record quarantined in this run is still listed by the feed: its vacancy stays open in its last
-                    // good version instead of being closed by absence.
-                    let listed = Set(quarantined.compactMap(\.externalId))
-                    let kept = existing.filter { !seen.contains($0.key) && listed.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
-                    if !kept.isEmpty {
-                        message = [message, "\(kept.count) vacature(s) in quarantaine maar nog in de feed: open gelaten in de laatste goede versie"]
-                            .compactMap { $0 }.joined(separator: "; ")
-                    }
-                    let closing = existing.filter { !seen.contains($0.key) && !listed.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }
-                    for (_, current) in closing.sorted(by: { $0.value.id < $1.value.id }) {
-                        try db.execute(sql: "UPDATE vacancy SET status = 'closed' WHERE id = ?", arguments: [current.id])
-                        if let closed = try VacancyRecord.fetchOne(db, key: current.id) { changed.append(closed.vacancy) }
-                    }
-                    counts.closed = closing.count
-                    validCount = unique.count
-                }
-            } else if feed.kind == .snapshot {
-                message = [problem, "feed onvolledig: niets gesloten"].compactMap { $0 }.joined(separator: "; ")
+            let outcome = FeedRunRules.outcome(feed: feed, uniqueCount: unique.count, seen: seen, existing: existing, quarantined: quarantined,
+                                               completeBody: completeBody, problem: problem, minimumSnapshotShare: minimumSnapshotShare)
+            for id in outcome.closing {
+                try db.execute(sql: "UPDATE vacancy SET status = 'closed' WHERE id = ?", arguments: [id])
+                if let closed = try VacancyRecord.fetchOne(db, key: id) { changed.append(closed.vacancy) }
             }
+            counts.closed = outcome.closing.count
+            let (status, message, validCount) = (outcome.status, outcome.message, outcome.validCount)
 
             try db.execute(sql: """
                 INSERT INTO importRun (feedId, startedAt, finishedAt, status, httpStatus, bytes, newCount, updatedCount, unchangedCount, closedCount, quarantinedCount, message)

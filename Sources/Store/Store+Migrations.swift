@@ -178,6 +178,7 @@ extension MatchpuntStore {
         }
         registerQuoteMigrations(&migrator)
         registerSecurityMigrations(&migrator)
+        registerCandidateIntakeMigrations(&migrator)
         return migrator
     }
 }

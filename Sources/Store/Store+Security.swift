@@ -179,7 +179,7 @@ extension MatchpuntStore {
 extension MatchpuntStore: CandidateSearchRepository {
     public func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage {
         try await pool.read { db in
-            var request = CandidateRecord.all()
+            var request = CandidateRecord.active
             if let municipalities = query.municipalities { request = request.filter(municipalities.contains(Column("municipality"))) }
             if let municipality = query.municipality { request = request.filter(Column("municipality") == municipality) }
             if let prefix = query.idPrefix {

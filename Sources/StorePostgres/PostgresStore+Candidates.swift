@@ -11,29 +11,31 @@ extension PostgresStore: CandidateRepository {
         CandidateRow.values(candidate, into: &values)
         let updates = CandidateRow.columns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         let sql = "INSERT INTO candidate (\(CandidateRow.columns.joined(separator: ", "))) VALUES (\(values.placeholders.joined(separator: ", "))) "
-            + "ON CONFLICT (id) DO UPDATE SET \(updates)"
+            // A change is a new version, whoever makes it (the intake's optimistic concurrency compares it).
+            + "ON CONFLICT (id) DO UPDATE SET \(updates), version = candidate.version + 1"
         try await transaction { connection in
             try await self.execute(PostgresQuery(unsafeSQL: sql, binds: values.binds), on: connection)
             try await ChangeLogTable.append(self, connection, candidates: [candidate.id], kind: .saved)
         }
     }
 
+    /// The active candidate with this id; a deactivated one is left out like everywhere else in matching.
     public func candidate(id: String) async throws -> Candidate? {
-        try await one(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE id = $1", binds: Self.binds(id)),
+        try await one(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active AND id = $1", binds: Self.binds(id)),
                       CandidateRow.candidate)
     }
 
     public func candidates() async throws -> [Candidate] {
-        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate ORDER BY id"), CandidateRow.candidate)
+        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active ORDER BY id"), CandidateRow.candidate)
     }
 
     public func candidates(ids: [String]) async throws -> [Candidate] {
-        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE id = ANY($1) ORDER BY id", binds: Self.binds(ids)),
+        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active AND id = ANY($1) ORDER BY id", binds: Self.binds(ids)),
                       CandidateRow.candidate)
     }
 
     public func candidates(inMunicipalities municipalities: [String]) async throws -> [Candidate] {
-        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE municipality = ANY($1) ORDER BY id",
+        try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active AND municipality = ANY($1) ORDER BY id",
                                     binds: Self.binds(municipalities)), CandidateRow.candidate)
     }
 

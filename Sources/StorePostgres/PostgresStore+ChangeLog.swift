@@ -57,7 +57,7 @@ extension PostgresStore: ChangeLogRepository {
         try await transaction { connection in
             try await self.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", on: connection)
             let sequence = try await self.one("SELECT coalesce(max(sequence), 0) FROM change", on: connection) { try $0.decode(Int64.self) } ?? 0
-            let candidates = try await self.all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate ORDER BY id"), on: connection,
+            let candidates = try await self.all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active ORDER BY id"), on: connection,
                                                 CandidateRow.candidate)
             let vacancies = try await self.all(PostgresQuery(unsafeSQL: "SELECT \(VacancyRow.select) FROM vacancy WHERE status = 'open' ORDER BY id"),
                                                on: connection, VacancyRow.vacancy)

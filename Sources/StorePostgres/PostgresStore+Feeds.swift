@@ -114,38 +114,28 @@ extension PostgresStore: FeedRepository {
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
     ) async throws -> ImportRun {
-        var quarantined = quarantined
-        var seen: Set<String> = []
-        var unique: [IncomingVacancy] = []
-        unique.reserveCapacity(incoming.count)
-        for record in incoming {
-            if seen.insert(record.vacancy.externalId).inserted {
-                unique.append(record)
-            } else {
-                quarantined.append(QuarantinedRecord(externalId: record.vacancy.externalId,
-                                                     reason: "dubbel extern id in dezelfde feed: alleen het eerste record is gebruikt",
-                                                     raw: record.vacancy.title))
-            }
-        }
+        let (unique, seen, quarantined) = FeedRunRules.firstOfEachExternalId(incoming, quarantined: quarantined)
         return try await transaction { [quarantined, seen, unique] connection in
             try await self.execute("SELECT id FROM feed WHERE id = \(feed.id) FOR UPDATE", on: connection)
             var counts = ImportCounts(quarantined: quarantined.count)
             var changed: [Int64] = []
-            var existing: [String: (id: Int64, hash: String?, status: String)] = [:]
+            var existing: [String: FeedRunRules.Stored] = [:]
             for (id, externalId, hash, status) in try await self.all(
                 "SELECT id, external_id, content_hash, status FROM vacancy WHERE source = \(feed.name)", on: connection,
                 { try $0.decode((Int64, String, String?, String).self) }) {
-                existing[externalId] = (id, hash, status)
+                existing[externalId] = FeedRunRules.Stored(id: id, contentHash: hash, status: status)
             }
+            // Every record's employer in a few statements (a feed of 20k postings may name 20k new employers).
             var employers = try await EmployerResolver(self, connection)
+            let employerIds = try await employers.resolve(unique.map { ($0.employerName, $0.employerKvK) })
             var inserts: [(Vacancy, String)] = []
             var updates: [(Vacancy, String)] = []
-            for record in unique {
+            for (record, employerId) in zip(unique, employerIds) {
                 var vacancy = record.vacancy
                 vacancy.source = feed.name
-                vacancy.employerId = try await employers.resolve(name: record.employerName, kvk: record.employerKvK, store: self, connection: connection)
+                vacancy.employerId = employerId
                 if let current = existing[vacancy.externalId] {
-                    if current.hash == record.contentHash && current.status == vacancy.status.rawValue {
+                    if current.contentHash == record.contentHash && current.status == vacancy.status.rawValue {
                         counts.unchanged += 1
                         continue
                     }
@@ -155,58 +145,40 @@ extension PostgresStore: FeedRepository {
                     inserts.append((vacancy, record.contentHash))
                 }
             }
-            // Multi-row statements: a 100k-posting feed costs a few hundred round trips, not 100k.
-            for batch in inserts.chunks(of: 1_000) {
-                var values = Values()
-                var rows: [String] = []
-                for (vacancy, hash) in batch {
-                    let start = values.placeholders.count
-                    VacancyRow.values(vacancy, feedId: feed.id, contentHash: hash, into: &values)
-                    rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
-                }
-                changed += try await self.all(PostgresQuery(
-                    unsafeSQL: "INSERT INTO vacancy (\(VacancyRow.writtenColumns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) RETURNING id",
-                    binds: values.binds), on: connection) { try $0.decode(Int64.self) }
+            // A batch of rows is one JSON parameter (see JSONRows): a 100k-posting feed costs a few dozen round
+            // trips, not 100k, and no per-value binding.
+            let columns = VacancyRow.writtenColumns.joined(separator: ", ")
+            for batch in inserts.chunks(of: 5_000) {
+                var rows = JSONRows(capacity: batch.count * 600)
+                for (vacancy, hash) in batch { VacancyRow.json(vacancy, feedId: feed.id, contentHash: hash, into: &rows) }
+                changed += try await self.all("""
+                    INSERT INTO vacancy (\(unescaped: columns))
+                    SELECT \(unescaped: columns) FROM jsonb_to_recordset(\(rows.text)::jsonb) AS r(\(unescaped: VacancyRow.recordsetColumns))
+                    RETURNING id
+                    """, on: connection) { try $0.decode(Int64.self) }
             }
             counts.new = inserts.count
-            for batch in updates.chunks(of: 1_000) {
-                var values = Values()
-                var rows: [String] = []
-                for (vacancy, hash) in batch {
-                    let start = values.placeholders.count
-                    values.add(vacancy.id, cast: "bigint")
-                    VacancyRow.values(vacancy, feedId: feed.id, contentHash: hash, into: &values)
-                    rows.append("(" + values.placeholders[start...].joined(separator: ", ") + ")")
-                }
-                let assignments = VacancyRow.writtenColumns.map { "\($0) = u.\($0)" }.joined(separator: ", ")
-                changed += try await self.all(PostgresQuery(
-                    unsafeSQL: "UPDATE vacancy AS v SET \(assignments) FROM (VALUES \(rows.joined(separator: ", "))) AS u(id, \(VacancyRow.writtenColumns.joined(separator: ", "))) WHERE v.id = u.id RETURNING v.id",
-                    binds: values.binds), on: connection) { try $0.decode(Int64.self) }
+            let assignments = VacancyRow.writtenColumns.map { "\($0) = u.\($0)" }.joined(separator: ", ")
+            for batch in updates.chunks(of: 5_000) {
+                var rows = JSONRows(capacity: batch.count * 600)
+                for (vacancy, hash) in batch { VacancyRow.json(vacancy, id: vacancy.id, feedId: feed.id, contentHash: hash, into: &rows) }
+                changed += try await self.all("""
+                    UPDATE vacancy AS v SET \(unescaped: assignments)
+                    FROM jsonb_to_recordset(\(rows.text)::jsonb) AS u(id bigint, \(unescaped: VacancyRow.recordsetColumns))
+                    WHERE v.id = u.id RETURNING v.id
+                    """, on: connection) { try $0.decode(Int64.self) }
             }
             counts.updated = updates.count
 
-            var status: ImportRunStatus = (quarantined.isEmpty && completeBody) ? .succeeded : .partial
-            var message = problem
-            var validCount = feed.lastValidCount
-            if feed.kind == .snapshot && completeBody {
-                let previous = feed.lastValidCount ?? 0
-                if previous > 0 && Double(unique.count) < minimumSnapshotShare * Double(previous) {
-                    status = .flaggedForReview
-                    message = [problem, "snapshot met \(unique.count) geldige records tegen \(previous) de vorige keer: niets gesloten, ter controle"]
-                        .compactMap { $0 }.joined(separator: "; ")
-                } else {
-                    let closing = existing.filter { !seen.contains($0.key) && $0.value.status == VacancyStatus.open.rawValue }.map(\.value.id).sorted()
-                    if !closing.isEmpty {
-                        changed += try await self.all("UPDATE vacancy SET status = 'closed' WHERE id = ANY(\(closing)) RETURNING id", on: connection) {
-                            try $0.decode(Int64.self)
-                        }
-                    }
-                    counts.closed = closing.count
-                    validCount = unique.count
+            let outcome = FeedRunRules.outcome(feed: feed, uniqueCount: unique.count, seen: seen, existing: existing, quarantined: quarantined,
+                                               completeBody: completeBody, problem: problem, minimumSnapshotShare: minimumSnapshotShare)
+            if !outcome.closing.isEmpty {
+                changed += try await self.all("UPDATE vacancy SET status = 'closed' WHERE id = ANY(\(outcome.closing)) RETURNING id", on: connection) {
+                    try $0.decode(Int64.self)
                 }
-            } else if feed.kind == .snapshot {
-                message = [problem, "feed onvolledig: niets gesloten"].compactMap { $0 }.joined(separator: "; ")
             }
+            counts.closed = outcome.closing.count
+            let (status, message, validCount) = (outcome.status, outcome.message, outcome.validCount)
 
             let runId = try await self.one("""
                 INSERT INTO import_run (feed_id, started_at, finished_at, status, http_status, bytes, new_count, updated_count, unchanged_count,
@@ -264,13 +236,20 @@ extension PostgresStore: FeedRepository {
     }
 }
 
-/// Finds the employer a feed record names — by KvK number, else by name — and creates it when unknown.
-/// Loads the known employers once per run, as the SQLite store does.
+/// Finds the employer each feed record names — by KvK number, else by name — and creates the unknown ones,
+/// with the same rules as the SQLite store's resolver (records in feed order: a name first seen with a KvK number
+/// is found by name afterwards). The SQLite store inserts one employer per statement, which costs nothing there;
+/// here each statement is a round trip, so the new employers are inserted together: all with a KvK number in one
+/// statement, all with only a name in another.
 private struct EmployerResolver {
     private var byKvK: [String: Int64] = [:]
     private var byName: [String: Int64] = [:]
+    private let store: PostgresStore
+    private let connection: PostgresConnection
 
     init(_ store: PostgresStore, _ connection: PostgresConnection) async throws {
+        self.store = store
+        self.connection = connection
         for (id, name, kvk) in try await store.all("SELECT id, name, kvk_number FROM employer ORDER BY id", on: connection, {
             try $0.decode((Int64, String, String?).self)
         }) {
@@ -279,23 +258,89 @@ private struct EmployerResolver {
         }
     }
 
-    mutating func resolve(name: String?, kvk: KvKNumber?, store: PostgresStore, connection: PostgresConnection) async throws -> Int64? {
-        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let nameKey = trimmed.flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        if let kvk {
-            if let id = byKvK[kvk.rawValue] { return id }
-        } else if let nameKey, let id = byName[nameKey] {
-            return id
+    /// A new employer, not inserted yet.
+    private enum Pending: Hashable {
+        case kvk(String)
+        case name(String)
+    }
+
+    /// The employer id of each (name, KvK number), in order; nil where the record names no employer.
+    mutating func resolve(_ records: [(name: String?, kvk: KvKNumber?)]) async throws -> [Int64?] {
+        enum Resolution {
+            case known(Int64?)
+            case pending(Pending)
         }
-        guard let trimmed, !trimmed.isEmpty else { return nil }
-        // Another instance may have created the same KvK number since this run loaded the list: take its row.
-        let id = try await store.one("""
-            INSERT INTO employer (name, kvk_number) VALUES (\(trimmed), \(kvk?.rawValue))
-            ON CONFLICT (kvk_number) DO UPDATE SET kvk_number = EXCLUDED.kvk_number
-            RETURNING id
-            """, on: connection) { try $0.decode(Int64.self) } ?? 0
-        if let kvk { byKvK[kvk.rawValue] = id }
-        if let nameKey, byName[nameKey] == nil { byName[nameKey] = id }
-        return id
+        var pendingByName: [String: Pending] = [:]
+        var pendingKvK: Set<String> = []
+        var newWithKvK: [(kvk: String, name: String)] = []
+        var newByName: [(key: String, name: String)] = []
+        var resolutions: [Resolution] = []
+        resolutions.reserveCapacity(records.count)
+        for (name, kvk) in records {
+            let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let nameKey = trimmed.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+            if let kvk {
+                if let id = byKvK[kvk.rawValue] {
+                    resolutions.append(.known(id))
+                    continue
+                }
+            } else if let nameKey {
+                if let id = byName[nameKey] {
+                    resolutions.append(.known(id))
+                    continue
+                }
+                if let pending = pendingByName[nameKey] {
+                    resolutions.append(.pending(pending))
+                    continue
+                }
+            }
+            guard let trimmed, let nameKey else {
+                resolutions.append(.known(nil))
+                continue
+            }
+            let pending: Pending
+            if let kvk {
+                pending = .kvk(kvk.rawValue)
+                // A later record with the same new KvK number shares this employer.
+                if pendingKvK.insert(kvk.rawValue).inserted { newWithKvK.append((kvk.rawValue, trimmed)) }
+            } else {
+                pending = .name(nameKey)
+                newByName.append((nameKey, trimmed))
+            }
+            if pendingByName[nameKey] == nil { pendingByName[nameKey] = pending }
+            resolutions.append(.pending(pending))
+        }
+
+        var created: [Pending: Int64] = [:]
+        for batch in newWithKvK.chunks(of: 10_000) {
+            // Another instance may have created the same KvK number since this run loaded the list: take its row.
+            for (id, kvk) in try await store.all("""
+                INSERT INTO employer (name, kvk_number)
+                SELECT name, kvk FROM unnest(\(batch.map(\.name))::text[], \(batch.map(\.kvk))::text[]) AS t(name, kvk)
+                ON CONFLICT (kvk_number) DO UPDATE SET kvk_number = EXCLUDED.kvk_number
+                RETURNING id, kvk_number
+                """, on: connection, { try $0.decode((Int64, String).self) }) {
+                created[.kvk(kvk)] = id
+                byKvK[kvk] = id
+            }
+        }
+        for batch in newByName.chunks(of: 10_000) {
+            for (id, name) in try await store.all("""
+                INSERT INTO employer (name) SELECT name FROM unnest(\(batch.map(\.name))::text[]) AS t(name) RETURNING id, name
+                """, on: connection, { try $0.decode((Int64, String).self) }) {
+                created[.name(name.lowercased())] = id
+            }
+        }
+        for (key, pending) in pendingByName where byName[key] == nil {
+            if let id = created[pending] { byName[key] = id }
+        }
+        return try resolutions.map { resolution in
+            switch resolution {
+            case .known(let id): return id
+            case .pending(let pending):
+                guard let id = created[pending] else { throw StoreError.invalidRecord("employer \(pending) was not created") }
+                return id
+            }
+        }
     }
 }

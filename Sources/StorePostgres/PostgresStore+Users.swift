@@ -7,8 +7,8 @@ extension PostgresStore: UserRepository {
     public func insert(_ user: StaffUser) async throws -> StaffUser {
         do {
             let id = try await one("""
-                INSERT INTO staff_user (username, password_hash, role, created_at)
-                VALUES (\(user.username), \(user.passwordHash), \(user.role.rawValue), \(user.createdAt))
+                INSERT INTO staff_user (username, password_hash, role, created_at, regions)
+                VALUES (\(user.username), \(user.passwordHash), \(user.role.rawValue), \(user.createdAt), \(Self.regionList(user.regions)))
                 RETURNING id
                 """) { try $0.decode(Int64.self) }
             var saved = user
@@ -21,20 +21,31 @@ extension PostgresStore: UserRepository {
 
     /// Case-insensitive, as usernames are unique regardless of case.
     public func user(username: String) async throws -> StaffUser? {
-        try await one("SELECT id, username, password_hash, role, created_at FROM staff_user WHERE lower(username) = lower(\(username))", Self.staffUser)
+        try await one(PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns()) FROM staff_user WHERE lower(username) = lower($1)", binds: Self.binds(username)),
+                      Self.staffUser)
     }
 
     public func user(id: Int64) async throws -> StaffUser? {
-        try await one("SELECT id, username, password_hash, role, created_at FROM staff_user WHERE id = \(id)", Self.staffUser)
+        try await one(PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns()) FROM staff_user WHERE id = $1", binds: Self.binds(id)), Self.staffUser)
     }
 
     public func users() async throws -> [StaffUser] {
-        try await all("SELECT id, username, password_hash, role, created_at FROM staff_user ORDER BY id", Self.staffUser)
+        try await all(PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns()) FROM staff_user ORDER BY id"), Self.staffUser)
     }
 
-    private static func staffUser(_ row: PostgresRow) throws -> StaffUser {
-        let (id, username, hash, role, createdAt) = try row.decode((Int64, String, String, String, Date).self)
-        return StaffUser(id: id, username: username, passwordHash: hash, role: StaffRole(rawValue: role) ?? .consultant, createdAt: createdAt)
+    static func userColumns(prefix: String = "") -> String {
+        ["id", "username", "password_hash", "role", "created_at", "regions"].map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    static func staffUser(_ row: PostgresRow) throws -> StaffUser {
+        let (id, username, hash, role, createdAt, regions) = try row.decode((Int64, String, String, String, Date, [Int64]).self)
+        return StaffUser(id: id, username: username, passwordHash: hash, role: StaffRole(rawValue: role) ?? .consultant, createdAt: createdAt,
+                         regions: regions.map { Int($0) })
+    }
+
+    /// Sorted and without repeats, as the SQLite store keeps them.
+    static func regionList(_ regions: [Int]) -> [Int64] {
+        Set(regions).sorted().map { Int64($0) }
     }
 }
 

@@ -65,11 +65,10 @@ public final class PostgresStore: Sendable {
     public func counts() async throws -> StoreCounts {
         let row = try await one("""
             SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM employer), (SELECT count(*) FROM vacancy),
-                   (SELECT count(*) FROM vacancy WHERE status = 'open'), (SELECT count(*) FROM feed)
-            """) { row in try row.decode((Int, Int, Int, Int, Int).self) }
-        // Quotes are not stored in PostgreSQL yet (the quotes issue adds them to both stores).
+                   (SELECT count(*) FROM vacancy WHERE status = 'open'), (SELECT count(*) FROM feed), (SELECT count(*) FROM quote)
+            """) { row in try row.decode((Int, Int, Int, Int, Int, Int).self) }
         return StoreCounts(candidates: row?.0 ?? 0, employers: row?.1 ?? 0, vacancies: row?.2 ?? 0, openVacancies: row?.3 ?? 0,
-                           feeds: row?.4 ?? 0, quotes: 0)
+                           feeds: row?.4 ?? 0, quotes: row?.5 ?? 0)
     }
 
     /// True when the database answers a query; used by `/health`.

@@ -66,18 +66,23 @@ extension Bench {
     struct ImportSpeed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import one feed URL into a fresh SQLite database through the real importer (libcurl, streaming parser, one transaction).",
+            abstract: "Import one feed URL into a fresh SQLite database (or a postgres:// database) through the real importer (libcurl, streaming parser, one transaction).",
             discussion: "benchmarks/import.sh runs this against the fixture server and the Python baseline in one go.")
         @Option(name: .long, help: "Feed URL (JSON-LD).") var url: String
-        @Option(name: .long, help: "Database file to create (default: a temporary one, removed afterwards).") var database: String?
+        @Option(name: .long, help: "Database file to create, or a postgres:// URL (default: a temporary SQLite file, removed afterwards).") var database: String?
 
         func run() async throws {
             try await reportingFailures {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-import-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
-                let store = try MatchpuntStore(path: database ?? directory.appendingPathComponent("import.sqlite").path)
-                let feed = try await store.insert(FeedDefinition(name: "bench", url: url, format: FeedFormat.jsonLD.rawValue, kind: .snapshot,
+                // A postgres:// URL imports into that (empty or scratch) PostgreSQL database instead.
+                var configuration = AppConfiguration()
+                configuration.databasePath = database ?? directory.appendingPathComponent("import.sqlite").path
+                let opened = try await AppServices.openDatabase(configuration)
+                defer { opened.close() }
+                let store = opened.repositories
+                let feed = try await store.insert(FeedDefinition(name: "bench-\(UUID().uuidString.prefix(8))", url: url, format: FeedFormat.jsonLD.rawValue, kind: .snapshot,
                                                            intervalSeconds: 3600, region: "bench", createdAt: Date()))
                 let started = ContinuousClock.now
                 guard let run = await FeedImporter(store: store).run(feed, today: CalendarDate(year: 2026, month: 11, day: 22)!) else {

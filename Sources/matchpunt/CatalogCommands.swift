@@ -106,9 +106,9 @@ struct Instruments: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        let decisions = try await reportingFailures { () throws -> [InstrumentDecision] in
+        let decisions = try await reportingFailures { () async throws -> [InstrumentDecision] in
             let policy = try AppServices.loadPolicy(configuration)
-            let database = try MatchpuntStore(path: configuration.databasePath)
+            let database = try await openRepositories(configuration)
             let evaluation = InstrumentEvaluation(candidates: database, vacancies: database, policy: policy, audit: AuditLog(repository: database))
             var facts = StatedPlacementFacts(startDate: start, hoursPerWeek: hours, contractMonths: months, hourlyWage: wage, peildatum: date)
             facts.sectorFullTimeHours = sectorFullTime

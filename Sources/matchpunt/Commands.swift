@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Served over HTTPS by a TLS-terminating proxy: Secure cookies and HSTS (env MATCHPUNT_SECURE_COOKIES=1).")
     var secureCookies = false
 
+    @Option(name: .long, help: "Reverse proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For/Forwarded is believed (env MATCHPUNT_TRUSTED_PROXIES).")
+    var trustedProxies: String?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -30,6 +33,9 @@ struct Serve: AsyncParsableCommand {
         if let port = port ?? environment("MATCHPUNT_PORT").flatMap(Int.init) { configuration.port = port }
         configuration.seedDemoData = demo || environment("MATCHPUNT_DEMO") == "1"
         configuration.secureCookies = secureCookies || environment("MATCHPUNT_SECURE_COOKIES") == "1"
+        if let proxies = trustedProxies ?? environment("MATCHPUNT_TRUSTED_PROXIES") {
+            configuration.trustedProxies = try await reportingFailures { try TrustedProxies(parsing: proxies) }
+        }
         let logger = makeLogger()
         let app = try await reportingFailures { try await buildApplication(configuration, logger: logger) }
         logger.info("Matchpunt listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)/"])
@@ -45,16 +51,18 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        let migrations = try await reportingFailures {
-            try await MatchpuntStore(path: configuration.databasePath).appliedMigrations()
+        let (name, migrations) = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            return (database.description, try await database.appliedMigrations())
         }
-        print("\(configuration.databasePath): \(migrations.count) migration(s) applied")
+        print("\(name): \(migrations.count) migration(s) applied")
         for name in migrations { print("  \(name)") }
     }
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running).")
+    static let configuration = CommandConfiguration(abstract: "Write an online backup of the database to FILE (the server may keep running); for PostgreSQL this runs pg_dump.")
 
     @Argument(help: "Destination file; must not exist yet.")
     var file: String
@@ -63,11 +71,18 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = store.configuration()
-        try await reportingFailures {
-            let source = try MatchpuntStore(path: configuration.databasePath)
-            try await source.backup(to: file)
+        let report = try await reportingFailures {
+            let database = try await AppServices.openDatabase(configuration)
+            defer { database.close() }
+            let report = try await database.backup(to: file)
+            // A backup is a full copy of candidate data: who made it, and where, is audited (the database by its
+            // description, which never holds a password).
+            let target = URL(fileURLWithPath: file).standardizedFileURL.path
+            try await AuditLog(repository: database.repositories).record(.backup, by: .commandLine(NSUserName()), subjectType: "database",
+                                                                         subjectId: database.description, detail: "back-up naar \(target)")
+            return report
         }
-        print("backup of \(configuration.databasePath) written to \(file)")
+        print(report)
     }
 }
 
@@ -104,7 +119,7 @@ struct Demo: AsyncParsableCommand {
                 var generator = DemoDataGenerator(reference: reference, size: .init(candidates: candidates, employers: employers, vacancies: vacancies),
                                                   seed: seed)
                 let output = generator.generate()
-                let target = try MatchpuntStore(path: configuration.databasePath)
+                let target = try await AppServices.openDatabase(configuration)
                 guard try await target.isEmpty() else { throw StartupError("\(configuration.databasePath) already holds data") }
                 try await target.seed(employers: output.employers, candidates: output.candidates, vacancies: output.vacancies)
                 return output
@@ -166,7 +181,7 @@ struct Users: AsyncParsableCommand {
             let regionNumbers = parseRegions(regions)
             let configuration = store.configuration()
             let user = try await reportingFailures {
-                try await MatchpuntStore(path: configuration.databasePath)
+                try await openRepositories(configuration)
                     .insert(StaffUser(username: username, passwordHash: StaffPasswords.hash(password), role: role, createdAt: Date(),
                                       regions: regionNumbers))
             }
@@ -181,7 +196,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let users = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).users() }
+            let users = try await reportingFailures { try await openRepositories(configuration).users() }
             for user in users { print("\(user.username)\t\(user.role.rawValue)\t\(user.regions.map(String.init).joined(separator: ","))") }
         }
     }
@@ -292,8 +307,8 @@ func parseRegions(_ text: String) -> [Int] {
     }
 }
 
-func staffAccess(_ configuration: AppConfiguration) throws -> StaffAccess {
-    let store = try MatchpuntStore(path: configuration.databasePath)
+func staffAccess(_ configuration: AppConfiguration) async throws -> StaffAccess {
+    let store = try await openRepositories(configuration)
     return StaffAccess(users: store, audit: AuditLog(repository: store))
 }
 
@@ -314,7 +329,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard (365...36_500).contains(retentionDays) else { fail("--retention-days must be 365 to 36500") }
             let configuration = store.configuration()
             let deleted = try await reportingFailures {
-                let store = try MatchpuntStore(path: configuration.databasePath)
+                let store = try await openRepositories(configuration)
                 let audit = AuditLog(repository: store)
                 let cutoff = Date().addingTimeInterval(-TimeInterval(retentionDays) * 86_400)
                 let actor = AuditActor.commandLine(NSUserName())

@@ -57,7 +57,7 @@ struct FeedsCommand: AsyncParsableCommand {
                 }, uniquingKeysWith: { $1 })
             }
             let feed = try await reportingFailures {
-                try await MatchpuntStore(path: configuration.databasePath).insert(FeedDefinition(
+                try await openRepositories(configuration).insert(FeedDefinition(
                     name: name, url: url, format: format.rawValue, kind: kind, intervalSeconds: every * 60, region: region,
                     authHeader: environment("MATCHPUNT_FEED_AUTH"), columnMapping: mapping, createdAt: Date()))
             }
@@ -72,7 +72,7 @@ struct FeedsCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = store.configuration()
             let rows = try await reportingFailures { () throws -> [(FeedDefinition, ImportRun?)] in
-                let database = try MatchpuntStore(path: configuration.databasePath)
+                let database = try await openRepositories(configuration)
                 var rows: [(FeedDefinition, ImportRun?)] = []
                 for feed in try await database.feeds() { rows.append((feed, try await database.importRuns(feedId: feed.id, limit: 1).first)) }
                 return rows
@@ -95,7 +95,7 @@ struct FeedsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = store.configuration()
-            let removed = try await reportingFailures { try await MatchpuntStore(path: configuration.databasePath).removeFeed(named: name) }
+            let removed = try await reportingFailures { try await openRepositories(configuration).removeFeed(named: name) }
             guard removed else { fail("no feed named \(name)") }
             print("removed feed \(name)")
         }
@@ -124,6 +124,9 @@ struct Import: AsyncParsableCommand {
             guard !feeds.isEmpty else { throw StartupError(all ? "no feeds defined" : "no feed named \(feed!)") }
             var runs: [(String, ImportRun?)] = []
             for definition in feeds {
+                // A run started at the command line is a person's act: audited before it starts.
+                try await services.audit.record(.feedRun, by: .commandLine(NSUserName()), subjectType: "feed", subjectId: String(definition.id),
+                                                detail: "gestart via de opdrachtregel")
                 // Under the feed's database lease: when `serve` (or another cron job) is running this feed, skip it.
                 switch try await imports.run(definition) {
                 case .ran(let run): runs.append((definition.name, run))

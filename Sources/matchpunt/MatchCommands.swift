@@ -32,7 +32,7 @@ struct Match: AsyncParsableCommand {
         filter.minimumScore = minScore
         filter.municipality = municipality
         let results = try await reportingFailures { () throws -> [MatchResult] in
-            let database = try MatchpuntStore(path: configuration.databasePath)
+            let database = try await openRepositories(configuration)
             let reference = try ReferenceData.load(from: configuration.referenceDirectory)
             let matcher = try AppServices.loadMatcher(configuration, reference: reference)
             let follower = try await IndexFollower.start(matcher: matcher, repositories: database, logger: makeLogger())

@@ -6,7 +6,7 @@ import Logging
 /// Options shared by the commands that open the database. Each flag has a `MATCHPUNT_*` environment variable;
 /// a flag given on the command line wins.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (env MATCHPUNT_DATABASE; default data/matchpunt.sqlite).")
+    @Option(name: .long, help: "SQLite database file, or postgres://user@host:port/db for a shared PostgreSQL database (env MATCHPUNT_DATABASE; default data/matchpunt.sqlite).")
     var database: String?
 
     @Option(name: .long, help: "The catalog/ directory (env MATCHPUNT_CATALOG; default ./catalog).")
@@ -53,4 +53,10 @@ func reportingFailures<T>(_ body: () async throws -> T) async throws -> T {
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("matchpunt: error: \(message)\n".utf8))
     exit(1)
+}
+
+/// The repositories of the configured database: a SQLite file, or PostgreSQL for a `postgres://` URL (opened and
+/// migrated). The connection lives as long as the command.
+func openRepositories(_ configuration: AppConfiguration) async throws -> any AppRepositories {
+    try await AppServices.openDatabase(configuration).repositories
 }

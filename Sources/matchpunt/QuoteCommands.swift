@@ -14,10 +14,10 @@ struct QuoteCommand: AsyncParsableCommand {
         subcommands: [Create.self, Issue.self, Show.self, List.self, Withdraw.self])
 
     /// The quote service over the configured database and catalog.
-    static func service(_ store: StoreOptions) throws -> Quotes {
+    static func service(_ store: StoreOptions) async throws -> Quotes {
         let configuration = store.configuration()
         let policy = try AppServices.loadPolicy(configuration)
-        let database = try AppServices.openStore(configuration)
+        let database = try await openRepositories(configuration)
         let audit = AuditLog(repository: database)
         let instruments = InstrumentEvaluation(candidates: database, vacancies: database, policy: policy, audit: audit)
         return try AppServices.makeQuotes(configuration, store: database, policy: policy, instruments: instruments, audit: audit, logger: makeLogger())
@@ -40,7 +40,7 @@ struct QuoteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let details = try await reportingFailures {
-                let quotes = try QuoteCommand.service(store)
+                let quotes = try await QuoteCommand.service(store)
                 let facts = StatedPlacementFacts(startDate: start, hoursPerWeek: hours, contractMonths: months, hourlyWage: wage, peildatum: date)
                 return try await quotes.createDraft(candidateId: candidate, vacancyId: vacancy, facts: facts, by: QuoteCommand.actor)
             }
@@ -74,7 +74,7 @@ struct QuoteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let details = try await reportingFailures {
-                let quotes = try QuoteCommand.service(store)
+                let quotes = try await QuoteCommand.service(store)
                 if let id = Int64(number) { return try await quotes.show(id: id, by: QuoteCommand.actor) }
                 return try await quotes.show(number: number, version: version, by: QuoteCommand.actor)
             }

@@ -458,6 +458,8 @@ private let twente = 9
             "GET /offerte/{token}", "POST /offerte/{token}",
             // The employer page's stylesheet (a static asset, no data).
             "GET /static/offerte.css",
+            // The staff pages' stylesheet (a static asset, no data; the login page uses it).
+            "GET /static/matchpunt.css",
         ]
         let routes = router.routes.map { (path: $0.path.description, method: $0.method) }
         #expect(routes.count >= 15)

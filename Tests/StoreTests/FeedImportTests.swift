@@ -3,17 +3,19 @@ import Foundation
 import Store
 import Testing
 
-@Suite struct FeedImportTests {
-    let directory: TemporaryDirectory
-    let store: MatchpuntStore
+/// The import's one transaction per run, against both stores.
+struct FeedFixture {
+    let store: any TestableStore
     let feed: FeedDefinition
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    init() async throws {
-        directory = try TemporaryDirectory()
-        store = try MatchpuntStore(path: directory.path("feeds.sqlite"))
-        feed = try await store.insert(FeedDefinition(name: "werkzoeken-drechtsteden", url: "https://example.org/feed.json", format: "jsonld",
-                                               kind: .snapshot, intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+    static func with(_ kind: StoreKind, _ body: (FeedFixture) async throws -> Void) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            let feed = try await store.insert(FeedDefinition(name: "werkzoeken-drechtsteden", url: "https://example.org/feed.json", format: "jsonld",
+                                                             kind: .snapshot, intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+            try await body(FeedFixture(store: store, feed: feed))
+        }
     }
 
     func incoming(_ id: String, title: String = "Productiemedewerker", employer: String = "Metaal Dordrecht B.V.", kvk: String? = nil) -> IncomingVacancy {
@@ -25,94 +27,129 @@ import Testing
     func run(_ records: [IncomingVacancy], quarantined: [QuarantinedRecord] = [], complete: Bool = true, feed: FeedDefinition? = nil) async throws -> ImportRun {
         let current = try await store.feed(id: (feed ?? self.feed).id)!
         return try await store.applyImport(feed: current, startedAt: now, finishedAt: now.addingTimeInterval(2),
-                                     fetch: FetchFacts(httpStatus: 200, bytes: 1000, etag: "\"v1\""), vacancies: records,
-                                     quarantined: quarantined, completeBody: complete)
+                                           fetch: FetchFacts(httpStatus: 200, bytes: 1000, etag: "\"v1\""), vacancies: records,
+                                           quarantined: quarantined, completeBody: complete)
+    }
+}
+
+@Suite struct FeedImportTests {
+    @Test(arguments: StoreKind.allCases) func countsNewUnchangedAndUpdated(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let first = try await f.run([f.incoming("a"), f.incoming("b")])
+            #expect(first.counts == ImportCounts(new: 2))
+            #expect(first.status == .succeeded)
+            let second = try await f.run([f.incoming("a"), f.incoming("b", title: "Productiemedewerker metaal")])
+            #expect(second.counts == ImportCounts(new: 0, updated: 1, unchanged: 1))
+            #expect(try await f.store.vacancies().map(\.title).sorted() == ["Productiemedewerker", "Productiemedewerker metaal"])
+            // One employer created from the feed's name, reused.
+            #expect(try await f.store.employers().count == 1)
+            #expect(try await f.store.feed(id: f.feed.id)?.etag == "\"v1\"")
+        }
     }
 
-    @Test func countsNewUnchangedAndUpdated() async throws {
-        let first = try await run([incoming("a"), incoming("b")])
-        #expect(first.counts == ImportCounts(new: 2))
-        #expect(first.status == .succeeded)
-        let second = try await run([incoming("a"), incoming("b", title: "Productiemedewerker metaal")])
-        #expect(second.counts == ImportCounts(new: 0, updated: 1, unchanged: 1))
-        #expect(try await store.vacancies().map(\.title).sorted() == ["Productiemedewerker", "Productiemedewerker metaal"])
-        // One employer created from the feed's name, reused.
-        #expect(try await store.employers().count == 1)
-        #expect(try await store.feed(id: feed.id)?.etag == "\"v1\"")
+    @Test(arguments: StoreKind.allCases) func snapshotClosesWhatItNoLongerLists(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a"), f.incoming("b"), f.incoming("c")])
+            let second = try await f.run([f.incoming("a"), f.incoming("b")])
+            #expect(second.counts.closed == 1)
+            #expect(try await f.store.vacancies(status: .open).map(\.externalId).sorted() == ["a", "b"])
+            // Reappearing reopens it.
+            let third = try await f.run([f.incoming("a"), f.incoming("b"), f.incoming("c")])
+            #expect(third.counts.updated == 1)
+            #expect(try await f.store.vacancies(status: .open).count == 3)
+        }
     }
 
-    @Test func snapshotClosesWhatItNoLongerLists() async throws {
-        _ = try await run([incoming("a"), incoming("b"), incoming("c")])
-        let second = try await run([incoming("a"), incoming("b")])
-        #expect(second.counts.closed == 1)
-        #expect(try await store.vacancies(status: .open).map(\.externalId).sorted() == ["a", "b"])
-        // Reappearing reopens it.
-        let third = try await run([incoming("a"), incoming("b"), incoming("c")])
-        #expect(third.counts.updated == 1)
-        #expect(try await store.vacancies(status: .open).count == 3)
+    @Test(arguments: StoreKind.allCases) func aShrunkenSnapshotClosesNothingAndIsFlagged(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run((1...10).map { f.incoming("v\($0)") })
+            let shrunk = try await f.run([f.incoming("v1"), f.incoming("v2")])
+            #expect(shrunk.status == .flaggedForReview)
+            #expect(shrunk.counts.closed == 0)
+            #expect(try await f.store.vacancies(status: .open).count == 10)
+            #expect(shrunk.message?.contains("ter controle") == true)
+        }
     }
 
-    @Test func aShrunkenSnapshotClosesNothingAndIsFlagged() async throws {
-        _ = try await run((1...10).map { incoming("v\($0)") })
-        let shrunk = try await run([incoming("v1"), incoming("v2")])
-        #expect(shrunk.status == .flaggedForReview)
-        #expect(shrunk.counts.closed == 0)
-        #expect(try await store.vacancies(status: .open).count == 10)
-        #expect(shrunk.message?.contains("ter controle") == true)
+    @Test(arguments: StoreKind.allCases) func aTruncatedBodyClosesNothing(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a"), f.incoming("b")])
+            let partial = try await f.run([f.incoming("a")], complete: false)
+            #expect(partial.status == .partial)
+            #expect(partial.counts.closed == 0)
+            #expect(try await f.store.vacancies(status: .open).count == 2)
+        }
     }
 
-    @Test func aTruncatedBodyClosesNothing() async throws {
-        _ = try await run([incoming("a"), incoming("b")])
-        let partial = try await run([incoming("a")], complete: false)
-        #expect(partial.status == .partial)
-        #expect(partial.counts.closed == 0)
-        #expect(try await store.vacancies(status: .open).count == 2)
+    /// One rule for both stores (FeedRunRules): a record quarantined in this run is still listed by the feed, so
+    /// its vacancy stays open in its last good version; only what is gone closes.
+    @Test(arguments: StoreKind.allCases) func aQuarantinedRecordStillListedKeepsItsVacancyOpen(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a"), f.incoming("b"), f.incoming("c"), f.incoming("d")])
+            let next = try await f.run([f.incoming("b"), f.incoming("d")],
+                                       quarantined: [QuarantinedRecord(externalId: "a", reason: "startdatum onleesbaar", raw: "morgen ofzo")])
+            #expect(next.status == .partial)
+            #expect(next.counts.closed == 1)
+            #expect(next.message?.contains("in quarantaine maar nog in de feed") == true, "\(next.message ?? "")")
+            let statuses = Dictionary(uniqueKeysWithValues: try await f.store.vacancies().map { ($0.externalId, $0.status) })
+            #expect(statuses == ["a": .open, "b": .open, "c": .closed, "d": .open])
+        }
     }
 
-    @Test func quarantinedRecordsAreKeptWithTheirReason() async throws {
-        let bad = QuarantinedRecord(externalId: nil, reason: "titel ontbreekt", raw: #"{"@type":"JobPosting"}"#)
-        let result = try await run([incoming("a"), incoming("a", title: "dubbel")], quarantined: [bad])
-        #expect(result.status == .partial)
-        #expect(result.counts.new == 1)
-        #expect(result.counts.quarantined == 2)
-        let kept = try await store.quarantinedRecords(importRunId: result.id)
-        #expect(kept.first == bad)
-        #expect(kept.last?.reason.contains("dubbel extern id") == true)
+    @Test(arguments: StoreKind.allCases) func quarantinedRecordsAreKeptWithTheirReason(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let bad = QuarantinedRecord(externalId: nil, reason: "titel ontbreekt", raw: #"{"@type":"JobPosting"}"#)
+            let result = try await f.run([f.incoming("a"), f.incoming("a", title: "dubbel")], quarantined: [bad])
+            #expect(result.status == .partial)
+            #expect(result.counts.new == 1)
+            #expect(result.counts.quarantined == 2)
+            let kept = try await f.store.quarantinedRecords(importRunId: result.id)
+            #expect(kept.first == bad)
+            #expect(kept.last?.reason.contains("dubbel extern id") == true)
+        }
     }
 
-    @Test func aFailedRunChangesNoVacancyAndCountsTowardsBackOff() async throws {
-        _ = try await run([incoming("a")])
-        let before = try await store.vacancies()
-        let failed = try await store.recordRun(feed: feed, status: .failed, startedAt: now, finishedAt: now, fetch: FetchFacts(httpStatus: 500, bytes: 0), message: "HTTP 500")
-        #expect(failed.status == .failed)
-        #expect(try await store.vacancies() == before)
-        #expect(try await store.feed(id: feed.id)?.consecutiveFailures == 1)
-        _ = try await store.recordRun(feed: feed, status: .unchanged, startedAt: now, finishedAt: now, fetch: FetchFacts(httpStatus: 304, bytes: 0), message: nil)
-        #expect(try await store.feed(id: feed.id)?.consecutiveFailures == 0)
-        #expect(try await store.importRuns(feedId: feed.id).map(\.status) == [.unchanged, .failed, .succeeded])
+    @Test(arguments: StoreKind.allCases) func aFailedRunChangesNoVacancyAndCountsTowardsBackOff(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a")])
+            let before = try await f.store.vacancies()
+            let failed = try await f.store.recordRun(feed: f.feed, status: .failed, startedAt: f.now, finishedAt: f.now, fetch: FetchFacts(httpStatus: 500, bytes: 0), message: "HTTP 500")
+            #expect(failed.status == .failed)
+            #expect(try await f.store.vacancies() == before)
+            #expect(try await f.store.feed(id: f.feed.id)?.consecutiveFailures == 1)
+            _ = try await f.store.recordRun(feed: f.feed, status: .unchanged, startedAt: f.now, finishedAt: f.now, fetch: FetchFacts(httpStatus: 304, bytes: 0), message: nil)
+            #expect(try await f.store.feed(id: f.feed.id)?.consecutiveFailures == 0)
+            #expect(try await f.store.importRuns(feedId: f.feed.id).map(\.status) == [.unchanged, .failed, .succeeded])
+        }
     }
 
-    @Test func deltaFeedsNeverCloseByAbsence() async throws {
-        let delta = try await store.insert(FeedDefinition(name: "delta", url: "https://example.org/d.xml", format: "indeed-xml", kind: .delta,
-                                                    intervalSeconds: 600, region: "Twente", createdAt: now))
-        _ = try await run([incoming("x"), incoming("y")], feed: delta)
-        let second = try await run([incoming("z")], feed: delta)
-        #expect(second.counts == ImportCounts(new: 1))
-        #expect(try await store.vacancies(status: .open).count == 3)
+    @Test(arguments: StoreKind.allCases) func deltaFeedsNeverCloseByAbsence(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let delta = try await f.store.insert(FeedDefinition(name: "delta", url: "https://example.org/d.xml", format: "indeed-xml", kind: .delta,
+                                                        intervalSeconds: 600, region: "Twente", createdAt: f.now))
+            _ = try await f.run([f.incoming("x"), f.incoming("y")], feed: delta)
+            let second = try await f.run([f.incoming("z")], feed: delta)
+            #expect(second.counts == ImportCounts(new: 1))
+            #expect(try await f.store.vacancies(status: .open).count == 3)
+        }
     }
 
-    @Test func employersAreMatchedByKvKThenName() async throws {
-        let known = try await store.insert(Employer(id: 0, name: "Zorggroep Wierden", kvkNumber: KvKNumber("12345678")))
-        _ = try await run([incoming("a", employer: "Zorggroep Wierden B.V.", kvk: "12345678"), incoming("b", employer: "zorggroep wierden")])
-        let vacancies = try await store.vacancies()
-        #expect(vacancies.allSatisfy { $0.employerId == known.id })
+    @Test(arguments: StoreKind.allCases) func employersAreMatchedByKvKThenName(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let known = try await f.store.insert(Employer(id: 0, name: "Zorggroep Wierden", kvkNumber: KvKNumber("12345678")))
+            _ = try await f.run([f.incoming("a", employer: "Zorggroep Wierden B.V.", kvk: "12345678"), f.incoming("b", employer: "zorggroep wierden")])
+            let vacancies = try await f.store.vacancies()
+            #expect(vacancies.allSatisfy { $0.employerId == known.id })
+        }
     }
 
-    @Test func feedsAreUniqueByNameAndRemovable() async throws {
-        await #expect(throws: StoreError.conflict("a feed named werkzoeken-drechtsteden already exists")) { try await store.insert(feed) }
-        _ = try await run([incoming("a")])
-        #expect(try await store.removeFeed(named: feed.name))
-        #expect(try await store.feeds().isEmpty)
-        #expect(try await store.vacancies().count == 1)
+    @Test(arguments: StoreKind.allCases) func feedsAreUniqueByNameAndRemovable(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            await #expect(throws: StoreError.conflict("a feed named werkzoeken-drechtsteden already exists")) { try await f.store.insert(f.feed) }
+            _ = try await f.run([f.incoming("a")])
+            #expect(try await f.store.removeFeed(named: f.feed.name))
+            #expect(try await f.store.feeds().isEmpty)
+            #expect(try await f.store.vacancies().count == 1)
+        }
     }
 }

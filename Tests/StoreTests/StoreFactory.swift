@@ -15,13 +15,16 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// What the store tests use beyond the repository protocols; both stores provide it.
-protocol TestableStore: MatchpuntRepositories {
+protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepository, AuditRetentionRepository, CandidateSearchRepository,
+    CandidateIntakeRepository {
     func appliedMigrations() async throws -> [String]
     func isEmpty() async throws -> Bool
     func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws
     func employer(kvkNumber: KvKNumber) async throws -> Employer?
     func employer(named name: String) async throws -> Employer?
     func record(_ event: AuditEvent) async throws
+    /// Raw SQL, to prove the database itself refuses something (the triggers).
+    func executeForTesting(_ sql: String) async throws
 }
 
 extension MatchpuntStore: TestableStore {}
@@ -46,7 +49,7 @@ final class StoreFixture: @unchecked Sendable {
     /// The migrations each store applies to an empty database.
     var expectedMigrations: [String] {
         switch kind {
-        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit"]
+        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag"]
         case .postgres: PostgresStore.migrations.map(\.name)
         }
     }

@@ -29,140 +29,224 @@ enum Sample {
     }
 }
 
+/// One behaviour, two stores: every test here runs against the SQLite store and the PostgreSQL store.
 @Suite struct StoreTests {
-    @Test func migratesAnEmptyFile() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try MatchpuntStore(path: directory.path("matchpunt.sqlite"))
-        let applied = try await store.appliedMigrations()
-        #expect(applied == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit"])
-        #expect(try await store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
-        #expect(try await store.isEmpty())
-        #expect(await store.isHealthy())
-        // Opening again applies nothing twice.
-        try store.close()
-        #expect(try await MatchpuntStore(path: directory.path("matchpunt.sqlite")).appliedMigrations() == applied)
-    }
-
-    @Test func roundTripsEveryRecordType() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        let employer = try await store.insert(Sample.employer)
-        #expect(employer.id > 0)
-        #expect(try await store.employer(id: employer.id) == employer)
-        #expect(try await store.employer(kvkNumber: KvKNumber("90001371")!) == employer)
-        #expect(try await store.employer(named: "facilitair dordrecht b.v.") == employer)
-
-        let candidate = Sample.candidate()
-        try await store.save(candidate)
-        #expect(try await store.candidate(id: candidate.id) == candidate)
-
-        let vacancy = try await store.insert(Sample.vacancy(employerId: employer.id))
-        #expect(try await store.vacancy(id: vacancy.id) == vacancy)
-        var closed = vacancy
-        closed.status = .closed
-        try await store.update(closed)
-        #expect(try await store.vacancy(id: vacancy.id)?.status == .closed)
-        #expect(try await store.vacancies(status: .open).isEmpty)
-
-        let user = try await store.insert(StaffUser(username: "adviseur", passwordHash: "$2b$12$hash", role: .consultant, createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
-        #expect(try await store.user(username: "adviseur") == user)
-
-        let event = AuditEvent(at: Date(timeIntervalSince1970: 1_790_000_100), actor: "adviseur", action: "view", subjectType: "candidate", subjectId: candidate.id)
-        try await store.record(event)
-        let events = try await store.auditEvents(subjectType: "candidate", subjectId: candidate.id)
-        #expect(events.count == 1)
-        #expect(events.first?.actor == "adviseur")
-        #expect(events.first?.at == event.at)
-    }
-
-    @Test func refusesInvalidRecordsWithAReason() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        var both = Sample.candidate()
-        both.shelteredWorkIndication = true
-        await #expect(throws: StoreError.invalidRecord("doelgroepregister en indicatie beschut werk sluiten elkaar uit")) {
-            try await store.save(both)
+    @Test(arguments: StoreKind.allCases) func migratesAnEmptyDatabase(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            #expect(try await store.appliedMigrations() == fixture.expectedMigrations)
+            #expect(try await store.counts() == StoreCounts(candidates: 0, employers: 0, vacancies: 0, openVacancies: 0, feeds: 0, quotes: 0))
+            #expect(try await store.isEmpty())
+            #expect(await store.isHealthy())
+            // Opening again applies nothing twice.
+            #expect(try await fixture.open().appliedMigrations() == fixture.expectedMigrations)
         }
-        _ = try await store.insert(Sample.employer)
-        await #expect(throws: StoreError.self) { try await store.insert(Sample.employer) }
-        _ = try await store.insert(Sample.vacancy(employerId: nil))
-        await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
     }
 
-    @Test func seedIsAllOrNothing() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        var employer = Sample.employer
-        employer.id = 7
-        // The second vacancy repeats the first's (source, externalId): the whole seed is rolled back.
-        await #expect(throws: (any Error).self) {
-            try await store.seed(employers: [employer], candidates: [Sample.candidate()],
-                           vacancies: [Sample.vacancy(employerId: 7), Sample.vacancy(employerId: 7)])
+    @Test(arguments: StoreKind.allCases) func roundTripsEveryRecordType(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            let employer = try await store.insert(Sample.employer)
+            #expect(employer.id > 0)
+            #expect(try await store.employer(id: employer.id) == employer)
+            #expect(try await store.employer(kvkNumber: KvKNumber("90001371")!) == employer)
+            #expect(try await store.employer(named: "facilitair dordrecht b.v.") == employer)
+
+            let candidate = Sample.candidate()
+            try await store.save(candidate)
+            #expect(try await store.candidate(id: candidate.id) == candidate)
+            // Saving again replaces.
+            var moved = candidate
+            moved.travelReachKm = 25
+            try await store.save(moved)
+            #expect(try await store.candidates() == [moved])
+
+            let vacancy = try await store.insert(Sample.vacancy(employerId: employer.id))
+            #expect(try await store.vacancy(id: vacancy.id) == vacancy)
+            var closed = vacancy
+            closed.status = .closed
+            try await store.update(closed)
+            #expect(try await store.vacancy(id: vacancy.id)?.status == .closed)
+            #expect(try await store.vacancies(status: .open).isEmpty)
+            var missing = vacancy
+            missing.id = 999_999
+            await #expect(throws: StoreError.notFound("vacancy 999999")) { try await store.update(missing) }
+
+            let user = try await store.insert(StaffUser(username: "adviseur", passwordHash: "$2b$12$hash", role: .consultant, createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+            #expect(try await store.user(username: "adviseur") == user)
+            #expect(try await store.user(id: user.id) == user)
+            // Usernames are unique regardless of case.
+            await #expect(throws: StoreError.conflict("user Adviseur already exists")) {
+                try await store.insert(StaffUser(username: "Adviseur", passwordHash: "x", role: .admin, createdAt: Date()))
+            }
+
+            let event = AuditEvent(at: Date(timeIntervalSince1970: 1_790_000_100), actor: "adviseur", action: "view", subjectType: "candidate", subjectId: candidate.id,
+                                   detail: "ranking voor vacature 1", requestId: "req-1")
+            try await store.record(event)
+            let events = try await store.auditEvents(subjectType: "candidate", subjectId: candidate.id, limit: 10)
+            #expect(events.count == 1)
+            #expect(events.first?.actor == "adviseur")
+            #expect(events.first?.at == event.at)
+            #expect(events.first?.requestId == "req-1")
         }
-        #expect(try await store.isEmpty())
-        try await store.seed(employers: [employer], candidates: [Sample.candidate()], vacancies: [Sample.vacancy(employerId: 7)])
-        #expect(try await store.counts().vacancies == 1)
     }
 
-    @Test func everyWriteToCandidatesOrVacanciesAppendsToTheChangeLogInItsTransaction() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        #expect(try await store.latestChangeSequence() == 0)
-        try await store.save(Sample.candidate())
-        let vacancy = try await store.insert(Sample.vacancy(employerId: nil))
-        var closed = vacancy
-        closed.status = .closed
-        try await store.update(closed)
-        #expect(try await store.removeCandidate(id: "K00001"))
-        #expect(try await !store.removeCandidate(id: "K00001"))
-        // A refused write leaves no log row behind.
-        var invalid = Sample.candidate("K00002")
-        invalid.shelteredWorkIndication = true
-        await #expect(throws: StoreError.self) { try await store.save(invalid) }
-        await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
-        let changes = try await store.changes(after: 0, limit: 100)
-        #expect(changes.map { "\($0.entity.rawValue) \($0.entityId) \($0.kind.rawValue)" } == [
-            "candidate K00001 saved", "vacancy \(vacancy.id) saved", "vacancy \(vacancy.id) saved", "candidate K00001 removed",
-        ])
-        #expect(changes.map(\.sequence) == [1, 2, 3, 4])
-        #expect(try await store.changes(after: 2, limit: 1).map(\.sequence) == [3])
-        // The snapshot carries the log position it corresponds to.
-        let snapshot = try await store.indexSnapshot()
-        #expect(snapshot.sequence == 4)
-        #expect(snapshot.candidates.isEmpty && snapshot.openVacancies.isEmpty)
+    @Test(arguments: StoreKind.allCases) func refusesInvalidRecordsWithAReason(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            var both = Sample.candidate()
+            both.shelteredWorkIndication = true
+            await #expect(throws: StoreError.invalidRecord("doelgroepregister en indicatie beschut werk sluiten elkaar uit")) {
+                try await store.save(both)
+            }
+            _ = try await store.insert(Sample.employer)
+            await #expect(throws: StoreError.self) { try await store.insert(Sample.employer) }
+            _ = try await store.insert(Sample.vacancy(employerId: nil))
+            await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
+        }
     }
 
-    @Test func aSecondStoreOnTheSameFileSeesTheLog() async throws {
-        let directory = try TemporaryDirectory()
-        let writer = try MatchpuntStore(path: directory.path("shared.sqlite"))
-        let reader = try MatchpuntStore(path: directory.path("shared.sqlite"))
-        try await writer.seed(employers: [], candidates: [Sample.candidate(), Sample.candidate("K00002")],
-                              vacancies: [Sample.vacancy(employerId: nil)])
-        let changes = try await reader.changes(after: 0, limit: 100)
-        #expect(changes.filter { $0.entity == .candidate }.map(\.entityId) == ["K00001", "K00002"])
-        #expect(changes.filter { $0.entity == .vacancy }.count == 1)
-        #expect(try await reader.candidates(ids: ["K00002", "K00009"]).map(\.id) == ["K00002"])
+    @Test(arguments: StoreKind.allCases) func seedIsAllOrNothing(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            var employer = Sample.employer
+            employer.id = 7
+            // The second vacancy repeats the first's (source, externalId): the whole seed is rolled back.
+            await #expect(throws: (any Error).self) {
+                try await store.seed(employers: [employer], candidates: [Sample.candidate()],
+                                     vacancies: [Sample.vacancy(employerId: 7), Sample.vacancy(employerId: 7)])
+            }
+            #expect(try await store.isEmpty())
+            try await store.seed(employers: [employer], candidates: [Sample.candidate()], vacancies: [Sample.vacancy(employerId: 7)])
+            #expect(try await store.counts().vacancies == 1)
+            // Ids given by the seed are kept, and new rows get ids after them.
+            #expect(try await store.employer(id: 7)?.name == employer.name)
+            var another = Sample.employer
+            another.kvkNumber = KvKNumber("90001372")
+            #expect(try await store.insert(another).id > 7)
+        }
     }
 
-    @Test func aFeedLeaseExcludesOtherHoldersUntilItExpires() async throws {
-        let directory = try TemporaryDirectory()
-        // Two store instances on one file stand for two processes.
-        let first = try MatchpuntStore(path: directory.path("lease.sqlite"))
-        let second = try MatchpuntStore(path: directory.path("lease.sqlite"))
-        let feed = try await first.insert(FeedDefinition(name: "f", url: "https://example.org/f.json", format: "jsonld", kind: .snapshot,
-                                                         intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date()))
-        let t0 = Date(timeIntervalSince1970: 1_795_000_000)
-        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0, expiresAt: t0 + 60))
-        #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 30, expiresAt: t0 + 90))
-        // The holder may extend its own lease.
-        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 30, expiresAt: t0 + 120))
-        #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 100, expiresAt: t0 + 160))
-        // "a" never comes back (killed): after the expiry "b" takes over, and a late release by "a" leaves it.
-        #expect(try await second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 121, expiresAt: t0 + 181))
-        try await first.releaseFeedLease(feedId: feed.id, holder: "a")
-        #expect(try await !first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 130, expiresAt: t0 + 190))
-        try await second.releaseFeedLease(feedId: feed.id, holder: "b")
-        #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 131, expiresAt: t0 + 191))
+    @Test(arguments: StoreKind.allCases) func everyWriteToCandidatesOrVacanciesAppendsToTheChangeLogInItsTransaction(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            #expect(try await store.latestChangeSequence() == 0)
+            try await store.save(Sample.candidate())
+            let vacancy = try await store.insert(Sample.vacancy(employerId: nil))
+            var closed = vacancy
+            closed.status = .closed
+            try await store.update(closed)
+            #expect(try await store.removeCandidate(id: "K00001"))
+            #expect(try await !store.removeCandidate(id: "K00001"))
+            // A refused write leaves no log row behind.
+            var invalid = Sample.candidate("K00002")
+            invalid.shelteredWorkIndication = true
+            await #expect(throws: StoreError.self) { try await store.save(invalid) }
+            await #expect(throws: StoreError.self) { try await store.insert(Sample.vacancy(employerId: nil)) }
+            let changes = try await store.changes(after: 0, limit: 100)
+            #expect(changes.map { "\($0.entity.rawValue) \($0.entityId) \($0.kind.rawValue)" } == [
+                "candidate K00001 saved", "vacancy \(vacancy.id) saved", "vacancy \(vacancy.id) saved", "candidate K00001 removed",
+            ])
+            #expect(changes.map(\.sequence) == [1, 2, 3, 4])
+            #expect(try await store.changes(after: 2, limit: 1).map(\.sequence) == [3])
+            // The snapshot carries the log position it corresponds to.
+            let snapshot = try await store.indexSnapshot()
+            #expect(snapshot.sequence == 4)
+            #expect(snapshot.candidates.isEmpty && snapshot.openVacancies.isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aSecondStoreOnTheSameDatabaseSeesTheLog(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let writer = try await fixture.open()
+            let reader = try await fixture.open()
+            try await writer.seed(employers: [], candidates: [Sample.candidate(), Sample.candidate("K00002")],
+                                  vacancies: [Sample.vacancy(employerId: nil)])
+            let changes = try await reader.changes(after: 0, limit: 100)
+            #expect(changes.filter { $0.entity == .candidate }.map(\.entityId) == ["K00001", "K00002"])
+            #expect(changes.filter { $0.entity == .vacancy }.count == 1)
+            #expect(try await reader.candidates(ids: ["K00002", "K00009"]).map(\.id) == ["K00002"])
+            // And the other way round: the reader's write reaches the writer through the log.
+            let cursor = try await writer.latestChangeSequence()
+            try await reader.save(Sample.candidate("K00003"))
+            #expect(try await writer.changes(after: cursor, limit: 10).map(\.entityId) == ["K00003"])
+            #expect(try await writer.indexSnapshot().candidates.map(\.id) == ["K00001", "K00002", "K00003"])
+        }
+    }
+
+    /// Two instances writing at the same time while a follower reads the log by cursor: the follower sees
+    /// every change exactly once, because sequence order is commit order in both stores.
+    @Test(arguments: StoreKind.allCases) func aFollowerMissesNothingWhileTwoInstancesWrite(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let first = try await fixture.open()
+            let second = try await fixture.open()
+            let follower = try await fixture.open()
+            let ids = (1...60).map { String(format: "K%05d", $0) }
+            let seen = Locked<[String]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, id) in ids.enumerated() {
+                    let store = index.isMultiple(of: 2) ? first : second
+                    group.addTask { try await store.save(Sample.candidate(id)) }
+                }
+                group.addTask {
+                    var cursor: Int64 = 0
+                    while seen.value.count < ids.count {
+                        let changes = try await follower.changes(after: cursor, limit: 7)
+                        if let last = changes.last { cursor = last.sequence }
+                        seen.mutate { $0 += changes.map(\.entityId) }
+                        if changes.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(seen.value.sorted() == ids)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aFeedLeaseExcludesOtherHoldersUntilItExpires(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            // Two store instances on one database stand for two processes.
+            let first = try await fixture.open()
+            let second = try await fixture.open()
+            let feed = try await first.insert(FeedDefinition(name: "f", url: "https://example.org/f.json", format: "jsonld", kind: .snapshot,
+                                                             intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date()))
+            let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+            #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0, expiresAt: t0 + 60))
+            #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 30, expiresAt: t0 + 90))
+            // The holder may extend its own lease.
+            #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 30, expiresAt: t0 + 120))
+            #expect(try await !second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 100, expiresAt: t0 + 160))
+            // "a" never comes back (killed): after the expiry "b" takes over, and a late release by "a" leaves it.
+            #expect(try await second.acquireFeedLease(feedId: feed.id, holder: "b", now: t0 + 121, expiresAt: t0 + 181))
+            try await first.releaseFeedLease(feedId: feed.id, holder: "a")
+            #expect(try await !first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 130, expiresAt: t0 + 190))
+            try await second.releaseFeedLease(feedId: feed.id, holder: "b")
+            #expect(try await first.acquireFeedLease(feedId: feed.id, holder: "a", now: t0 + 131, expiresAt: t0 + 191))
+        }
+    }
+
+    /// Many holders on two instances race for one free lease at the same moment: exactly one gets it.
+    @Test(arguments: StoreKind.allCases) func aFreeLeaseGoesToExactlyOneOfManyConcurrentHolders(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let first = try await fixture.open()
+            let second = try await fixture.open()
+            let feed = try await first.insert(FeedDefinition(name: "f", url: "https://example.org/f.json", format: "jsonld", kind: .snapshot,
+                                                             intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date()))
+            let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+            for round in 0..<3 {
+                let now = t0 + Double(round) * 1000
+                let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+                    for holder in 0..<16 {
+                        let store = holder.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            try await store.acquireFeedLease(feedId: feed.id, holder: "h\(round)-\(holder)", now: now, expiresAt: now + 60) ? "h\(holder)" : nil
+                        }
+                    }
+                    return try await group.reduce(into: [String]()) { if let winner = $1 { $0.append(winner) } }
+                }
+                #expect(winners.count == 1, "round \(round): \(winners)")
+            }
+        }
     }
 
     @Test func backupRestoresTheSameData() async throws {
@@ -180,7 +264,7 @@ enum Sample {
         #expect(try await restored.candidates() == [Sample.candidate(), Sample.candidate("K00002")])
         #expect(try await restored.employers() == [employer])
         #expect(try await restored.vacancies() == (try await store.vacancies()))
-        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit"])
+        #expect(try await restored.appliedMigrations() == ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag"])
         await #expect(throws: StoreError.conflict("backup destination \(directory.path("backup.sqlite")) already exists")) {
             try await store.backup(to: directory.path("backup.sqlite"))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Every state-changing request that rides on the session cookie must carry the session's CSRF token, in the
 /// form field `csrf` or the `X-CSRF-Token` header. Requests without a session (bearer-token API clients, the
@@ -10,6 +11,8 @@ struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let formField = "csrf"
     static let header = HTTPField.Name("X-CSRF-Token")!
+    /// The largest file upload a form takes (a CSV export of a whole caseload fits easily).
+    static let uploadLimit = 32 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The login form checks its own double-submit token (a logged-in user may log in again).
@@ -22,6 +25,10 @@ struct CSRFMiddleware: RouterMiddleware {
             // The body stays readable for the handler: collectBody keeps what it read in the request.
             let body = try await request.collectBody(upTo: 1 << 20)
             presented = Self.formValue(Self.formField, in: String(buffer: body))
+        } else if presented == nil, let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
+            // A file upload form (the candidate CSV import) carries the token as one of its parts.
+            let body = try await request.collectBody(upTo: Self.uploadLimit)
+            presented = MultipartForm(body: Array(buffer: body), boundary: boundary)?.value(Self.formField)
         }
         guard let presented, Self.constantTimeEquals(presented, session.csrfToken) else {
             context.logger.notice("request refused: CSRF token missing or wrong")

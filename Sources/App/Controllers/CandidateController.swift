@@ -8,6 +8,7 @@ import Services
 struct RecordController {
     let store: any CandidateRepository & VacancyRepository
     let records: CandidateRecords
+    let intake: CandidateIntake
 
     struct CandidateList: ResponseEncodable, Codable {
         var candidates: [Candidate]
@@ -23,13 +24,15 @@ struct RecordController {
             let page = try await records.search(query, by: context.auditActor)
             return CandidateList(candidates: page.candidates, total: page.total, limit: query.limit, offset: query.offset)
         }
-        api.get("candidates/:id") { _, context -> Candidate in
+        api.get("candidates/:id") { request, context -> Response in
             let id = try context.parameters.require("id")
             // Unknown and outside the consultant's regions answer alike; the service audits the view (or the refusal).
-            guard let candidate = try await records.candidate(id: id, by: context.auditActor) else {
+            // A deactivated candidate is shown too (`active: false`), so that staff can reactivate them.
+            guard let stored = try await intake.record(id: id, by: context.auditActor) else {
                 throw APIError.notFound("candidate \(id)", dutch: "kandidaat \(id)")
             }
-            return candidate
+            // The ETag is what an update's If-Match names.
+            return try CandidateIntakeController.response(stored, status: .ok, request: request, context: context)
         }
         api.get("vacancies/:id") { _, context -> Vacancy in
             let id = try context.parameters.require("id", as: Int64.self)

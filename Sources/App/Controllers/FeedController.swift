@@ -85,7 +85,7 @@ struct FeedController {
         }
         admin.post("feeds/:name/run") { request, context -> Response in
             let feed = try await feed(context)
-            try await audit.record(.feedChanged, by: context.auditActor, subjectType: "feed", subjectId: String(feed.id), detail: "handmatig gestart")
+            try await audit.record(.feedRun, by: context.auditActor, subjectType: "feed", subjectId: String(feed.id), detail: "handmatig gestart")
             switch try await imports.run(feed) {
             case .ran(let run):
                 return try Runs(runs: run.map { [$0] } ?? []).response(from: request, context: context)

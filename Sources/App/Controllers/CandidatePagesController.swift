@@ -1,0 +1,174 @@
+import Domain
+import Foundation
+import Hummingbird
+import Matching
+import Reference
+import Repositories
+import Services
+
+/// Candidate pages: search with filters and pages, and a candidate's record with their best vacancies, each score
+/// explained, with a one-click instrument estimate and a quote per vacancy. Every candidate shown — in the list,
+/// on the record, in the ranking — goes through `CandidateRecords` / `Rankings`, which scope to the user's regions
+/// and audit the view, as the API does.
+struct CandidatePagesController {
+    let services: AppServices
+    let templates: Templates
+    let recent: RecentCandidates
+
+    static let pageSize = 25
+
+    struct Row: Sendable {
+        let id: String
+        let link: String
+        let municipality: String
+        let rung: String
+        let hours: String
+        let register: String
+        let benefit: String
+        let availableFrom: String
+    }
+
+    struct ListView: Sendable {
+        let filters: [RenderedField]
+        let rows: [Row]
+        let hasRows: Bool
+        let summary: String
+        let previousLink: String?
+        let nextLink: String?
+        let pageNumber: Int
+    }
+
+    struct DetailView: Sendable {
+        let id: String
+        let facts: [FactRow]
+        let results: [RankingRowView]
+        let none: Bool
+        let instrumentsLink: String
+    }
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("kandidaten") { request, context -> HTML in
+            try await list(request, context)
+        }
+        pages.get("kandidaten/:id") { request, context -> HTML in
+            let id = try context.parameters.require("id")
+            guard let candidate = try await services.candidateRecords.candidate(id: id, by: context.auditActor, purpose: "kandidaatpagina") else {
+                throw HTTPError(.notFound, message: "Kandidaat \(id) is niet gevonden (of valt buiten uw regio's).")
+            }
+            await recent.viewed(id, by: context.identity?.username ?? "")
+            let results = try await services.rankings.vacancies(forCandidate: id, k: 20, explain: true, by: context.auditActor)
+            // One read for every vacancy on the page (titles and the defaults of the estimate links).
+            let vacancies = Dictionary(try await services.repositories.vacancies(ids: results.map(\.vacancyId)).map { ($0.id, $0) },
+                                       uniquingKeysWith: { first, _ in first })
+            let today = CalendarDate.today
+            let rows = results.map { result in
+                let vacancy = vacancies[result.vacancyId]
+                return RankingRowView(result, link: "/vacatures/\(result.vacancyId)",
+                                      label: vacancy.map { "\($0.title) (vacature \($0.id))" } ?? "vacature \(result.vacancyId)",
+                                      terms: vacancy.map { PlacementForm(candidate: candidate, vacancy: $0, today: today) }, candidateId: id)
+            }
+            let view = DetailView(id: id, facts: Self.facts(candidate), results: rows, none: results.isEmpty,
+                                  instrumentsLink: "/kandidaten/\(QueryString.escape(id))/instrumenten")
+            return try templates.page("candidate", title: "Kandidaat \(id)", layout: request.layout(context), view)
+        }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> HTML {
+        let form = FormValues(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        var errors: [String: String] = [:]
+        var query = CandidateQuery(limit: Self.pageSize)
+        if !form["id"].isEmpty { query.idPrefix = form["id"].uppercased() }
+        if !form["gemeente"].isEmpty { query.municipality = form["gemeente"] }
+        if !form["trede"].isEmpty {
+            if let rung = Int(form["trede"]), LadderRung(rawValue: rung) != nil { query.ladderRung = rung } else { errors["trede"] = "Kies een trede van 1 tot en met 6." }
+        }
+        switch form["register"] {
+        case "ja": query.targetGroupRegister = true
+        case "nee": query.targetGroupRegister = false
+        default: break
+        }
+        if !form["beroep"].isEmpty {
+            if let occupation = occupation(matching: form["beroep"]) { query.desiredOccupation = occupation.id.rawValue } else {
+                errors["beroep"] = "Geen ESCO-beroep gevonden met deze naam of code."
+            }
+        }
+        let pageNumber = max(1, min(Int(form["pagina"]) ?? 1, 100_000))
+        query.offset = (pageNumber - 1) * Self.pageSize
+        var page = CandidatePage(candidates: [], total: 0)
+        if errors.isEmpty {
+            page = try await services.candidateRecords.search(query, by: context.auditActor)
+        }
+        let rows = page.candidates.map { c in
+            Row(id: c.id, link: "/kandidaten/\(QueryString.escape(c.id))", municipality: c.municipality, rung: "trede \(c.ladderRung.rawValue)",
+                hours: c.hoursAvailable.description, register: PageFormat.yesNo(c.targetGroupRegister), benefit: c.benefit.dutchName,
+                availableFrom: PageFormat.date(c.availableFrom))
+        }
+        let base: [(String, String?)] = [("id", form["id"]), ("gemeente", form["gemeente"]), ("trede", form["trede"]), ("register", form["register"]), ("beroep", form["beroep"])]
+        func link(_ number: Int) -> String { "/kandidaten?" + QueryString.make(base + [("pagina", String(number))]) }
+        let first = page.total == 0 ? 0 : query.offset + 1
+        let last = query.offset + page.candidates.count
+        let filters: [FormField] = [
+            FormField(id: "f-id", name: "id", label: "Kandidaat-id (begint met)", value: form["id"], hint: "bijvoorbeeld K00005"),
+            FormField(id: "f-gemeente", name: "gemeente", label: "Woongemeente", value: form["gemeente"]),
+            FormField(id: "f-trede", name: "trede", label: "Trede participatieladder", value: form["trede"], error: errors["trede"],
+                      options: .options([("", "alle")] + LadderRung.allCases.map { (String($0.rawValue), "trede \($0.rawValue)") }, selected: form["trede"])),
+            FormField(id: "f-register", name: "register", label: "Doelgroepregister", value: form["register"],
+                      options: .options([("", "alle"), ("ja", "ja"), ("nee", "nee")], selected: form["register"])),
+            FormField(id: "f-beroep", name: "beroep", label: "Gewenst beroep", value: form["beroep"], hint: "naam of ESCO-code", error: errors["beroep"]),
+        ]
+        let view = ListView(
+            filters: filters.map(RenderedField.init), rows: rows, hasRows: !rows.isEmpty,
+            summary: page.total == 0 ? "Geen kandidaten gevonden." : "Kandidaat \(first) tot en met \(last) van \(page.total).",
+            previousLink: pageNumber > 1 ? link(pageNumber - 1) : nil,
+            nextLink: last < page.total ? link(pageNumber + 1) : nil, pageNumber: pageNumber)
+        return try templates.page("candidates", title: "Kandidaten", layout: request.layout(context), view)
+    }
+
+    /// An ESCO occupation by its id or its Dutch label (exact first, then the first label containing the text).
+    func occupation(matching text: String) -> Occupation? {
+        let reference = services.reference
+        if let byId = reference.occupation(EscoID(text)) { return byId }
+        let wanted = text.lowercased()
+        return reference.occupations.first { $0.labelNL.lowercased() == wanted }
+            ?? reference.occupations.first { $0.labelNL.lowercased().contains(wanted) }
+    }
+
+    /// The record's facts; the medical and medically derived ones are marked.
+    static func facts(_ c: Candidate) -> [FactRow] {
+        [
+            FactRow("Woongemeente", c.municipality),
+            FactRow("Uitkering", c.benefit.dutchName + (c.benefitSince.map { " sinds \(PageFormat.date($0))" } ?? "")),
+            FactRow("Participatieladder", "trede \(c.ladderRung.rawValue)"),
+            FactRow("Uren per week", c.hoursAvailable.description),
+            FactRow("Reisafstand", "\(c.travelReachKm) km vanaf \(c.postcode.description)"),
+            FactRow("Beschikbaar vanaf", PageFormat.date(c.availableFrom)),
+            FactRow("Doelgroepregister", PageFormat.yesNo(c.targetGroupRegister)),
+            FactRow("Indicatie beschut werk", PageFormat.yesNo(c.shelteredWorkIndication)),
+            FactRow("Arbeidsbeperking", PageFormat.yesNo(c.workLimitation), medical: true),
+            FactRow("Loonwaarde", c.wageValue.map { "\($0.percent)% (gemeten \(PageFormat.date($0.measuredOn)))" } ?? "niet gemeten", medical: true),
+            FactRow("Onderwijsbelemmering gehad", PageFormat.yesNo(c.hadEducationObstacle), medical: true),
+            FactRow("Opleiding", c.education.dutchName),
+            FactRow("Nederlands", c.dutchLevel.code),
+            FactRow("Rijbewijzen", c.drivingLicences.isEmpty ? "geen" : c.drivingLicences.map(\.rawValue).joined(separator: ", ")),
+            FactRow("Vermijden", c.avoid.isEmpty ? "niets" : c.avoid.map(\.dutchName).joined(separator: ", ")),
+        ]
+    }
+}
+
+/// The candidates a user opened lately, newest first, for the dashboard. In memory per process (bounded): a
+/// convenience, not a record — the audit log is the record of who saw whom.
+actor RecentCandidates {
+    private var byUser: [String: [String]] = [:]
+    let perUser = 8
+    let maximumUsers = 1_000
+
+    func viewed(_ candidateId: String, by user: String) {
+        guard !user.isEmpty else { return }
+        if byUser[user] == nil, byUser.count >= maximumUsers { byUser.removeAll() }
+        var list = byUser[user, default: []].filter { $0 != candidateId }
+        list.insert(candidateId, at: 0)
+        byUser[user] = Array(list.prefix(perUser))
+    }
+
+    func list(for user: String) -> [String] { byUser[user] ?? [] }
+}

@@ -10,6 +10,8 @@ for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libcairo2-dev font
 done
 # The feed tests serve their fixtures from a small Python HTTP server.
 command -v python3 >/dev/null || needed+=(python3)
+# The https → http redirect test makes a throwaway self-signed certificate with openssl.
+command -v openssl >/dev/null || needed+=(openssl)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing: ${needed[*]}"
   sudo_cmd=""

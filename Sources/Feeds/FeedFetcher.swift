@@ -132,6 +132,9 @@ public struct FeedFetcher: Sendable {
     /// addresses. Empty by default: a feed URL pointing inside the network is refused. Set by an administrator
     /// (`MATCHPUNT_FEED_INTERNAL_HOSTS`) for an intranet feed server; the tests name 127.0.0.1.
     public var internalHosts: Set<String>
+    /// A PEM file of certificate authorities to trust instead of the system's (libcurl's CURLOPT_CAINFO). For tests
+    /// with a throwaway self-signed certificate on 127.0.0.1 only; nil (the system store) everywhere else.
+    public var caFile: String?
 
     public init(userAgent: String = FeedFetcher.defaultUserAgent, internalHosts: Set<String> = [],
                 logger: Logger = Logger(label: "matchpunt.feeds.fetch")) {
@@ -325,6 +328,7 @@ public struct FeedFetcher: Sendable {
         set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         set(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         set(ccurl_setopt_address_guard(handle, guardBox))
+        if let caFile { set(ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
         set(ccurl_setopt_write_callback(handle, transferWrite, context))
         set(ccurl_setopt_header_callback(handle, transferHeader, context))
         set(ccurl_setopt_progress_callback(handle, transferProgress, context))

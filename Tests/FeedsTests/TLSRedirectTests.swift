@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Feeds
+
+/// An https → http redirect with a real TLS server on 127.0.0.1 (a throwaway self-signed certificate made with
+/// openssl, trusted through the fetcher's test-only CA file): with an authentication header set the fetch is
+/// refused before anything is sent over plain http; without one the redirect is followed (so the refusal is the
+/// downgrade rule, not a broken TLS set-up).
+@Suite("https → http redirect against a real TLS server")
+struct TLSRedirectTests {
+    /// `python3` serving HTTPS on 127.0.0.1 that answers every GET with a 302 to `target`.
+    final class TLSRedirectServer: @unchecked Sendable {
+        let process = Process()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let port: Int
+        let certificate: String
+        let directory: URL
+
+        init(redirectTo target: String) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-tls-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            certificate = directory.appendingPathComponent("cert.pem").path
+            let key = directory.appendingPathComponent("key.pem").path
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate]
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            try openssl.run()
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+            let script = directory.appendingPathComponent("tls_redirect.py")
+            try """
+            import http.server, ssl, sys, threading
+            class Redirect(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(302)
+                    self.send_header("Location", sys.argv[3])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            server = http.server.HTTPServer(("127.0.0.1", 0), Redirect)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[1], sys.argv[2])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            print("PORT", server.server_address[1], flush=True)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            sys.stdin.read()  # exits when the test closes our stdin
+            """.write(to: script, atomically: true, encoding: .utf8)
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script.path, certificate, key, target]
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = [UInt8]()
+            let handle = stdout.fileHandleForReading
+            while !line.contains(10) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                line += chunk
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                process.terminate()
+                throw CocoaError(.fileReadUnknown)
+            }
+            self.port = port
+        }
+
+        func stop() {
+            try? stdin.fileHandleForWriting.close()
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test("With an auth header the downgrade is refused; without one it is followed and no header arrives")
+    func downgradeRefusedWithAuth() async throws {
+        try await withFeedServer { plain in
+            let server = try TLSRedirectServer(redirectTo: plain.url("/echo-headers"))
+            defer { server.stop() }
+            var fetcher = FeedFetcher.local
+            fetcher.caFile = server.certificate
+            let url = "https://127.0.0.1:\(server.port)/feed.xml"
+            let auth = try #require(SecretHeader("Authorization: Bearer s3cret-token"))
+            let refused = await fetchErrorWith(fetcher, FetchRequest(url: url, authHeader: auth, limits: FetchLimits(totalTimeoutSeconds: 20)))
+            #expect(refused?.kind == .insecureRedirect, "\(String(describing: refused))")
+            #expect(refused?.message.contains("s3cret") == false)
+
+            let outcome = try await fetcher.fetch(FetchRequest(url: url, limits: FetchLimits(totalTimeoutSeconds: 20)))
+            guard case .fetched(let feed) = outcome else { Issue.record("expected the redirect to be followed, got \(outcome)"); return }
+            #expect(feed.finalURL == plain.url("/echo-headers"))
+            let headers = try JSONSerialization.jsonObject(with: Data(feed.body)) as? [String: String] ?? [:]
+            #expect(headers["Authorization"] == nil)
+
+            // Without the CA file the self-signed certificate is not trusted: TLS really is checked.
+            let untrusted = await fetchErrorWith(FeedFetcher.local, FetchRequest(url: url, limits: FetchLimits(totalTimeoutSeconds: 20)))
+            #expect(untrusted != nil)
+        }
+    }
+}

@@ -79,6 +79,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
     CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)
     CandidateImportController(importer: services.candidateImport).addRoutes(to: api)
+    VacancyController(records: services.vacancyRecords).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
     QuotesController(quotes: services.quotes).addRoutes(to: api)

@@ -61,6 +61,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case feedRun = "feed-run"
     /// A backup of the database was written (subject: the target file).
     case backup
+    /// Staff created, changed or closed a manual vacancy.
+    case vacancyChanged = "vacancy-changed"
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.

@@ -305,4 +305,35 @@ import Testing
             #expect(status == .notFound)
         }
     }
+
+    /// Vacancies: search with a status filter and pages; a manual vacancy made by form (field errors, CSRF) and closed.
+    @Test func vacancySearchAndManualVacancies() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        try await app.test(.router) { client in
+            let session = try await logIn(client)
+            var (status, html) = try await get(client, "/vacatures?status=open", session)
+            #expect(status == .ok && html.contains("Vacature 1 tot en met 25 van") && html.contains("Volgende pagina"))
+            (status, html) = try await get(client, "/vacatures?id=abc", session)
+            #expect(status == .badRequest && html.contains(#"id="v-id-error""#))
+            let valid = "titel=Magazijnmedewerker&postcode=3311+KH&uren-min=24&uren-max=32&maanden=12&start=2027-01-04&loon=15%2C50&banenafspraak=ja"
+            #expect(try await post(client, "/vacatures", session, valid, csrf: false).status == .forbidden)
+            var answer = try await post(client, "/vacatures", session, "titel=&uren-min=40&uren-max=8&loon=99999999999999999999")
+            #expect(answer.status == .badRequest)
+            #expect(answer.html.contains(#"id="v-titel-error""#) && answer.html.contains(#"id="v-uren-max-error""#) && answer.html.contains(#"id="v-loon-error""#))
+            answer = try await post(client, "/vacatures", session, valid)
+            #expect(answer.status == .seeOther)
+            let path = try #require(answer.location)
+            (status, html) = try await get(client, path, session)
+            #expect(status == .ok && html.contains("<h1>Magazijnmedewerker</h1>") && html.contains("Vacature sluiten"))
+            answer = try await post(client, path + "/sluiten", session, "")
+            #expect(answer.status == .seeOther)
+            (status, html) = try await get(client, path, session)
+            #expect(html.contains("<dd>gesloten</dd>") && !html.contains("Vacature sluiten"))
+            // A feed's vacancy follows its feed: staff cannot close it here.
+            answer = try await post(client, "/vacatures/12/sluiten", session, "")
+            #expect(answer.status == .conflict)
+        }
+    }
 }

@@ -16,6 +16,8 @@ MAIN_PAGES = [
     ("/kandidaten/{candidate}/bewerken", "kandidaat-bewerken"),
     ("/kandidaten/import", "kandidaten-import"),
     ("/vacatures", "vacatures"),
+    ("/vacatures?tekst=medewerker&status=open", "vacatures-gezocht"),
+    ("/vacatures/nieuw", "vacature-nieuw"),
     ("/vacatures/{vacancy}", "vacature"),
     ("/offertes", "offertes"),
     ("/offertes?status=accepted", "offertes-geaccepteerd"),

@@ -41,23 +41,19 @@ struct InstrumentController {
                                                             by: context.auditActor)
                 return Answer(terms: result.terms, peildatum: result.peildatum, decisions: result.decisions)
             } catch let error as InstrumentEvaluationError {
-                switch error {
-                case .candidateNotFound, .vacancyNotFound: throw HTTPError(.notFound, message: error.description)
-                case .noWage: throw HTTPError(.unprocessableContent, message: "the vacancy has no hourly wage: give hourlyWage")
-                case .invalidTerms, .invalidRequest: throw HTTPError(.unprocessableContent, message: error.description)
-                }
+                throw APIError.instrument(error)
             }
         }
 
         api.get("catalog/parameters") { request, _ -> [ParameterInForce] in
             let dateText = request.uri.queryParameters.get("date")
             guard let date = dateText.map({ CalendarDate(iso: $0) }) ?? CalendarDate.today else {
-                throw HTTPError(.badRequest, message: "date must be YYYY-MM-DD")
+                throw APIError.invalid("date", english: "date must be YYYY-MM-DD", dutch: "date moet JJJJ-MM-DD zijn")
             }
             do {
                 return try policy.parametersInForce(on: date, region: request.uri.queryParameters.get("region"))
             } catch let error as UnknownRegion {
-                throw HTTPError(.badRequest, message: error.description)
+                throw APIError.invalid("region", english: error.description, dutch: "onbekende regio")
             }
         }
     }

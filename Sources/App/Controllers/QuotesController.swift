@@ -75,15 +75,16 @@ struct QuotesController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("quotes") { request, context -> Response in
             let query = try await request.decode(as: InstrumentController.Query.self, context: context)
-            let details = try await mapping { try await quotes.createDraft(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: query.facts,
+            let details = try await mapping(field: "candidateId") { try await quotes.createDraft(candidateId: query.candidateId, vacancyId: query.vacancyId, facts: query.facts,
                                                                           by: context.auditActor) }
             return try Self.json(QuoteJSON(details), status: .created, request: request, context: context)
         }
         api.post("quotes/:quote/rerun") { request, context -> QuoteJSON in
             let id = try context.parameters.require("quote", as: Int64.self)
             let buffer = try await request.body.collect(upTo: 65_536)
-            let facts = buffer.readableBytes == 0 ? nil
-                : try JSONDecoder().decode(InstrumentController.Query.self, from: Data(buffer.readableBytesView)).facts
+            var body = request
+            body.body = .init(buffer: buffer)
+            let facts = buffer.readableBytes == 0 ? nil : try await body.decodeJSON(as: InstrumentController.Query.self).facts
             return QuoteJSON(try await mapping { try await quotes.rerunDraft(id: id, facts: facts, by: context.auditActor) })
         }
         api.post("quotes/:quote/issue") { _, context -> QuoteJSON in
@@ -98,15 +99,21 @@ struct QuotesController {
         api.post("quotes/:quote/withdraw") { request, context -> QuoteJSON in
             let number = try context.parameters.require("quote")
             let buffer = try await request.body.collect(upTo: 16_384)
-            let body = buffer.readableBytes == 0 ? WithdrawBody(reason: nil) : try JSONDecoder().decode(WithdrawBody.self, from: Data(buffer.readableBytesView))
-            guard (body.reason?.count ?? 0) <= 2_000 else { throw HTTPError(.unprocessableContent, message: "reason: at most 2000 characters") }
+            var raw = request
+            raw.body = .init(buffer: buffer)
+            let body = buffer.readableBytes == 0 ? WithdrawBody(reason: nil) : try await raw.decodeJSON(as: WithdrawBody.self)
+            guard (body.reason?.count ?? 0) <= 2_000 else {
+                throw APIError(.unprocessableContent, code: "invalid-field", english: "reason: at most 2000 characters",
+                               dutch: "reden: ten hoogste 2000 tekens", field: "reason")
+            }
             return QuoteJSON(try await mapping { try await quotes.withdraw(number: number, reason: body.reason, by: context.auditActor) })
         }
         api.get("quotes") { request, context -> [Summary] in
             var status: QuoteStatus?
             if let text = request.uri.queryParameters.get("status") {
                 guard let parsed = QuoteStatus(rawValue: text) else {
-                    throw HTTPError(.badRequest, message: "status must be one of \(QuoteStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    let allowed = QuoteStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw APIError.invalid("status", english: "status must be one of \(allowed)", dutch: "status moet een van \(allowed) zijn")
                 }
                 status = parsed
             }
@@ -125,14 +132,18 @@ struct QuotesController {
             let employerView = request.uri.queryParameters.get("view") == "employer"
             var version: Int?
             if let text = request.uri.queryParameters.get("version") {
-                guard let parsed = Int(text), (1...10_000).contains(parsed) else { throw HTTPError(.badRequest, message: "version must be a positive number") }
+                guard let parsed = Int(text), (1...10_000).contains(parsed) else {
+                    throw APIError.invalid("version", english: "version must be a whole number from 1 to 10000", dutch: "version moet een geheel getal van 1 tot 10000 zijn")
+                }
                 version = parsed
             }
             let details: QuoteDetails
             if let id = Int64(key) {
                 details = try await mapping { try await quotes.show(id: id, by: context.auditActor) }
             } else {
-                guard key.utf8.count <= 32 else { throw HTTPError(.badRequest, message: "not a quote number") }
+                guard key.utf8.count <= 32 else {
+                    throw APIError.invalid("quote", english: "not a quote number", dutch: "geen offertenummer")
+                }
                 details = try await mapping { try await quotes.show(number: key, version: version, by: context.auditActor) }
             }
             let document = employerView ? details.employerView.document() : details.staffDocument
@@ -152,8 +163,8 @@ struct QuotesController {
         }
         api.post("candidates/:id/name-consent") { request, context -> ConsentAnswer in
             let id = try context.parameters.require("id")
-            let body = try await request.decode(as: ConsentBody.self, context: context)
-            let consent = try await mapping { try await quotes.recordNameConsent(candidateId: id, name: body.name, consentedOn: body.consentedOn,
+            let body = try await request.decodeJSON(as: ConsentBody.self)
+            let consent = try await mapping(field: body.consentedOn > CalendarDate.today ? "consentedOn" : "name") { try await quotes.recordNameConsent(candidateId: id, name: body.name, consentedOn: body.consentedOn,
                                                                                  by: context.auditActor) }
             return ConsentAnswer(candidateId: consent.candidateId, displayName: consent.displayName, consentedOn: consent.consentedOn,
                                  recordedBy: consent.recordedBy)
@@ -167,22 +178,13 @@ struct QuotesController {
         return response
     }
 
-    /// Quote errors as HTTP statuses: not found 404, wrong status 409, invalid input 422.
-    func mapping<T>(_ body: () async throws -> T) async throws -> T {
+    /// Quote errors in the common error shape: not found 404, wrong status 409, invalid input 422, each naming
+    /// the field (`field` is the input the route takes: the path's quote, or the body's field).
+    func mapping<T>(field: String = "quote", _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as QuoteError {
-            switch error {
-            case .notFound: throw HTTPError(.notFound, message: error.description)
-            case .wrongStatus: throw HTTPError(.conflict, message: error.description)
-            case .invalid: throw HTTPError(.unprocessableContent, message: error.description)
-            case .evaluation(let inner):
-                switch inner {
-                case .candidateNotFound, .vacancyNotFound: throw HTTPError(.notFound, message: inner.description)
-                case .noWage: throw HTTPError(.unprocessableContent, message: "the vacancy has no hourly wage: give hourlyWage")
-                case .invalidTerms, .invalidRequest: throw HTTPError(.unprocessableContent, message: inner.description)
-                }
-            }
+            throw APIError.quote(error, field: field)
         }
     }
 }

@@ -44,7 +44,9 @@ echo "candidate $CANDIDATE, vacancy $VACANCY, quote $NUMBER, draft $DRAFT2; $SEC
 printf "%-45s %10s %10s %10s %8s\n" page "req/s" p50 p99 non2xx
 for page in "/" "/kandidaten" "/kandidaten?id=${CANDIDATE:0:4}&trede=3" "/kandidaten/$CANDIDATE" "/kandidaten/$CANDIDATE/instrumenten?$TERMS" \
             "/kandidaten/$CANDIDATE/bewerken" "/kandidaten/nieuw" "/kandidaten/import" "/vacatures" "/vacatures/$VACANCY" "/offertes" \
-            "/offertes/nieuw?kandidaat=$CANDIDATE&vacature=$VACANCY" "/offertes/concept/$DRAFT2" "/offertes/$NUMBER"; do
+            "/offertes/nieuw?kandidaat=$CANDIDATE&vacature=$VACANCY" "/offertes/concept/$DRAFT2" "/offertes/$NUMBER" \
+            "/overzicht" "/overzicht/maanden.csv" "/catalogus" "/catalogus?datum=2026-07-01&regio=drechtsteden" \
+            "/catalogus/gouden-gevallen" "/vacatures-zonder-locatie" "/beheer/feeds" "/beheer/gebruikers" "/beheer/audit"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE$page")
   out=$(wrk -t1 -c4 -d"${SECONDS_PER_PAGE}s" --latency -H "$COOKIE" "$BASE$page")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

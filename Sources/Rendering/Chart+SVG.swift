@@ -150,7 +150,8 @@ extension LineChart {
     public static let markers = ["cirkel", "vierkant", "driehoek", "ruit"]
     static let dashes = ["", "6 3", "2 3", "8 2 2 2"]
 
-    static let plotLeft = 44.0, plotRight = 400.0, plotTop = 14.0, plotBottom = 190.0
+    /// The plot leaves room on the right for each series' name at the end of its line.
+    static let plotLeft = 44.0, plotRight = 370.0, plotTop = 14.0, plotBottom = 190.0
 
     /// The largest value, rounded up so that the scale has whole steps; at least 1.
     public var scaleMaximum: Int64 {
@@ -188,6 +189,7 @@ extension LineChart {
             svg += "<text x=\"\(G.number(x(of: index)))\" y=\"\(G.number(Self.plotBottom + 16))\" text-anchor=\"middle\" fill=\"\(G.text)\">\(HTML.escape(category))</text>"
         }
         svg += "\n"
+        let endLabelPositions = self.endLabelPositions
         for (number, line) in series.enumerated() {
             let dash = Self.dashes[number % Self.dashes.count]
             let points = line.values.prefix(categories.count).enumerated().map { "\(G.number(x(of: $0.offset))),\(G.number(y(of: $0.element)))" }
@@ -198,9 +200,9 @@ extension LineChart {
                 svg += Self.marker(number, x: x(of: index), y: y(of: value),
                                    title: "\(category): \(line.name) \(format(value))")
             }
-            if let last = line.values.prefix(categories.count).indices.last {
+            if let labelY = endLabelPositions[number] {
                 // The series' name at the end of its line: a direct label, no legend look-up needed.
-                svg += "<text x=\"\(G.number(x(of: last) + 8))\" y=\"\(G.number(y(of: line.values[last]) + 4 + Double(number) * 11))\" fill=\"\(G.text)\">"
+                svg += "<text x=\"\(G.number(x(of: categories.count - 1) + 8))\" y=\"\(G.number(labelY))\" fill=\"\(G.text)\">"
                 svg += "\(HTML.escape(Self.shortName(line.name)))</text>"
             }
             svg += "</g>\n"
@@ -213,6 +215,24 @@ extension LineChart {
         }
         svg += "</svg>"
         return svg
+    }
+
+    /// Where each series' name goes at the end of its line: beside its last value, moved apart so that no two
+    /// names overlap (at least 12 units between baselines) and kept above the category labels.
+    var endLabelPositions: [Int: Double] {
+        guard !categories.isEmpty else { return [:] }
+        let last = categories.count - 1
+        let wanted = series.enumerated().compactMap { number, line -> (Int, Double)? in
+            line.values.count > last ? (number, y(of: line.values[last]) + 4) : nil
+        }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        var placed: [(Int, Double)] = []
+        for (number, y) in wanted {
+            placed.append((number, max(y, (placed.last?.1 ?? -.infinity) + 12)))
+        }
+        // Too low: shift the whole stack up so the lowest name stays on the axis line.
+        let overflow = (placed.last?.1 ?? 0) - (Self.plotBottom + 4)
+        if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
+        return Dictionary(uniqueKeysWithValues: placed)
     }
 
     static func shortName(_ name: String) -> String { name.count <= 12 ? name : String(name.prefix(11)) + "…" }

@@ -101,3 +101,16 @@ import Testing
         }
     }
 }
+
+@Suite struct ChartLabelTests {
+    /// Series ending on the same value get their names one under another, never on top of each other, and
+    /// never below the axis line.
+    @Test func endLabelsDoNotOverlap() {
+        let chart = LineChart(id: "m", title: "t", description: "d", categories: ["jan", "feb"],
+                              series: [.init(name: "a", values: [1, 0]), .init(name: "b", values: [1, 0]), .init(name: "c", values: [2, 0])])
+        let positions = chart.endLabelPositions.values.sorted()
+        #expect(positions.count == 3)
+        #expect(zip(positions, positions.dropFirst()).allSatisfy { $1 - $0 >= 12 })
+        #expect(positions.last! <= LineChart.plotBottom + 4)
+    }
+}

@@ -49,6 +49,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     SessionController(users: services.repositories, access: services.staffAccess, audit: services.audit, templates: templates,
                       throttle: LoginThrottle(base: configuration.loginBackoffSeconds), gate: BcryptGate(), secureCookies: configuration.secureCookies).addRoutes(to: router)
     StaffPagesController(services: services, templates: templates).addRoutes(to: router)
+    let imports = try imports ?? AppServices.feedImports(configuration, services: services)
+    addStaffAdminPages(to: router, services: services, templates: templates, configuration: configuration, imports: imports)
     // The employer's private quote link: no account, the token is the key.
     EmployerQuoteController(quotes: services.quotes).addRoutes(to: router)
     // Everything under /api/v1 is for authenticated staff only: a session or a bearer token.
@@ -59,7 +61,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     OpenAPIController(document: try OpenAPIController.loadDocument()).addRoutes(to: api)
     let admin = api.group().add(middleware: AdminOnlyMiddleware())
     AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
-    FeedController(feeds: services.repositories, imports: try imports ?? AppServices.feedImports(configuration, services: services),
+    FeedController(feeds: services.repositories, imports: imports,
                    audit: services.audit).addRoutes(to: admin)
     RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
     CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)

@@ -167,7 +167,7 @@ extension MatchpuntStore: QuoteRepository {
         try Row.fetchOne(db, sql: "SELECT * FROM quote WHERE id = ?", arguments: [id]).map(storedQuote)
     }
 
-    private static func storedQuote(_ row: Row) throws -> StoredQuote {
+    static func storedQuote(_ row: Row) throws -> StoredQuote {
         guard let status = QuoteStatus(rawValue: row["status"]) else { throw StoreError.invalidRecord("quote status \(row["status"] as String? ?? "")") }
         let snapshot: String = row["snapshot"]
         return StoredQuote(

@@ -185,7 +185,7 @@ extension PostgresStore: QuoteRepository {
                                     binds: Self.binds(id)), on: connection, Self.storedQuote)
     }
 
-    private static func storedQuote(_ row: PostgresRow) throws -> StoredQuote {
+    static func storedQuote(_ row: PostgresRow) throws -> StoredQuote {
         let r = row.makeRandomAccess()
         let id: Int64 = try r.value("id")
         let statusText: String = try r.value("status")

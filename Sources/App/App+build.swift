@@ -40,6 +40,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: DecodingErrorMiddleware())
+    // Before the session and login: the throttle and the audit see the client's address, not the proxy's.
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     // Sessions live in the database: they survive a restart and end on password change or account removal.
     router.add(middleware: StaffSessionMiddleware(access: services.staffAccess))
     router.add(middleware: CSRFMiddleware())
@@ -66,6 +68,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
     CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)
     CandidateImportController(importer: services.candidateImport).addRoutes(to: api)
+    VacancyController(records: services.vacancyRecords).addRoutes(to: api)
     MatchController(rankings: services.rankings).addRoutes(to: api)
     InstrumentController(instruments: services.instruments, policy: services.policy).addRoutes(to: api)
     QuotesController(quotes: services.quotes).addRoutes(to: api)

@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var sessionPolicy = SessionPolicy()
     /// The first wait after repeated failed logins, in seconds; it doubles with each further failure.
     public var loginBackoffSeconds: TimeInterval = 1
+    /// Reverse proxies whose X-Forwarded-For / Forwarded headers are believed (env MATCHPUNT_TRUSTED_PROXIES).
+    public var trustedProxies = TrustedProxies.none
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "data/matchpunt.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), fixturesDirectory: URL = URL(fileURLWithPath: "fixtures"),

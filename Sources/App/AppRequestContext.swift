@@ -14,15 +14,19 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
     public let sessions: SessionContext<Int64>
     /// The browser session the request came with (nil for bearer-token and anonymous requests).
     public var staffSession: StaffSession?
-    /// The connected peer's address, for login throttling (behind a proxy: the proxy's, see README).
-    public let clientAddress: String
+    /// The connected peer's address (behind a proxy: the proxy's).
+    public let peerAddress: String
+    /// The client's address, for login throttling and the login audit: the peer's, or — when the peer is one of
+    /// the configured trusted proxies — the address it forwarded (``ClientAddressMiddleware``).
+    public var clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
         identity = nil
         sessions = .init()
         staffSession = nil
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = peerAddress
     }
 }
 

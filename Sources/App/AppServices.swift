@@ -34,6 +34,9 @@ public struct AppServices: Sendable {
     /// The candidate CSV import (API and CLI).
     public var candidateImport: CandidateImport { CandidateImport(repository: intakeRepository, intake: candidateIntake, audit: audit) }
     let intakeRepository: any CandidateIntakeRepository
+    /// Employer and vacancy search; manual vacancies (create, update, close).
+    public var vacancyRecords: VacancyRecords { VacancyRecords(store: vacancyStore, audit: audit) }
+    let vacancyStore: any VacancyRepository & EmployerRepository & VacancySearchRepository
     /// The audit log as stored, for the admin view, the export and the retention command.
     public let auditRecords: any AuditRetentionRepository
     /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
@@ -78,7 +81,7 @@ public struct AppServices: Sendable {
             staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy),
             candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
             candidateIntake: CandidateIntake(repository: store, regions: regions, audit: audit, now: clock),
-            intakeRepository: store,
+            intakeRepository: store, vacancyStore: store,
             auditRecords: store, changeNotifications: database.changeNotifications)
     }
 

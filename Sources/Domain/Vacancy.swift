@@ -24,6 +24,10 @@ public struct Vacancy: Hashable, Sendable, Codable, Identifiable {
     public var status: VacancyStatus
     public var validThrough: CalendarDate?
 
+    /// The source of vacancies entered by staff (by phone, not by feed). No feed may carry this name, so a
+    /// feed's snapshot can never close them.
+    public static let manualSource = "manual"
+
     public init(
         id: Int64, source: String, externalId: String, employerId: Int64?, title: String, occupation: EscoID?,
         requiredSkills: [EscoID] = [], optionalSkills: [EscoID] = [], postcode: Postcode?, hours: WeeklyHours,

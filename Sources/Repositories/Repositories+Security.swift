@@ -114,3 +114,59 @@ public protocol CandidateSearchRepository: Sendable {
     /// Candidates matching the query, ordered by id, with the total count.
     func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage
 }
+
+/// A search over vacancies; every field narrows, nil means "any". Ordered by id.
+public struct VacancyQuery: Sendable, Equatable {
+    /// Words that must all occur in the title (case-insensitive).
+    public var text: String?
+    public var status: VacancyStatus?
+    public var employerId: Int64?
+    /// The source: a feed's name, or `manual` for vacancies entered by staff.
+    public var source: String?
+    /// An ESCO occupation id.
+    public var occupation: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(text: String? = nil, status: VacancyStatus? = nil, employerId: Int64? = nil, source: String? = nil, occupation: String? = nil,
+                limit: Int = 50, offset: Int = 0) {
+        self.text = text
+        self.status = status
+        self.employerId = employerId
+        self.source = source
+        self.occupation = occupation
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// A search over employers by name (words, case-insensitive) or KvK number. Ordered by id.
+public struct EmployerQuery: Sendable, Equatable {
+    public var text: String?
+    public var kvkNumber: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(text: String? = nil, kvkNumber: String? = nil, limit: Int = 50, offset: Int = 0) {
+        self.text = text
+        self.kvkNumber = kvkNumber
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of a search with the number of all matches.
+public struct SearchPage<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+public protocol VacancySearchRepository: Sendable {
+    func searchVacancies(_ query: VacancyQuery) async throws -> SearchPage<Vacancy>
+    func searchEmployers(_ query: EmployerQuery) async throws -> SearchPage<Employer>
+}

@@ -61,6 +61,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case feedRun = "feed-run"
     /// A backup of the database was written (subject: the target file).
     case backup
+    /// Staff created, changed or closed a manual vacancy.
+    case vacancyChanged = "vacancy-changed"
 }
 
 /// Who acted: a staff member over HTTP (with the request id) or a person at the command line.
@@ -119,9 +121,10 @@ public struct AuditLog: Sendable {
         try await batcher.record(ids.map { event(action, actor, subjectType: "candidate", subjectId: $0, purpose: purpose, at: at) })
     }
 
-    public func recordLogin(user: StaffUser, requestId: String?) async throws {
+    /// A login, with the client's address (behind a trusted proxy: the address it forwarded).
+    public func recordLogin(user: StaffUser, requestId: String?, address: String? = nil) async throws {
         try await batcher.record([event(.login, AuditActor(name: user.username, requestId: requestId), subjectType: "user",
-                                        subjectId: String(user.id), purpose: nil, at: now())])
+                                        subjectId: String(user.id), purpose: address.map { "adres \($0)" }, at: now())])
     }
 
     /// Any other action, on any subject (a user, a token, the audit itself).

@@ -5,6 +5,9 @@ import Repositories
 
 extension MatchpuntStore {
     public func insert(_ feed: FeedDefinition) async throws -> FeedDefinition {
+        guard feed.name.lowercased() != Vacancy.manualSource else {
+            throw StoreError.conflict("the feed name '\(Vacancy.manualSource)' is reserved for vacancies entered by staff")
+        }
         do {
             let id = try await pool.write { db in
                 try db.execute(sql: """
@@ -95,6 +98,11 @@ extension MatchpuntStore {
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
     ) async throws -> ImportRun {
+        // Vacancies entered by staff carry the source `manual`: a feed of that name would treat them as its own
+        // records and close them when its snapshot does not list them. Such a feed never runs.
+        guard feed.name.lowercased() != Vacancy.manualSource else {
+            throw StoreError.conflict("a feed may not be named '\(Vacancy.manualSource)': that source is for vacancies entered by staff")
+        }
         let (unique, seen, quarantined) = FeedRunRules.firstOfEachExternalId(incoming, quarantined: quarantined)
 
         let run = try await pool.write { [quarantined, seen, unique] db -> ImportRun in

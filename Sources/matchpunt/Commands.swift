@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Served over HTTPS by a TLS-terminating proxy: Secure cookies and HSTS (env MATCHPUNT_SECURE_COOKIES=1).")
     var secureCookies = false
 
+    @Option(name: .long, help: "Reverse proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For/Forwarded is believed (env MATCHPUNT_TRUSTED_PROXIES).")
+    var trustedProxies: String?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -30,6 +33,9 @@ struct Serve: AsyncParsableCommand {
         if let port = port ?? environment("MATCHPUNT_PORT").flatMap(Int.init) { configuration.port = port }
         configuration.seedDemoData = demo || environment("MATCHPUNT_DEMO") == "1"
         configuration.secureCookies = secureCookies || environment("MATCHPUNT_SECURE_COOKIES") == "1"
+        if let proxies = trustedProxies ?? environment("MATCHPUNT_TRUSTED_PROXIES") {
+            configuration.trustedProxies = try await reportingFailures { try TrustedProxies(parsing: proxies) }
+        }
         let logger = makeLogger()
         let app = try await reportingFailures { try await buildApplication(configuration, logger: logger) }
         logger.info("Matchpunt listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)/"])

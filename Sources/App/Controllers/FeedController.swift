@@ -67,6 +67,10 @@ struct FeedController {
         admin.post("feeds") { request, context -> Response in
             let input = try await request.decodeJSON(as: NewFeed.self)
             let feed = try Self.definition(input)
+            guard feed.name.lowercased() != Vacancy.manualSource else {
+                throw APIError(.conflict, code: "conflict", english: "the name '\(Vacancy.manualSource)' is reserved for vacancies entered by staff",
+                               dutch: "de naam '\(Vacancy.manualSource)' is voorbehouden aan handmatig ingevoerde vacatures", field: "name")
+            }
             guard try await feeds.feed(named: feed.name) == nil else {
                 throw APIError(.conflict, code: "conflict", english: "a feed named \(feed.name) exists", dutch: "er is al een feed \(feed.name)", field: "name")
             }

@@ -48,7 +48,8 @@ struct SessionController {
             let failedActor = AuditActor(name: "?", requestId: context.id)
             if let wait = await throttle.retryAfter(account: username, address: context.clientAddress, now: now) {
                 context.logger.notice("login throttled")
-                try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username, detail: "te veel pogingen")
+                try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username,
+                                       detail: "te veel pogingen; adres \(context.clientAddress)")
                 var response = try loginPage(token: cookieToken, error: "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw.",
                                              status: .tooManyRequests, request: request, context: context)
                 response.headers[.retryAfter] = String(Int(wait.rounded(.up)))
@@ -67,12 +68,12 @@ struct SessionController {
                 // Counted from now, after the bcrypt, so the back-off is not eaten by the check's own time.
                 await throttle.failed(account: username, address: context.clientAddress, now: Date())
                 context.logger.notice("login refused")
-                try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username)
+                try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username, detail: "adres \(context.clientAddress)")
                 return try loginPage(token: cookieToken, error: Self.refusal, status: .unauthorized, request: request, context: context)
             }
             await throttle.succeeded(account: username)
             let (cookie, _) = try await access.startSession(for: user)
-            try await audit.recordLogin(user: user, requestId: context.id)
+            try await audit.recordLogin(user: user, requestId: context.id, address: context.clientAddress)
             var response = Response.redirect(to: "/", type: .found)
             response.setCookie(SessionCookie.make(value: cookie, maxAge: Int(access.sessionPolicy.absolute), secure: secureCookies))
             response.setCookie(SessionCookie.expired(name: SessionCookie.loginCSRFName, secure: secureCookies))

@@ -1,0 +1,44 @@
+import Domain
+import GRDB
+import Repositories
+
+extension MatchpuntStore: VacancySearchRepository {
+    public func searchVacancies(_ query: VacancyQuery) async throws -> SearchPage<Vacancy> {
+        try await pool.read { db in
+            var request = VacancyRecord.all()
+            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if let employerId = query.employerId { request = request.filter(Column("employerId") == employerId) }
+            if let source = query.source { request = request.filter(Column("source") == source) }
+            if let occupation = query.occupation { request = request.filter(Column("occupation") == occupation) }
+            for word in Self.words(query.text) {
+                request = request.filter(sql: "title LIKE ? ESCAPE '\\'", arguments: ["%" + Self.escapedLike(word) + "%"])
+            }
+            let total = try request.fetchCount(db)
+            let items = try request.order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db).map(\.vacancy)
+            return SearchPage(items: items, total: total)
+        }
+    }
+
+    public func searchEmployers(_ query: EmployerQuery) async throws -> SearchPage<Employer> {
+        try await pool.read { db in
+            var request = EmployerRecord.all()
+            if let kvk = query.kvkNumber { request = request.filter(Column("kvkNumber") == kvk) }
+            for word in Self.words(query.text) {
+                request = request.filter(sql: "name LIKE ? ESCAPE '\\'", arguments: ["%" + Self.escapedLike(word) + "%"])
+            }
+            let total = try request.fetchCount(db)
+            let items = try request.order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db).map(\.employer)
+            return SearchPage(items: items, total: total)
+        }
+    }
+
+    /// At most eight words: a search is a few words, not a query language.
+    static func words(_ text: String?) -> [String] {
+        Array((text ?? "").split(whereSeparator: { $0.isWhitespace }).prefix(8).map(String.init))
+    }
+
+    /// LIKE's own wildcards in the input are matched literally.
+    static func escapedLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

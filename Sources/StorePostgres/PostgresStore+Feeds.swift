@@ -10,6 +10,9 @@ extension PostgresStore: FeedRepository {
         """
 
     public func insert(_ feed: FeedDefinition) async throws -> FeedDefinition {
+        guard feed.name.lowercased() != Vacancy.manualSource else {
+            throw StoreError.conflict("the feed name '\(Vacancy.manualSource)' is reserved for vacancies entered by staff")
+        }
         let mapping = feed.columnMapping.map(Self.json)
         do {
             let id = try await one("""
@@ -114,6 +117,11 @@ extension PostgresStore: FeedRepository {
         feed: FeedDefinition, startedAt: Date, finishedAt: Date, fetch: FetchFacts, vacancies incoming: [IncomingVacancy],
         quarantined: [QuarantinedRecord], completeBody: Bool = true, problem: String? = nil, minimumSnapshotShare: Double = 0.5
     ) async throws -> ImportRun {
+        // Vacancies entered by staff carry the source `manual`: a feed of that name would treat them as its own
+        // records and close them when its snapshot does not list them. Such a feed never runs (as on SQLite).
+        guard feed.name.lowercased() != Vacancy.manualSource else {
+            throw StoreError.conflict("a feed may not be named '\(Vacancy.manualSource)': that source is for vacancies entered by staff")
+        }
         let (unique, seen, quarantined) = FeedRunRules.firstOfEachExternalId(incoming, quarantined: quarantined)
         return try await transaction { [quarantined, seen, unique] connection in
             try await self.execute("SELECT id FROM feed WHERE id = \(feed.id) FOR UPDATE", on: connection)

@@ -16,7 +16,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 /// What the store tests use beyond the repository protocols; both stores provide it.
 protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepository, AuditRetentionRepository, CandidateSearchRepository,
-    CandidateIntakeRepository, ManagementReportRepository, VacancyLocationRepository {
+    CandidateIntakeRepository, ManagementReportRepository, VacancyLocationRepository,
+    VacancySearchRepository {
     func appliedMigrations() async throws -> [String]
     func isEmpty() async throws -> Bool
     func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws

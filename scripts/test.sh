@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# Swift Testing starts every test at once by default. Each app test builds a demo application with its own
+# matching index, so on a small CI machine hundreds of them at once starve each other past their time bounds;
+# a bounded width keeps the suite fast and the bounds meaningful.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6}
 swift test "$@"
 swift build --product matchpunt
 scripts/schemathesis.sh .build/debug/matchpunt

@@ -182,7 +182,9 @@ struct PostgresServeTests {
                     let gap = next.startedAt.timeIntervalSince(previous.finishedAt ?? previous.startedAt)
                     #expect(gap >= 0.9 * 6 - 0.5, "ran again \(gap) s after the previous run")
                 }
-                #expect(host.fetches("vaak.json") == runs.count)
+                // A run records itself when it finishes, so one fetched at the end of the watch may not be listed yet.
+                let fetches = host.fetches("vaak.json")
+                #expect(fetches == runs.count || fetches == runs.count + 1, "\(fetches) fetches for \(runs.count) runs")
             }
         } catch {
             let processes = started.withLock { $0 }

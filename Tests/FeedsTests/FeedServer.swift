@@ -15,7 +15,7 @@ final class FeedServer: @unchecked Sendable {
 
     init(mounts: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", Self.fixtures.appendingPathComponent("server.py").path, "--max-seconds", "300"]
+        var arguments = ["python3", Self.fixtures.appendingPathComponent("server.py").path, "--max-seconds", "1800"]
         for (name, path) in mounts { arguments += ["--mount", "\(name)=\(path)"] }
         process.arguments = arguments
         process.standardInput = stdin

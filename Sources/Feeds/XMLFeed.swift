@@ -209,7 +209,7 @@ enum XMLFeed {
         struct Failure: Error { var message: String }
 
         static func parse(_ bytes: [UInt8]) -> Result<XMLNode, Failure> {
-            let parser = XMLParser(data: Data(bytes))
+            let parser = XMLParser(data: Data(withoutProcessingInstructions(bytes)))
             parser.shouldResolveExternalEntities = false
             parser.shouldProcessNamespaces = false
             let builder = TreeBuilder()
@@ -225,6 +225,48 @@ enum XMLFeed {
                 return .failure(Failure(message: "\(detail), regel \(line)"))
             }
             return .success(builder.root!)
+        }
+
+        /// The bytes with every processing instruction after the XML declaration left out (`<?target data?>`
+        /// outside comments and CDATA sections). Foundation's XMLParser on Linux calls `strlen` on the
+        /// instruction's data without checking it, and libxml2 passes no data for `<?x?>`: one such instruction in
+        /// a record killed the process (found by the fuzzer). Feeds carry nothing Matchpunt reads in them.
+        static func withoutProcessingInstructions(_ bytes: [UInt8]) -> [UInt8] {
+            func starts(_ marker: [UInt8], at index: Int) -> Bool {
+                index + marker.count <= bytes.count && bytes[index..<(index + marker.count)].elementsEqual(marker)
+            }
+            func end(of marker: [UInt8], from index: Int) -> Int? {
+                var i = index
+                while i + marker.count <= bytes.count {
+                    if bytes[i] == marker[0], starts(marker, at: i) { return i + marker.count }
+                    i += 1
+                }
+                return nil
+            }
+            let comment: [UInt8] = Array("<!--".utf8), commentEnd: [UInt8] = Array("-->".utf8)
+            let cdata: [UInt8] = Array("<![CDATA[".utf8), cdataEnd: [UInt8] = Array("]]>".utf8)
+            let instruction: [UInt8] = Array("<?".utf8), instructionEnd: [UInt8] = Array("?>".utf8)
+            // Keep the declaration at the very start (`<?xml …?>`); it is not a processing instruction.
+            var start = 0
+            if starts(Array("<?xml".utf8), at: 0), let declarationEnd = end(of: instructionEnd, from: 5) { start = declarationEnd }
+            guard bytes[start...].contains(where: { $0 == UInt8(ascii: "?") }) else { return bytes }
+            var out: [UInt8] = Array(bytes[..<start])
+            out.reserveCapacity(bytes.count)
+            var i = start
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "<"),
+                   let (open, close, keep) = [(comment, commentEnd, true), (cdata, cdataEnd, true), (instruction, instructionEnd, false)]
+                       .first(where: { starts($0.0, at: i) }) {
+                    // An unterminated section or instruction is kept as it is: the parser reports the error.
+                    let stop = end(of: close, from: i + open.count) ?? bytes.count
+                    if keep || stop == bytes.count { out += bytes[i..<stop] }
+                    i = stop
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            return out
         }
 
         static func localName(_ qualified: String) -> String {

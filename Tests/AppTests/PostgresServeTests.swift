@@ -146,7 +146,7 @@ struct PostgresServeTests {
 
                 // Each instance's matching index follows the import, whichever instance made it.
                 for port in [portA, portB] {
-                    let ranked = try await Self.eventually(within: .seconds(2)) {
+                    let ranked = try await Self.eventually(within: .seconds(30)) {
                         guard let ids = try? await Self.rankedVacancies(port, bearer) else { return false }
                         return Set(imported).isSubset(of: ids)
                     }
@@ -159,7 +159,7 @@ struct PostgresServeTests {
                 #expect(run.status == .ok, "\(run.body)")
                 let closed = try #require(try await store.vacancies(status: .closed).first { $0.source == "snel" }?.id)
                 for port in [portA, portB] {
-                    let gone = try await Self.eventually(within: .seconds(2)) {
+                    let gone = try await Self.eventually(within: .seconds(30)) {
                         guard let ids = try? await Self.rankedVacancies(port, bearer) else { return false }
                         return !ids.contains(closed)
                     }

@@ -96,6 +96,15 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("new 1"), "\(outcome.output)")
     }
+
+    @Test("A processing instruction without data inside a record (<?x?>, found by the fuzzer): imported, no segmentation fault")
+    func processingInstructionWithoutData() async throws {
+        let body = Array(#"<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet type="text/xsl" href="feed.xsl"?><source><job><?x?><referencenumber>P-1</referencenumber><title>Bakker<?y ?></title></job><job><referencenumber>P-2</referencenumber><title>Kok</title><?z?></job></source>"#.utf8)
+        let outcome = try await Self.importWithBinary(name: "instruction", file: "instruction.xml", body: body, format: .indeedXML)
+        #expect(outcome.reason == .exit, "terminated by a signal: \(outcome.output)")
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("new 2"), "\(outcome.output)")
+    }
 }
 
 /// The same inputs at the function level, so a regression shows where it is.
@@ -120,6 +129,16 @@ struct CheckedArithmeticTests {
         #expect(DraftFields.machineMoney("1e30") == nil)
         #expect(DraftFields.machineMoney("99999999999999999999999") == nil)
         #expect(Money(parsing: "99999999999999999999") == nil)
+    }
+
+    @Test func processingInstructionsAreLeftOutButCommentsAndCDATAKept() {
+        func strip(_ text: String) -> String { String(decoding: XMLFeed.TreeBuilder.withoutProcessingInstructions(Array(text.utf8)), as: UTF8.self) }
+        #expect(strip("<?xml version=\"1.0\"?><a><?x?><?y data?>b</a>") == "<?xml version=\"1.0\"?><a>b</a>")
+        #expect(strip("<a><![CDATA[<?x?>]]><!-- <?y?> --></a>") == "<a><![CDATA[<?x?>]]><!-- <?y?> --></a>")
+        #expect(strip("<a><?unterminated") == "<a><?unterminated")
+        #expect(strip("<a>plain</a>") == "<a>plain</a>")
+        let result = FeedParser.parseAll(Array("<source><job><?x?><referencenumber>P-1</referencenumber><title>Bakker</title></job></source>".utf8), format: .indeedXML)
+        #expect(result.drafts.count == 1)
     }
 
     @Test func encodingDeclarationIsReadOnce() {

@@ -93,16 +93,18 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Benchmarks"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Reference", "Benchmarks"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Domain", "Store", "Repositories", "Benchmarks", "TestSupport"]),
         // A throwaway PostgreSQL cluster (initdb in a temporary folder) for the tests; not linked by the product.
         .target(name: "PostgresTestSupport", dependencies: ["StorePostgres"], path: "Tests/PostgresTestSupport"),
+        // Child processes for the tests (posix_spawn + waitpid, every wait bounded) and pdftotext; not linked by the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Store", "StorePostgres", "PostgresTestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
+            "App", "Store", "StorePostgres", "PostgresTestSupport", "TestSupport", "Feeds", "Domain", "Repositories", "Services", "Matching", "Catalog", "Rendering",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

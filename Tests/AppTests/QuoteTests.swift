@@ -7,6 +7,7 @@ import Rendering
 import Services
 import Store
 import Testing
+import TestSupport
 @testable import App
 
 /// A clock the test moves; read by the quote service for "today" (expiry) and timestamps.
@@ -271,7 +272,7 @@ struct QuoteHarness {
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(details.employerView), as: UTF8.self)
         let html = details.employerView.document().htmlPage()
-        let pdf = try pdfText(details.employerView.document())
+        let pdf = try await pdfText(details.employerView.document().pdf())
         for (name, text) in [("JSON", json), ("HTML", html), ("PDF", pdf)] {
             for marker in QuoteHarness.medicalMarkers {
                 #expect(!text.contains(marker), "\(name) contains \(marker)")
@@ -290,7 +291,7 @@ struct QuoteHarness {
         let started = ContinuousClock.now
         let bytes = try document.pdf()
         let elapsed = ContinuousClock.now - started
-        let text = try pdfText(document)
+        let text = try await pdfText(document.pdf())
         #expect(text.contains("MP-2026-000001"))
         var amounts = 0
         for instrument in view.instruments where instrument.eligible {
@@ -307,29 +308,4 @@ struct QuoteHarness {
         // To look at the sample: MATCHPUNT_SAMPLE_QUOTE=/tmp/offerte.pdf swift test --filter pdfTextHas…
         if let path = ProcessInfo.processInfo.environment["MATCHPUNT_SAMPLE_QUOTE"] { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
     }
-}
-
-/// The PDF's text as `pdftotext -layout` reads it (poppler-utils, installed by scripts/setup.sh).
-func pdfText(_ document: Document) throws -> String {
-    guard let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first(where: FileManager.default.isExecutableFile) else {
-        throw PDFTextMissing()
-    }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-quote-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("quote.pdf")
-    try Data(try document.pdf()).write(to: file)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: pdftotext)
-    process.arguments = ["-layout", file.path, "-"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: output, as: UTF8.self)
-}
-
-struct PDFTextMissing: Error, CustomStringConvertible {
-    var description: String { "pdftotext is missing: scripts/setup.sh installs poppler-utils" }
 }

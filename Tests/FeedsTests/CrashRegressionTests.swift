@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Feeds
 
 /// The inputs that used to kill the process (integer-overflow traps, a stack overflow), each run through the
@@ -15,27 +16,13 @@ import Testing
     }
     static let repository = FeedServer.fixtures.deletingLastPathComponent().deletingLastPathComponent()
 
-    struct Outcome { var reason: Process.TerminationReason; var status: Int32; var output: String }
-
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in extra { environment[k] = v }
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(reason: process.terminationReason, status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    /// Runs the real binary in the repository folder (bounded: a hang fails the test instead of the run).
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> ChildProcess.Outcome {
+        try await ChildProcess.run(binary.path, arguments, environment: extra, directory: repository.path, timeout: .seconds(300))
     }
 
     /// Writes `body` as a file of a mounted directory, adds it as a feed and imports it with the real binary.
-    static func importWithBinary(name: String, file: String, body: [UInt8], format: FeedFormat, extraAddArguments: [String] = []) async throws -> Outcome {
+    static func importWithBinary(name: String, file: String, body: [UInt8], format: FeedFormat, extraAddArguments: [String] = []) async throws -> ChildProcess.Outcome {
         #expect(FileManager.default.isExecutableFile(atPath: binary.path), "build the package first: \(binary.path)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -44,13 +31,11 @@ import Testing
         let database = directory.appendingPathComponent("m.sqlite").path
         let catalog = repository.appendingPathComponent("catalog").path
         return try await withFeedServer(mounts: ["crash": directory.path]) { server in
-            try await offThread {
-                let add = try run(["feeds", "add", name, "--url", server.url("/mount/crash/\(file)"), "--format", format.rawValue,
-                                   "--region", "Drechtsteden", "--database", database, "--catalog", catalog] + extraAddArguments)
-                guard add.reason == .exit, add.status == 0 else { return add }
-                return try run(["import", "--feed", name, "--database", database, "--catalog", catalog],
-                               environment: ["MATCHPUNT_FEED_INTERNAL_HOSTS": "127.0.0.1"])
-            }
+            let add = try await run(["feeds", "add", name, "--url", server.url("/mount/crash/\(file)"), "--format", format.rawValue,
+                                     "--region", "Drechtsteden", "--database", database, "--catalog", catalog] + extraAddArguments)
+            guard add.exitedNormally, add.status == 0 else { return add }
+            return try await run(["import", "--feed", name, "--database", database, "--catalog", catalog],
+                                 environment: ["MATCHPUNT_FEED_INTERNAL_HOSTS": "127.0.0.1"])
         }
     }
 
@@ -63,7 +48,7 @@ import Testing
              {"@type":"JobPosting","identifier":"D-4","title":"Tuinman","workHours":"99999999999999999999999999999999 uur","contractDuration":"99999999999999999999 jaar"}]
             """.utf8)
         let outcome = try await Self.importWithBinary(name: "duration", file: "duration.jsonld", body: body, format: .jsonLD)
-        #expect(outcome.reason == .exit, "terminated by a signal: \(outcome.output)")
+        #expect(outcome.exitedNormally, "\(outcome.termination): \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("duration: partial") || outcome.output.contains("duration: succeeded"), "\(outcome.output)")
     }
@@ -79,7 +64,7 @@ import Testing
         let outcome = try await Self.importWithBinary(
             name: "hours", file: "hours.csv", body: body, format: .csv,
             extraAddArguments: ["--column", "externalId=externalId", "--column", "title=title", "--column", "hoursMin=hoursMin", "--column", "hoursMax=hoursMax"])
-        #expect(outcome.reason == .exit, "terminated by a signal: \(outcome.output)")
+        #expect(outcome.exitedNormally, "\(outcome.termination): \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
         // C-1 is quarantined; "1e999" reads as the numbers 1 and 999, the first of which is a valid hour count.
         #expect(outcome.output.contains("new 2"), "\(outcome.output)")
@@ -92,7 +77,7 @@ import Testing
         body += Array(String(repeating: "latin1 ", count: 200_000).utf8)
         body += Array("encoding=\"latin1\"?><source><job><referencenumber>E-1</referencenumber><title>Caf\u{E9}medewerker</title></job></source>".unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
         let outcome = try await Self.importWithBinary(name: "encoding", file: "encoding.xml", body: body, format: .indeedXML)
-        #expect(outcome.reason == .exit, "terminated by a signal: \(outcome.output)")
+        #expect(outcome.exitedNormally, "\(outcome.termination): \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("new 1"), "\(outcome.output)")
     }
@@ -101,7 +86,7 @@ import Testing
     func processingInstructionWithoutData() async throws {
         let body = Array(#"<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet type="text/xsl" href="feed.xsl"?><source><job><?x?><referencenumber>P-1</referencenumber><title>Bakker<?y ?></title></job><job><referencenumber>P-2</referencenumber><title>Kok</title><?z?></job></source>"#.utf8)
         let outcome = try await Self.importWithBinary(name: "instruction", file: "instruction.xml", body: body, format: .indeedXML)
-        #expect(outcome.reason == .exit, "terminated by a signal: \(outcome.output)")
+        #expect(outcome.exitedNormally, "\(outcome.termination): \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("new 2"), "\(outcome.output)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Rendering
 
 /// A document shaped like a quote: long enough to need a second page, with a table that breaks.
@@ -50,12 +51,8 @@ func sampleDocument(rows: Int = 60) -> Document {
 
     /// The PDF holds real text: `pdftotext` (poppler-utils, installed by scripts/setup.sh) reads it back,
     /// including "€", the amounts in Dutch notation, the page footer and a table that broke across pages.
-    @Test func pdfTextReadsBack() throws {
-        guard let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first(where: FileManager.default.isExecutableFile) else {
-            Issue.record("pdftotext is missing: scripts/setup.sh installs poppler-utils")
-            return
-        }
-        let text = try pdfText(sampleDocument(), pdftotext: pdftotext)
+    @Test func pdfTextReadsBack() async throws {
+        let text = try await pdfText(sampleDocument().pdf())
         #expect(text.contains("Offerte MP-2026-000042"))
         #expect(text.contains("€ 1.530,14"))
         #expect(text.contains("Bakkerij <De Korenaar> & Zn."))
@@ -72,21 +69,4 @@ func sampleDocument(rows: Int = 60) -> Document {
         let bytes = try Document(title: "Lang", blocks: [.paragraph(long)]).pdf()
         #expect(bytes.count > 500)
     }
-}
-
-func pdfText(_ document: Document, pdftotext: String) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-pdf-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("document.pdf")
-    try Data(try document.pdf()).write(to: file)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: pdftotext)
-    process.arguments = ["-layout", file.path, "-"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: output, as: UTF8.self)
 }

@@ -33,8 +33,8 @@ timeout --kill-after=30s "${MATCHPUNT_TEST_TIMEOUT:-40m}" swift test --skip-buil
 if [ "$status" -ne 0 ]; then
   phase "swift test failed (status $status)"
   # Tests that started and never finished (a hang shows here; status 124 or 137 is the timeout).
-  awk '/ started\.$/ { sub(/^.*Test /, ""); sub(/ started\.$/, ""); s[$0] = 1 }
-       / (passed|failed) after / { t = $0; sub(/^.*Test /, "", t); sub(/ (passed|failed) after .*$/, "", t); delete s[t] }
+  awk '/◇ Test .* started\.$/ && !/◇ Test case passing/ { sub(/^.*◇ Test /, ""); sub(/ started\.$/, ""); s[$0] = 1 }
+       /[✔✘] Test .* (passed|failed) after / { t = $0; sub(/^.*[✔✘] Test /, "", t); sub(/ (passed|failed) after .*$/, "", t); sub(/ with [0-9]+ test cases?$/, "", t); delete s[t] }
        END { for (n in s) print "unfinished: " n }' "$log" | grep -v '^unfinished: run$' | head -40 || true
   grep -E '✘' "$log" | head -40 || true
   exit "$status"

@@ -97,7 +97,7 @@ let package = Package(
         // A throwaway PostgreSQL cluster (initdb in a temporary folder) for the tests; not linked by the product.
         .target(name: "PostgresTestSupport", dependencies: ["StorePostgres"], path: "Tests/PostgresTestSupport"),
         // Child processes for the tests (posix_spawn + waitpid, every wait bounded) and pdftotext; not linked by the product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["StorePostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "StorePostgres", "PostgresTestSupport", "Domain", "Repositories",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -18,6 +18,21 @@ public enum PostgresTools {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// Adds "close every descriptor from 3 up" to a child's spawn actions (glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np`, glibc 2.34+, looked up at run time because Swift's Glibc module
+    /// does not declare it; without it nothing is added). Add it last. Without it a child inherits every
+    /// descriptor of ours that is not close-on-exec: a long-lived child (the PostgreSQL server that `pg_ctl start`
+    /// leaves running) then holds the write end of some other child's output pipe, and whoever reads that pipe
+    /// to its end waits for ever.
+    public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = closeFromSymbol else { return }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+    }
+
+    private nonisolated(unsafe) static let closeFromSymbol: UnsafeMutableRawPointer? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+
     /// Runs a tool to completion without blocking the cooperative pool; returns its exit status and its stderr.
     /// Spawned with posix_spawn and reaped with waitpid on a thread of its own: Foundation's Process missed the
     /// exit of `runuser` (left a zombie, never called back). Stderr goes to a temporary file, not a pipe:
@@ -31,6 +46,7 @@ public enum PostgresTools {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        closeInheritedDescriptors(&actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

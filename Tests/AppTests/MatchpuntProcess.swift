@@ -1,4 +1,5 @@
 import Foundation
+import StorePostgres
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,6 +35,7 @@ final class MatchpuntProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        PostgresTools.closeInheritedDescriptors(&actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let env = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -1,4 +1,5 @@
 import Foundation
+import StorePostgres
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -84,6 +85,8 @@ public final class ChildProcess: Sendable {
         }
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours: an inherited pipe end would keep some other child's reader waiting.
+        PostgresTools.closeInheritedDescriptors(&actions)
         // A working directory through the shell: posix_spawn_file_actions_addchdir_np is not in every libc.
         var argumentList = [executable] + arguments
         var path = executable

@@ -1,5 +1,5 @@
 import Foundation
-import StorePostgres
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,8 +8,9 @@ import Glibc
 /// background, CLI commands to completion. Spawned with posix_spawn and reaped with waitpid (as
 /// `PostgresTools` does); output goes to a file that a failing test can show.
 final class MatchpuntProcess: Sendable {
-    let pid: pid_t
-    let outputPath: String
+    let child: ChildProcess
+    var pid: pid_t { child.pid }
+    var outputPath: String { child.outputPath }
 
     /// `.build/<triple>/debug/matchpunt`, found beside the test bundle (or under the repository's `.build`).
     static let executable: String? = {
@@ -20,56 +21,30 @@ final class MatchpuntProcess: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    private init(pid: pid_t, outputPath: String) {
-        self.pid = pid
-        self.outputPath = outputPath
+    private init(child: ChildProcess) {
+        self.child = child
     }
 
     /// Starts `matchpunt arguments…` with `environment` added to this process's.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> MatchpuntProcess {
         guard let executable else { throw ProcessFailure("matchpunt executable not built") }
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-process-\(UUID().uuidString).log").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        PostgresTools.closeInheritedDescriptors(&actions)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let env = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            env.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
-        guard spawned == 0 else { throw ProcessFailure("cannot start matchpunt: \(String(cString: strerror(spawned)))") }
-        return MatchpuntProcess(pid: pid, outputPath: outputPath)
+        return MatchpuntProcess(child: try ChildProcess.start(executable, arguments, environment: environment))
     }
 
-    /// Runs a command to completion; returns its exit status and its output (stdout and stderr).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        let process = try start(arguments, environment: environment)
-        let status = await process.waitForExit()
-        let output = process.output
-        try? FileManager.default.removeItem(atPath: process.outputPath)
-        return (status, output)
+    /// Runs a command to completion (at most `timeout`); returns its exit status and its output (stdout and stderr).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(300)) async throws -> (status: Int32, output: String) {
+        guard let executable else { throw ProcessFailure("matchpunt executable not built") }
+        let outcome = try await ChildProcess.run(executable, arguments, environment: environment, timeout: timeout)
+        return (Self.code(outcome.termination), outcome.output)
     }
 
-    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    var output: String { child.output }
 
-    /// Waits for the process to end, off the cooperative pool.
-    func waitForExit() async -> Int32 {
-        let child = pid
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(child, &status, 0) == -1 && errno == EINTR {}
-                // WIFEXITED / WEXITSTATUS by hand (they are C macros).
-                continuation.resume(returning: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
-            }
+    /// The exit status, or 128 + the signal number as a shell reports it.
+    static func code(_ termination: ChildProcess.Termination) -> Int32 {
+        switch termination {
+        case .exited(let status): status
+        case .signaled(let signal): 128 + signal
         }
     }
 
@@ -77,15 +52,13 @@ final class MatchpuntProcess: Sendable {
     @discardableResult
     func stop(grace: Duration = .seconds(20)) async -> Int32 {
         kill(pid, SIGTERM)
-        let child = pid
-        let killer = Task {
-            try await Task.sleep(for: grace)
-            kill(child, SIGKILL)
+        var termination = await child.wait(timeout: grace)
+        if termination == nil {
+            kill(pid, SIGKILL)
+            termination = await child.wait(timeout: .seconds(30))
         }
-        let status = await waitForExit()
-        killer.cancel()
-        try? FileManager.default.removeItem(atPath: outputPath)
-        return status
+        child.remove()
+        return termination.map(Self.code) ?? -1
     }
 
     /// A free TCP port on 127.0.0.1 (bound and released; the caller uses it right away).

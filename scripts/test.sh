@@ -9,10 +9,11 @@ ROOT=$(pwd)
 phase() { echo "=== $(date -u +%H:%M:%S) $*"; }
 # Child processes the tests or checks start from this checkout (fixture feed servers, throwaway PostgreSQL
 # clusters, demo servers) must not outlive the run: a leftover holding the output pipe keeps CI waiting.
+export MATCHPUNT_TEST_RUN="run$$"
 leftovers() {
   pkill -9 -f "$ROOT/fixtures/feeds/server.py" 2>/dev/null || true
   pkill -9 -f "$ROOT/.build/debug/matchpunt serve" 2>/dev/null || true
-  pkill -9 -f "postgres -D /tmp/matchpunt-pg-" 2>/dev/null || true
+  pkill -9 -f "postgres -D ${TMPDIR:-/tmp}/matchpunt-pg-$MATCHPUNT_TEST_RUN-" 2>/dev/null || true
 }
 trap leftovers EXIT
 

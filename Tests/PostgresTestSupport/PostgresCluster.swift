@@ -40,7 +40,9 @@ public actor PostgresCluster {
         guard Self.unavailableReason == nil, let initdb = PostgresTools.find("initdb"), let pgCtl = PostgresTools.find("pg_ctl") else {
             throw ClusterError(Self.unavailableReason ?? "PostgreSQL binaries not found")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-pg-\(UUID().uuidString)").path
+        // scripts/test.sh names its run, so what it cleans up afterwards is this run's cluster and no other.
+        let run = ProcessInfo.processInfo.environment["MATCHPUNT_TEST_RUN"].map { "\($0)-" } ?? ""
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-pg-\(run)\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // The unprivileged user must be able to create the data folder and the socket here.
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory)

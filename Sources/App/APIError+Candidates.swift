@@ -18,9 +18,10 @@ extension APIError {
                             dutch: "de woongemeente ligt buiten uw arbeidsmarktregio's", field: "municipality")
         case .notFound(let id):
             return .notFound("candidate \(id)", dutch: "kandidaat \(id)")
-        case .alreadyExists(let id):
-            return APIError(.conflict, code: "already-exists", english: "candidate \(id) already exists",
-                            dutch: "kandidaat \(id) bestaat al", field: "id")
+        case .idUnavailable(let id):
+            // The same answer whether the id is taken in the caller's regions or elsewhere (see CandidateIntake.create).
+            return APIError(.conflict, code: "id-unavailable", english: "candidate number \(id) is not available; leave id out to have one assigned",
+                            dutch: "kandidaatnummer \(id) is niet beschikbaar; laat id weg om er een toegekend te krijgen", field: "id")
         case .versionMismatch(_, let current):
             var apiError = APIError(.preconditionFailed, code: "version-mismatch",
                                     english: "the candidate was changed meanwhile (now version \(current)); read it again and redo the change",

@@ -11,7 +11,7 @@ func addStaffAdminPages(to router: RouterGroup<AppRequestContext>, services: App
     ManagementPagesController(report: services.managementReport, templates: templates, currentYear: { CalendarDate.today.year })
         .addRoutes(to: router)
     FeedAdminPagesController(feeds: services.repositories, locations: services.repositories as? any VacancyLocationRepository,
-                             vacancies: services.repositories, imports: imports, audit: services.audit, templates: templates)
+                             vacancies: services.repositories, records: services.vacancyRecords, imports: imports, audit: services.audit, templates: templates)
         .addRoutes(to: router)
     UserAdminPagesController(access: services.staffAccess, auditRecords: services.auditRecords, audit: services.audit,
                              regions: Set(services.reference.regionByMunicipality.values).sorted { $0.number < $1.number }, templates: templates)

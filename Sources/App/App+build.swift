@@ -76,7 +76,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     AuditController(repository: services.auditRecords, audit: services.audit).addRoutes(to: admin)
     FeedController(feeds: services.repositories, imports: imports,
                    audit: services.audit).addRoutes(to: admin)
-    RecordController(store: services.repositories, records: services.candidateRecords, intake: services.candidateIntake).addRoutes(to: api)
+    RecordController(records: services.candidateRecords, intake: services.candidateIntake, vacancies: services.vacancyRecords).addRoutes(to: api)
     CandidateIntakeController(intake: services.candidateIntake).addRoutes(to: api)
     CandidateImportController(importer: services.candidateImport).addRoutes(to: api)
     VacancyController(records: services.vacancyRecords).addRoutes(to: api)

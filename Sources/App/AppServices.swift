@@ -35,7 +35,7 @@ public struct AppServices: Sendable {
     public var candidateImport: CandidateImport { CandidateImport(repository: intakeRepository, intake: candidateIntake, audit: audit) }
     let intakeRepository: any CandidateIntakeRepository
     /// Employer and vacancy search; manual vacancies (create, update, close).
-    public var vacancyRecords: VacancyRecords { VacancyRecords(store: vacancyStore, audit: audit) }
+    public var vacancyRecords: VacancyRecords { VacancyRecords(store: vacancyStore, regions: Self.candidateRegions(reference), audit: audit) }
     let vacancyStore: any VacancyRepository & EmployerRepository & VacancySearchRepository
     /// The audit log as stored, for the admin view, the export and the retention command.
     public let auditRecords: any AuditRetentionRepository
@@ -91,6 +91,12 @@ public struct AppServices: Sendable {
             regionOf: { municipality in reference.region(ofMunicipality: municipality)?.number },
             municipalitiesIn: { regions in
                 reference.regionByMunicipality.filter { regions.contains($0.value.number) }.keys.sorted()
+            },
+            municipalityOfPostcodeArea: { pc4 in reference.postcodeAreas[pc4]?.municipality },
+            postcodeAreasIn: { regions in
+                reference.postcodeAreas.values.filter { area in
+                    reference.region(ofMunicipality: area.municipality).map { regions.contains($0.number) } ?? false
+                }.map(\.pc4).sorted()
             })
     }
 

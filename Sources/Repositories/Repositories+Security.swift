@@ -72,10 +72,20 @@ public protocol AuditRetentionRepository: Sendable {
     func auditEvents(from: Date?, to: Date?, afterId: Int64, limit: Int) async throws -> [AuditEvent]
 }
 
+/// Which candidates a search covers: the active ones (the default, as matching sees them), the deactivated
+/// ones (so that staff can find and reactivate them), or both.
+public enum CandidateStatusFilter: String, Sendable, Codable, CaseIterable {
+    case active
+    case inactive
+    case all
+}
+
 /// A search over candidates. Every field narrows; nil means "any". `municipalities` is how the caller's region
 /// scope reaches the query (nil: unrestricted, empty: nobody).
 public struct CandidateQuery: Sendable, Equatable {
     public var municipalities: [String]?
+    /// Active (default), deactivated or all.
+    public var status: CandidateStatusFilter
     public var municipality: String?
     /// Ids starting with this text.
     public var idPrefix: String?
@@ -87,8 +97,10 @@ public struct CandidateQuery: Sendable, Equatable {
     public var offset: Int
 
     public init(municipalities: [String]? = nil, municipality: String? = nil, idPrefix: String? = nil, ladderRung: Int? = nil,
-                targetGroupRegister: Bool? = nil, desiredOccupation: String? = nil, limit: Int = 50, offset: Int = 0) {
+                targetGroupRegister: Bool? = nil, desiredOccupation: String? = nil, status: CandidateStatusFilter = .active,
+                limit: Int = 50, offset: Int = 0) {
         self.municipalities = municipalities
+        self.status = status
         self.municipality = municipality
         self.idPrefix = idPrefix
         self.ladderRung = ladderRung
@@ -103,10 +115,13 @@ public struct CandidateQuery: Sendable, Equatable {
 public struct CandidatePage: Sendable {
     public var candidates: [Candidate]
     public var total: Int
+    /// The ids on this page of deactivated candidates (only a search with status `inactive` or `all` has any).
+    public var inactiveIds: Set<String>
 
-    public init(candidates: [Candidate], total: Int) {
+    public init(candidates: [Candidate], total: Int, inactiveIds: Set<String> = []) {
         self.candidates = candidates
         self.total = total
+        self.inactiveIds = inactiveIds
     }
 }
 
@@ -125,11 +140,15 @@ public struct VacancyQuery: Sendable, Equatable {
     public var source: String?
     /// An ESCO occupation id.
     public var occupation: String?
+    /// How the caller's region scope reaches the query: manual vacancies only when their postcode lies in one of
+    /// these four-digit areas (a feed's vacancies are unaffected). Nil: unrestricted.
+    public var manualPostcodeAreas: [Int]?
     public var limit: Int
     public var offset: Int
 
     public init(text: String? = nil, status: VacancyStatus? = nil, employerId: Int64? = nil, source: String? = nil, occupation: String? = nil,
-                limit: Int = 50, offset: Int = 0) {
+                manualPostcodeAreas: [Int]? = nil, limit: Int = 50, offset: Int = 0) {
+        self.manualPostcodeAreas = manualPostcodeAreas
         self.text = text
         self.status = status
         self.employerId = employerId
@@ -144,10 +163,14 @@ public struct VacancyQuery: Sendable, Equatable {
 public struct EmployerQuery: Sendable, Equatable {
     public var text: String?
     public var kvkNumber: String?
+    /// The caller's region scope: only employers whose address lies in one of these four-digit postcode areas.
+    /// Nil: unrestricted; empty: none.
+    public var postcodeAreas: [Int]?
     public var limit: Int
     public var offset: Int
 
-    public init(text: String? = nil, kvkNumber: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(text: String? = nil, kvkNumber: String? = nil, postcodeAreas: [Int]? = nil, limit: Int = 50, offset: Int = 0) {
+        self.postcodeAreas = postcodeAreas
         self.text = text
         self.kvkNumber = kvkNumber
         self.limit = limit

@@ -48,6 +48,8 @@ public struct CandidateImportReport: Sendable, Codable, Equatable {
 /// refusal never leaves half a file; the default mode writes nothing when any row is refused.
 /// The import and every candidate written are audited.
 public struct CandidateImport: Sendable {
+    /// The reason a row's id cannot be used (the same words as the form's).
+    public static let unavailableReason = "kandidaatnummer is niet beschikbaar"
     let repository: any CandidateIntakeRepository
     let intake: CandidateIntake
     let audit: AuditLog
@@ -94,8 +96,9 @@ public struct CandidateImport: Sendable {
                 }
             }
         }
-        // Replacing a stored candidate also needs the stored one to be in the actor's regions; a candidate
-        // outside them is refused as "not yours" without saying more than the file itself said.
+        // Replacing a stored candidate also needs the stored one to be in the actor's regions. A row whose id is
+        // taken outside them gets the words the API and the form use for an id that is not available, and the
+        // same audit row, so the report does not say that the person is known in another region.
         let existing = try await repository.storedCandidates(ids: accepted.map(\.candidate.id))
         let storedById = Dictionary(existing.map { ($0.candidate.id, $0) }, uniquingKeysWith: { first, _ in first })
         var toWrite: [Candidate] = []
@@ -104,8 +107,8 @@ public struct CandidateImport: Sendable {
             if let stored = storedById[candidate.id] {
                 guard intake.regions.permits(stored.candidate, to: actor) else {
                     refusedRows += 1
-                    refusals.append(.init(row: line, id: candidate.id, field: "kandidaatnummer",
-                                          reason: "deze kandidaat valt niet onder uw arbeidsmarktregio's"))
+                    refusals.append(.init(row: line, id: candidate.id, field: "kandidaatnummer", reason: CandidateImport.unavailableReason))
+                    try await audit.record(.refused, by: actor, candidate: candidate.id, purpose: "kandidaatnummer niet beschikbaar bij import")
                     continue
                 }
                 updates += 1

@@ -11,8 +11,9 @@ public enum CandidateIntakeError: Error, Equatable, Sendable {
     case outsideRegions(municipality: String)
     /// Unknown id, or a candidate outside the actor's regions (answered alike, so existence is not revealed).
     case notFound(id: String)
-    /// Creating an id that is already taken.
-    case alreadyExists(id: String)
+    /// Creating with an id that cannot be used: taken by any candidate, in the actor's regions or not. Both are
+    /// answered alike (and audited alike), so a refusal does not tell that a person is known in another region.
+    case idUnavailable(id: String)
     /// The write was based on `expected`, but the stored version is `current` (412 at the API).
     case versionMismatch(expected: Int, current: Int)
 }
@@ -53,18 +54,45 @@ public struct CandidateIntake: Sendable {
         CandidateValidation.problems(candidate, today: today, knownMunicipality: { regions.regionOf($0) != nil })
     }
 
-    /// Stores a new candidate at version 1. Refused when invalid, outside the actor's regions, or the id exists.
+    /// Stores a new candidate at version 1. An empty id is assigned here (``newId()``). Refused when invalid,
+    /// outside the actor's regions, or the id is not available.
+    ///
+    /// The region rule for ids: a taken id answers `idUnavailable` whoever holds it — a candidate in the actor's
+    /// regions or one outside them — with the same audit row, so the answer does not reveal that the number is
+    /// known in another region. Field problems and the region of the new record are checked first, before the id
+    /// is looked at, so those answers do not depend on the id either.
     public func create(_ candidate: Candidate, by actor: AuditActor) async throws -> StoredCandidate {
-        let candidate = Self.normalised(candidate)
+        var candidate = Self.normalised(candidate)
+        let assigned = candidate.id.isEmpty
+        if assigned { candidate.id = Self.newId() }
         try check(candidate, by: actor)
-        let stored: StoredCandidate
-        do {
-            stored = try await repository.insertCandidate(candidate)
-        } catch StoreError.conflict {
-            throw CandidateIntakeError.alreadyExists(id: candidate.id)
+        var attempts = 0
+        while true {
+            do {
+                let stored = try await repository.insertCandidate(candidate)
+                try await audit.record(.candidateCreated, by: actor, candidate: candidate.id,
+                                       purpose: "versie \(stored.version)" + (assigned ? "; nummer toegekend" : ""))
+                return stored
+            } catch StoreError.conflict {
+                attempts += 1
+                // A collision of 50 random bits is all but impossible; retry a few times rather than refuse.
+                if assigned, attempts < 5 {
+                    candidate.id = Self.newId()
+                    continue
+                }
+                try await audit.record(.refused, by: actor, candidate: candidate.id, purpose: "kandidaatnummer niet beschikbaar bij aanmaken")
+                throw CandidateIntakeError.idUnavailable(id: candidate.id)
+            }
         }
-        try await audit.record(.candidateCreated, by: actor, candidate: candidate.id, purpose: "versie \(stored.version)")
-        return stored
+    }
+
+    /// A server-assigned id: "MP" and ten characters of Crockford base 32 (50 random bits). It passes
+    /// validation (letters and digits; never nine digits, so never mistaken for a BSN) and says nothing about
+    /// how many candidates exist.
+    public static func newId() -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var generator = SystemRandomNumberGenerator()
+        return "MP" + String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
     }
 
     /// Replaces a candidate's fields when `expectedVersion` is still the stored version (else

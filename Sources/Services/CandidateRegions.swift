@@ -11,9 +11,18 @@ public struct CandidateRegions: Sendable {
     /// The municipalities of some regions (the reverse table), for searches that filter in the database.
     public let municipalitiesIn: @Sendable (Set<Int>) -> [String]
 
-    public init(regionOf: @escaping @Sendable (String) -> Int?, municipalitiesIn: @escaping @Sendable (Set<Int>) -> [String] = { _ in [] }) {
+    /// The municipality of a four-digit postcode area (employers and vacancies have a postcode, not a municipality).
+    public let municipalityOfPostcodeArea: @Sendable (Int) -> String?
+    /// The four-digit postcode areas of some regions (the reverse table), for searches that filter in the database.
+    public let postcodeAreasIn: @Sendable (Set<Int>) -> [Int]
+
+    public init(regionOf: @escaping @Sendable (String) -> Int?, municipalitiesIn: @escaping @Sendable (Set<Int>) -> [String] = { _ in [] },
+                municipalityOfPostcodeArea: @escaping @Sendable (Int) -> String? = { _ in nil },
+                postcodeAreasIn: @escaping @Sendable (Set<Int>) -> [Int] = { _ in [] }) {
         self.regionOf = regionOf
         self.municipalitiesIn = municipalitiesIn
+        self.municipalityOfPostcodeArea = municipalityOfPostcodeArea
+        self.postcodeAreasIn = postcodeAreasIn
     }
 
     /// No table: restricted actors see nobody. The safe default for a service built without one.
@@ -23,6 +32,19 @@ public struct CandidateRegions: Sendable {
         guard let allowed = actor.regions else { return true }
         guard let region = regionOf(candidate.municipality) else { return false }
         return allowed.contains(region)
+    }
+
+    /// The same rule for a place given by postcode (an employer's address, a manual vacancy): its region is that
+    /// of the postcode area's municipality. No postcode, or one in no known region: only unrestricted actors.
+    public func permits(postcode: Postcode?, to actor: AuditActor) -> Bool {
+        guard let allowed = actor.regions else { return true }
+        guard let postcode, let municipality = municipalityOfPostcodeArea(postcode.pc4), let region = regionOf(municipality) else { return false }
+        return allowed.contains(region)
+    }
+
+    /// The postcode areas a search of this actor is limited to; nil for an unrestricted actor.
+    public func postcodeAreas(of actor: AuditActor) -> [Int]? {
+        actor.regions.map(postcodeAreasIn)
     }
 
     /// The stored candidate when the actor may see them; nil when unknown or outside (the refusal is audited).
@@ -66,7 +88,12 @@ public struct CandidateRecords: Sendable {
             scoped.municipalities = query.municipalities.map { asked in asked.filter(visible.contains) } ?? visible
         }
         let page = try await searcher.searchCandidates(scoped)
-        try await audit.recordListed(candidates: page.candidates.map(\.id), by: actor, purpose: "zoekresultaat kandidaten")
+        let purpose = switch query.status {
+        case .active: "zoekresultaat kandidaten"
+        case .inactive: "zoekresultaat gedeactiveerde kandidaten"
+        case .all: "zoekresultaat kandidaten (actief en gedeactiveerd)"
+        }
+        try await audit.recordListed(candidates: page.candidates.map(\.id), by: actor, purpose: purpose)
         return page
     }
 

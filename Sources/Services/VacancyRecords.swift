@@ -41,6 +41,8 @@ public enum VacancyRecordsError: Error, Equatable, Sendable {
     case notFound(id: Int64)
     /// Only manual vacancies are changed by staff: a feed's vacancy follows its feed.
     case notManual(id: Int64, source: String)
+    /// The vacancy's postcode lies outside the actor's regions (or is missing): a consultant cannot place it there.
+    case outsideRegions
 }
 
 /// Employers and vacancies for staff: search with paging, and the manual vacancy (create, update, close) for
@@ -48,24 +50,92 @@ public enum VacancyRecordsError: Error, Equatable, Sendable {
 /// snapshot ever closes it. Writes go through the vacancy repository, which appends the change-log row in the
 /// same transaction (the matching index follows), and are audited.
 ///
-/// Methods: ``searchVacancies(_:)``, ``searchEmployers(_:)``, ``createManual(_:by:)``, ``updateManual(id:_:by:)``,
-/// ``closeManual(id:by:)``, ``validate(_:)``.
+/// The region rule (as for candidates, ``CandidateRegions``): a consultant sees and changes only employers whose
+/// address, and manual vacancies whose postcode, lies in one of their labour-market regions; admins see all. An
+/// employer or manual vacancy outside them is answered like an unknown id, and the refusal is audited. A feed's
+/// vacancies are public postings and stay visible to every adviser (matching looks across region borders).
+///
+/// Methods: ``searchVacancies(_:by:)``, ``searchEmployers(_:by:)``, ``employer(id:by:)``, ``vacancy(id:by:)``,
+/// ``createManual(_:by:)``, ``updateManual(id:_:by:)``, ``closeManual(id:by:)``, ``validate(_:)``.
 public struct VacancyRecords: Sendable {
     let vacancies: any VacancyRepository
     let employers: any EmployerRepository
     let search: any VacancySearchRepository
+    let regions: CandidateRegions
     let audit: AuditLog
 
-    public init(store: any VacancyRepository & EmployerRepository & VacancySearchRepository, audit: AuditLog) {
+    public init(store: any VacancyRepository & EmployerRepository & VacancySearchRepository, regions: CandidateRegions, audit: AuditLog) {
         self.vacancies = store
         self.employers = store
         self.search = store
+        self.regions = regions
         self.audit = audit
     }
 
-    public func searchVacancies(_ query: VacancyQuery) async throws -> SearchPage<Vacancy> { try await search.searchVacancies(query) }
-    public func searchEmployers(_ query: EmployerQuery) async throws -> SearchPage<Employer> { try await search.searchEmployers(query) }
-    public func employer(id: Int64) async throws -> Employer? { try await employers.employer(id: id) }
+    /// Vacancies matching the query; manual ones only within the actor's regions.
+    public func searchVacancies(_ query: VacancyQuery, by actor: AuditActor) async throws -> SearchPage<Vacancy> {
+        var scoped = query
+        if let areas = regions.postcodeAreas(of: actor) { scoped.manualPostcodeAreas = areas }
+        return try await search.searchVacancies(scoped)
+    }
+
+    /// Employers matching the query, only those within the actor's regions.
+    public func searchEmployers(_ query: EmployerQuery, by actor: AuditActor) async throws -> SearchPage<Employer> {
+        var scoped = query
+        if let areas = regions.postcodeAreas(of: actor) {
+            scoped.postcodeAreas = query.postcodeAreas.map { asked in asked.filter(Set(areas).contains) } ?? areas
+        }
+        return try await search.searchEmployers(scoped)
+    }
+
+    /// The employer when the actor may see it; nil when unknown or outside their regions. The view is audited, as is a refusal.
+    public func employer(id: Int64, by actor: AuditActor, purpose: String? = nil) async throws -> Employer? {
+        guard let employer = try await visibleEmployer(id: id, by: actor) else { return nil }
+        try await audit.record(.view, by: actor, subjectType: "employer", subjectId: String(id), detail: purpose)
+        return employer
+    }
+
+    /// The vacancy when the actor may see it: every feed vacancy, a manual one only within their regions; nil when
+    /// unknown or outside (the refusal is audited). A manual vacancy's view is audited.
+    public func vacancy(id: Int64, by actor: AuditActor) async throws -> Vacancy? {
+        guard let vacancy = try await vacancies.vacancy(id: id) else { return nil }
+        guard vacancy.source == Vacancy.manualSource else { return vacancy }
+        guard isVisible(vacancy, to: actor) else {
+            try await audit.record(.refused, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "buiten de regio's van de gebruiker")
+            return nil
+        }
+        try await audit.record(.view, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "handmatige vacature")
+        return vacancy
+    }
+
+    /// Whether the actor may see this vacancy: every feed vacancy; a manual one only within their regions.
+    public func isVisible(_ vacancy: Vacancy, to actor: AuditActor) -> Bool {
+        vacancy.source != Vacancy.manualSource || regions.permits(postcode: vacancy.postcode, to: actor)
+    }
+
+    /// Gives a vacancy without a location its postcode (the "vacatures zonder locatie" page). A manual vacancy
+    /// follows the region rule: outside the actor's regions (or in none, having no postcode yet) it is unknown to
+    /// them, and a consultant may place it only into their regions. Audited.
+    public func setLocation(id: Int64, postcode: Postcode, by actor: AuditActor) async throws -> Vacancy {
+        guard var vacancy = try await vacancies.vacancy(id: id) else { throw VacancyRecordsError.notFound(id: id) }
+        if vacancy.source == Vacancy.manualSource {
+            vacancy = try await manual(id: id, by: actor)
+            guard regions.permits(postcode: postcode, to: actor) else { throw VacancyRecordsError.outsideRegions }
+        }
+        vacancy.postcode = postcode
+        try await vacancies.update(vacancy)
+        try await audit.record(.vacancyChanged, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "locatie gezet")
+        return vacancy
+    }
+
+    func visibleEmployer(id: Int64, by actor: AuditActor) async throws -> Employer? {
+        guard let employer = try await employers.employer(id: id) else { return nil }
+        guard regions.permits(postcode: employer.address?.postcode, to: actor) else {
+            try await audit.record(.refused, by: actor, subjectType: "employer", subjectId: String(id), detail: "buiten de regio's van de gebruiker")
+            return nil
+        }
+        return employer
+    }
 
     /// The field problems of an input (forms show them next to the fields).
     public func validate(_ input: ManualVacancyInput) -> [CandidateFieldProblem] {
@@ -93,15 +163,15 @@ public struct VacancyRecords: Sendable {
     }
 
     public func createManual(_ input: ManualVacancyInput, by actor: AuditActor) async throws -> Vacancy {
-        try await check(input)
+        try await check(input, by: actor)
         let vacancy = try await vacancies.insert(Self.vacancy(from: input, id: 0, externalId: "M-" + UUID().uuidString.lowercased(), status: .open))
         try await audit.record(.vacancyChanged, by: actor, subjectType: "vacancy", subjectId: String(vacancy.id), detail: "handmatig aangemaakt")
         return vacancy
     }
 
     public func updateManual(id: Int64, _ input: ManualVacancyInput, by actor: AuditActor) async throws -> Vacancy {
-        let current = try await manual(id: id)
-        try await check(input)
+        let current = try await manual(id: id, by: actor)
+        try await check(input, by: actor)
         let vacancy = Self.vacancy(from: input, id: id, externalId: current.externalId, status: current.status)
         try await vacancies.update(vacancy)
         try await audit.record(.vacancyChanged, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "handmatig gewijzigd")
@@ -110,7 +180,7 @@ public struct VacancyRecords: Sendable {
 
     /// Closes a manual vacancy (it leaves matching); closing a closed one changes nothing.
     public func closeManual(id: Int64, by actor: AuditActor) async throws -> Vacancy {
-        var vacancy = try await manual(id: id)
+        var vacancy = try await manual(id: id, by: actor)
         guard vacancy.status == .open else { return vacancy }
         vacancy.status = .closed
         try await vacancies.update(vacancy)
@@ -118,18 +188,27 @@ public struct VacancyRecords: Sendable {
         return vacancy
     }
 
-    func manual(id: Int64) async throws -> Vacancy {
+    /// The stored manual vacancy when the actor may change it; one outside their regions is answered as unknown
+    /// (the refusal audited), a feed's vacancy as not manual.
+    func manual(id: Int64, by actor: AuditActor) async throws -> Vacancy {
         guard let vacancy = try await vacancies.vacancy(id: id) else { throw VacancyRecordsError.notFound(id: id) }
         guard vacancy.source == Vacancy.manualSource else { throw VacancyRecordsError.notManual(id: id, source: vacancy.source) }
+        guard regions.permits(postcode: vacancy.postcode, to: actor) else {
+            try await audit.record(.refused, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "buiten de regio's van de gebruiker")
+            throw VacancyRecordsError.notFound(id: id)
+        }
         return vacancy
     }
 
-    func check(_ input: ManualVacancyInput) async throws {
+    /// Field problems first (an employer outside the actor's regions is "unknown", like one that does not
+    /// exist), then the region rule on the vacancy's postcode: a consultant places it in their own regions.
+    func check(_ input: ManualVacancyInput, by actor: AuditActor) async throws {
         var problems = validate(input)
-        if let employerId = input.employerId, try await employers.employer(id: employerId) == nil {
+        if let employerId = input.employerId, try await visibleEmployer(id: employerId, by: actor) == nil {
             problems.append(CandidateFieldProblem(field: "employerId", english: "unknown employer", dutch: "onbekende werkgever"))
         }
         guard problems.isEmpty else { throw VacancyRecordsError.invalid(problems) }
+        guard regions.permits(postcode: input.postcode, to: actor) else { throw VacancyRecordsError.outsideRegions }
     }
 
     static func vacancy(from input: ManualVacancyInput, id: Int64, externalId: String, status: VacancyStatus) -> Vacancy {

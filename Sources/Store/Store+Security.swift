@@ -179,7 +179,12 @@ extension MatchpuntStore {
 extension MatchpuntStore: CandidateSearchRepository {
     public func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage {
         try await pool.read { db in
-            var request = CandidateRecord.active
+            var request = CandidateRecord.all()
+            switch query.status {
+            case .active: request = request.filter(Column("active") == true)
+            case .inactive: request = request.filter(Column("active") == false)
+            case .all: break
+            }
             if let municipalities = query.municipalities { request = request.filter(municipalities.contains(Column("municipality"))) }
             if let municipality = query.municipality { request = request.filter(Column("municipality") == municipality) }
             if let prefix = query.idPrefix {
@@ -194,8 +199,10 @@ extension MatchpuntStore: CandidateSearchRepository {
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(candidate.desiredOccupations) WHERE value = ?)", arguments: [occupation])
             }
             let total = try request.fetchCount(db)
-            let page = try request.order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db).map(\.candidate)
-            return CandidatePage(candidates: page, total: total)
+            let rows = try request.asRequest(of: Row.self).order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db)
+            let page = try rows.map { try CandidateRecord(row: $0).candidate }
+            let inactive = zip(page, rows).filter { !($0.1["active"] as Bool? ?? true) }.map(\.0.id)
+            return CandidatePage(candidates: page, total: total, inactiveIds: Set(inactive))
         }
     }
 }

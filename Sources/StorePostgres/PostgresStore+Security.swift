@@ -117,8 +117,13 @@ extension PostgresStore: AuditRetentionRepository {
 extension PostgresStore: CandidateSearchRepository {
     public func searchCandidates(_ query: CandidateQuery) async throws -> CandidatePage {
         var values = Values()
-        // Deactivated candidates stay stored but are out of searches.
-        var conditions: [String] = ["active"]
+        // Deactivated candidates stay stored; only a search that asks for them sees them.
+        var conditions: [String] = []
+        switch query.status {
+        case .active: conditions.append("active")
+        case .inactive: conditions.append("NOT active")
+        case .all: break
+        }
         if let municipalities = query.municipalities { conditions.append("municipality = ANY(\(values.placeholder(municipalities)))") }
         if let municipality = query.municipality { conditions.append("municipality = \(values.placeholder(municipality))") }
         if let prefix = query.idPrefix {
@@ -137,7 +142,15 @@ extension PostgresStore: CandidateSearchRepository {
         let total = try await one(PostgresQuery(unsafeSQL: "SELECT count(*) FROM candidate" + filter, binds: countBinds)) { try $0.decode(Int.self) } ?? 0
         let page = try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate\(filter) ORDER BY id LIMIT \(limit) OFFSET \(offset)",
                                                binds: values.binds), CandidateRow.candidate)
-        return CandidatePage(candidates: page, total: total)
+        var inactive: Set<String> = []
+        if query.status != .active, !page.isEmpty {
+            var idValues = Values()
+            let ids = idValues.placeholder(page.map(\.id))
+            inactive = Set(try await all(PostgresQuery(unsafeSQL: "SELECT id FROM candidate WHERE id = ANY(\(ids)) AND NOT active", binds: idValues.binds)) {
+                try $0.decode(String.self)
+            })
+        }
+        return CandidatePage(candidates: page, total: total, inactiveIds: inactive)
     }
 }
 

@@ -12,6 +12,10 @@ extension PostgresStore: VacancySearchRepository {
         if let employerId = query.employerId { conditions.append("employer_id = \(values.placeholder(employerId))") }
         if let source = query.source { conditions.append("source = \(values.placeholder(source))") }
         if let occupation = query.occupation { conditions.append("occupation = \(values.placeholder(occupation))") }
+        if let areas = query.manualPostcodeAreas {
+            // Postcodes are stored as "1234 AB" or "1234": the area is the first four characters.
+            conditions.append("(source <> \(values.placeholder(Vacancy.manualSource)) OR substr(postcode, 1, 4) = ANY(\(values.placeholder(areas.map(String.init)))))")
+        }
         for word in Self.searchWords(query.text) {
             conditions.append("title ILIKE \(values.placeholder("%" + Self.escapedLike(word) + "%")) ESCAPE '\\'")
         }
@@ -24,6 +28,9 @@ extension PostgresStore: VacancySearchRepository {
         var values = Values()
         var conditions: [String] = []
         if let kvk = query.kvkNumber { conditions.append("kvk_number = \(values.placeholder(kvk))") }
+        if let areas = query.postcodeAreas {
+            conditions.append("substr(postcode, 1, 4) = ANY(\(values.placeholder(areas.map(String.init))))")
+        }
         for word in Self.searchWords(query.text) {
             conditions.append("name ILIKE \(values.placeholder("%" + Self.escapedLike(word) + "%")) ESCAPE '\\'")
         }

@@ -232,7 +232,7 @@ import Testing
             #expect(answer.status == .seeOther)
             #expect(answer.location == "/kandidaten/W-0001")
             answer = try await post(client, "/kandidaten", session, valid)
-            #expect(answer.status == .conflict && answer.html.contains("bestaat al"))
+            #expect(answer.status == .conflict && answer.html.contains("is niet beschikbaar"))
             (status, html) = try await get(client, "/kandidaten/W-0001", session)
             #expect(status == .ok && html.contains("70%"))
             // Edit: the form carries the version; a stale version is refused.

@@ -7,6 +7,9 @@ import Testing
 
 /// X-Forwarded-For / Forwarded are believed only from configured proxies; the login throttle and the login
 /// audit use the address that results. Through a real HTTP server on 127.0.0.1 (the peer is 127.0.0.1).
+/// Every login here is for an unknown account (the throttle and the audit treat those alike), so the database
+/// starts empty: no demo seed, no demo account to bcrypt-hash, no matching index over the demo vacancies. What
+/// remains is one dummy bcrypt per failed login — the behaviour under test — and none for a throttled one.
 @Suite struct TrustedProxyTests {
     /// A failed login form post with the given forwarding header; the status.
     func failLogin(_ client: some TestClientProtocol, username: String, header: (forwarded: Bool, value: String)?) async throws -> HTTPResponse.Status {
@@ -24,7 +27,7 @@ import Testing
     static let forwarded = true
 
     @Test func aTrustedProxysForwardedAddressIsThrottledAndAuditedOnItsOwn() async throws {
-        var (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        var (configuration, cleanup) = try testConfiguration()
         defer { cleanup() }
         configuration.trustedProxies = try TrustedProxies(parsing: "127.0.0.0/8, ::1")
         // A long back-off: the test does not depend on how fast the machine is.
@@ -55,7 +58,7 @@ import Testing
     }
 
     @Test func withoutTrustedProxiesTheHeadersAreIgnored() async throws {
-        var (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        var (configuration, cleanup) = try testConfiguration()
         defer { cleanup() }
         configuration.loginBackoffSeconds = 600
         let app = try await buildApplication(configuration)

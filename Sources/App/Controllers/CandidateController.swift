@@ -6,15 +6,30 @@ import Services
 
 /// `/api/v1/candidates`, `/api/v1/vacancies`: records for staff. Every view of a candidate is audited.
 struct RecordController {
-    let store: any CandidateRepository & VacancyRepository
     let records: CandidateRecords
     let intake: CandidateIntake
+    let vacancies: VacancyRecords
 
-    struct CandidateList: ResponseEncodable, Codable {
-        var candidates: [Candidate]
+    struct CandidateList: ResponseEncodable, Encodable {
+        var candidates: [Listed]
         var total: Int
         var limit: Int
         var offset: Int
+        var status: CandidateStatusFilter
+    }
+
+    /// A candidate in a list: the record's fields and whether it is active (a search can include deactivated ones).
+    struct Listed: Encodable {
+        var candidate: Candidate
+        var active: Bool
+
+        enum Keys: String, CodingKey { case active }
+
+        func encode(to encoder: Encoder) throws {
+            try candidate.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(active, forKey: .active)
+        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -22,7 +37,8 @@ struct RecordController {
         api.get("candidates") { request, context -> CandidateList in
             let query = try Self.candidateQuery(request.uri.queryParameters)
             let page = try await records.search(query, by: context.auditActor)
-            return CandidateList(candidates: page.candidates, total: page.total, limit: query.limit, offset: query.offset)
+            return CandidateList(candidates: page.candidates.map { Listed(candidate: $0, active: !page.inactiveIds.contains($0.id)) },
+                                 total: page.total, limit: query.limit, offset: query.offset, status: query.status)
         }
         api.get("candidates/:id") { request, context -> Response in
             let id = try context.parameters.require("id")
@@ -36,7 +52,10 @@ struct RecordController {
         }
         api.get("vacancies/:id") { _, context -> Vacancy in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let vacancy = try await store.vacancy(id: id) else { throw HTTPError(.notFound, message: "vacancy \(id) not found") }
+            // A manual vacancy outside the caller's regions answers like an unknown id (VacancyRecords audits it).
+            guard let vacancy = try await vacancies.vacancy(id: id, by: context.auditActor) else {
+                throw APIError.notFound("vacancy \(id)", dutch: "vacature \(id)")
+            }
             return vacancy
         }
     }
@@ -66,6 +85,12 @@ extension RecordController {
         query.municipality = try text("municipality")
         query.idPrefix = try text("id")
         query.desiredOccupation = try text("occupation")
+        if let status = parameters.get("status") {
+            guard let parsed = CandidateStatusFilter(rawValue: status) else {
+                throw APIError.invalid("status", english: "status must be active, inactive or all", dutch: "status moet active, inactive of all zijn")
+            }
+            query.status = parsed
+        }
         if let register = parameters.get("register") {
             guard let flag = ["true": true, "false": false, "1": true, "0": false][register.lowercased()] else {
                 throw APIError.invalid("register", english: "register must be true or false", dutch: "register moet true of false zijn")

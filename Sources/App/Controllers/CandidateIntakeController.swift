@@ -30,7 +30,11 @@ struct CandidateIntakeController {
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("candidates") { request, context -> Response in
-            let candidate = try await request.decodeJSON(as: Candidate.self)
+            // Without an id the server assigns one (CandidateIntake.create): the body gets an empty id to decode.
+            var body = request
+            let bytes = try await body.collectBody(upTo: 1 << 20)
+            body.body = RequestBody(buffer: ByteBuffer(bytes: Self.withEmptyIdWhenMissing(Array(bytes.readableBytesView))))
+            let candidate = try await body.decodeJSON(as: Candidate.self)
             let stored = try await run { try await intake.create(candidate, by: context.auditActor) }
             var response = try Self.response(stored, status: .created, request: request, context: context)
             response.headers[.location] = "/api/v1/candidates/\(Self.pathSegment(stored.candidate.id))"
@@ -81,6 +85,23 @@ struct CandidateIntakeController {
         response.status = status
         response.headers[.eTag] = CandidateETag.value(stored.version)
         return response
+    }
+
+    /// Whether a JSON object names `id` at all (a null or a number counts: the decoder then refuses it).
+    struct IdProbe: Decodable {
+        var namesId: Bool
+        enum Keys: String, CodingKey { case id }
+        init(from decoder: Decoder) throws { namesId = try decoder.container(keyedBy: Keys.self).contains(.id) }
+    }
+
+    /// A JSON object without `id` gets `"id":""` in front, which the service reads as "assign one". Anything
+    /// else (not an object, an id of any value) is left as it is for the decoder and the service to judge.
+    static func withEmptyIdWhenMissing(_ bytes: [UInt8]) -> [UInt8] {
+        guard let probe = try? JSONDecoder().decode(IdProbe.self, from: Data(bytes)), !probe.namesId else { return bytes }
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let open = bytes.firstIndex(where: { !whitespace.contains($0) }), bytes[open] == UInt8(ascii: "{") else { return bytes }
+        let emptyObject = bytes[(open + 1)...].first(where: { !whitespace.contains($0) }) == UInt8(ascii: "}")
+        return Array(bytes[...open]) + Array((emptyObject ? #""id":"""# : #""id":"","#).utf8) + Array(bytes[(open + 1)...])
     }
 
     /// The id as one path segment (validated ids are URL-safe already; this keeps the header honest regardless).

@@ -138,7 +138,7 @@ struct CandidateIntakePagesController {
             case .notFound: throw HTTPError(.notFound, message: "Deze kandidaat is niet gevonden (of valt buiten uw regio's).")
             case .versionMismatch: throw HTTPError(.conflict, message: "Iemand anders heeft deze kandidaat intussen gewijzigd. Laad de pagina opnieuw.")
             case .invalid(let problems): throw HTTPError(.badRequest, message: problems.map(\.dutch).joined(separator: "; "))
-            case .outsideRegions, .alreadyExists: throw HTTPError(.badRequest, message: "Dat kan niet voor deze kandidaat.")
+            case .outsideRegions, .idUnavailable: throw HTTPError(.badRequest, message: "Dat kan niet voor deze kandidaat.")
             }
         }
     }
@@ -151,8 +151,8 @@ struct CandidateIntakePagesController {
         case .outsideRegions(let municipality):
             form.errors["gemeente"] = "\(municipality) valt buiten uw regio's: u kunt hier geen kandidaat plaatsen."
             return (.unprocessableContent, "Controleer de gemarkeerde velden.")
-        case .alreadyExists(let id):
-            form.errors["id"] = "Kandidaatnummer \(id) bestaat al."
+        case .idUnavailable(let id):
+            form.errors["id"] = "Kandidaatnummer \(id) is niet beschikbaar. Laat het veld leeg om een nummer te laten toekennen."
             return (.conflict, "Controleer de gemarkeerde velden.")
         case .notFound:
             return (.notFound, "Deze kandidaat is niet gevonden (of valt buiten uw regio's).")

@@ -26,6 +26,8 @@ struct CandidatePagesController {
         let register: String
         let benefit: String
         let availableFrom: String
+        /// "gedeactiveerd" for a deactivated candidate (listed only when the status filter asks for them), else nil.
+        let status: String?
     }
 
     struct ListView: Sendable {
@@ -87,6 +89,12 @@ struct CandidatePagesController {
         case "nee": query.targetGroupRegister = false
         default: break
         }
+        switch form["status"] {
+        case "", "actief": query.status = .active
+        case "gedeactiveerd": query.status = .inactive
+        case "alle": query.status = .all
+        default: errors["status"] = "Kies actief, gedeactiveerd of alle."
+        }
         if !form["beroep"].isEmpty {
             if let occupation = occupation(matching: form["beroep"]) { query.desiredOccupation = occupation.id.rawValue } else {
                 errors["beroep"] = "Geen ESCO-beroep gevonden met deze naam of code."
@@ -99,11 +107,15 @@ struct CandidatePagesController {
             page = try await services.candidateRecords.search(query, by: context.auditActor)
         }
         let rows = page.candidates.map { c in
-            Row(id: c.id, link: "/kandidaten/\(QueryString.escape(c.id))", municipality: c.municipality, rung: "trede \(c.ladderRung.rawValue)",
-                hours: c.hoursAvailable.description, register: PageFormat.yesNo(c.targetGroupRegister), benefit: c.benefit.dutchName,
-                availableFrom: PageFormat.date(c.availableFrom))
+            // A deactivated candidate has no record page with a ranking (they are out of matching); their form
+            // shows them and offers reactivation.
+            let inactive = page.inactiveIds.contains(c.id)
+            return Row(id: c.id, link: "/kandidaten/\(QueryString.escape(c.id))" + (inactive ? "/bewerken" : ""), municipality: c.municipality,
+                       rung: "trede \(c.ladderRung.rawValue)", hours: c.hoursAvailable.description, register: PageFormat.yesNo(c.targetGroupRegister),
+                       benefit: c.benefit.dutchName, availableFrom: PageFormat.date(c.availableFrom), status: inactive ? "gedeactiveerd" : nil)
         }
-        let base: [(String, String?)] = [("id", form["id"]), ("gemeente", form["gemeente"]), ("trede", form["trede"]), ("register", form["register"]), ("beroep", form["beroep"])]
+        let base: [(String, String?)] = [("id", form["id"]), ("gemeente", form["gemeente"]), ("trede", form["trede"]), ("register", form["register"]),
+                                         ("beroep", form["beroep"]), ("status", form["status"])]
         func link(_ number: Int) -> String { "/kandidaten?" + QueryString.make(base + [("pagina", String(number))]) }
         let first = page.total == 0 ? 0 : query.offset + 1
         let last = query.offset + page.candidates.count
@@ -115,6 +127,9 @@ struct CandidatePagesController {
             FormField(id: "f-register", name: "register", label: "Doelgroepregister", value: form["register"],
                       options: .options([("", "alle"), ("ja", "ja"), ("nee", "nee")], selected: form["register"])),
             FormField(id: "f-beroep", name: "beroep", label: "Gewenst beroep", value: form["beroep"], hint: "naam of ESCO-code", error: errors["beroep"]),
+            FormField(id: "f-status", name: "status", label: "Status", value: form["status"], error: errors["status"],
+                      options: .options([("actief", "actief"), ("gedeactiveerd", "gedeactiveerd"), ("alle", "alle")],
+                                        selected: form["status"].isEmpty ? "actief" : form["status"])),
         ]
         let view = ListView(
             filters: filters.map(RenderedField.init), rows: rows, hasRows: !rows.isEmpty,

@@ -12,6 +12,8 @@ struct FeedAdminPagesController {
     let feeds: any FeedRepository
     let locations: (any VacancyLocationRepository)?
     let vacancies: any VacancyRepository
+    /// The region rule for manual vacancies on the location page (listing and setting a postcode).
+    let records: VacancyRecords
     let imports: FeedImports
     let audit: AuditLog
     let templates: Templates
@@ -166,7 +168,7 @@ struct FeedAdminPagesController {
         }
         staff.post(":id") { request, context -> Response in
             var request = request
-            guard let id = context.parameters.get("id", as: Int64.self), var vacancy = try await vacancies.vacancy(id: id) else {
+            guard let id = context.parameters.get("id", as: Int64.self), try await vacancies.vacancy(id: id) != nil else {
                 throw HTTPError(.notFound, message: "vacature niet gevonden")
             }
             let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
@@ -179,8 +181,14 @@ struct FeedAdminPagesController {
                 response.status = .badRequest
                 return response
             }
-            vacancy.postcode = postcode
-            try await vacancies.update(vacancy)
+            do {
+                _ = try await records.setLocation(id: id, postcode: postcode, by: context.auditActor)
+            } catch let error as VacancyRecordsError {
+                switch error {
+                case .outsideRegions: throw HTTPError(.forbidden, message: "Deze postcode ligt buiten uw regio's.")
+                default: throw HTTPError(.notFound, message: "vacature niet gevonden")
+                }
+            }
             context.logger.info("vacancy location set by staff", metadata: ["vacancy": "\(id)"])
             return .redirect(to: "/vacatures-zonder-locatie?pagina=\(page)&opgeslagen=\(id)", type: .normal)
         }
@@ -194,7 +202,8 @@ struct FeedAdminPagesController {
         }
         let (found, total) = try await locations.openVacanciesWithoutLocation(limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let rows = found.map { vacancy in
+        // A manual vacancy without a postcode is in no region: only unrestricted users see it here.
+        let rows = found.filter { records.isVisible($0, to: context.auditActor) }.map { vacancy in
             let failed = error?.id == vacancy.id
             return LocationRow(id: vacancy.id, title: vacancy.title, source: vacancy.source, link: "/vacatures/\(vacancy.id)",
                                fieldId: "postcode-\(vacancy.id)", error: failed ? error!.message : "", hasError: failed,

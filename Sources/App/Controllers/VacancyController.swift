@@ -24,7 +24,7 @@ struct VacancyController {
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.get("employers") { request, _ -> EmployerList in
+        api.get("employers") { request, context -> EmployerList in
             let parameters = request.uri.queryParameters
             var query = EmployerQuery()
             (query.limit, query.offset) = try Self.paging(parameters)
@@ -35,15 +35,15 @@ struct VacancyController {
                 }
                 query.kvkNumber = number.rawValue
             }
-            let page = try await records.searchEmployers(query)
+            let page = try await records.searchEmployers(query, by: context.auditActor)
             return EmployerList(employers: page.items, total: page.total, limit: query.limit, offset: query.offset)
         }
         api.get("employers/:id") { _, context -> Employer in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let employer = try await records.employer(id: id) else { throw APIError.notFound("employer \(id)", dutch: "werkgever \(id)") }
+            guard let employer = try await records.employer(id: id, by: context.auditActor) else { throw APIError.notFound("employer \(id)", dutch: "werkgever \(id)") }
             return employer
         }
-        api.get("vacancies") { request, _ -> VacancyList in
+        api.get("vacancies") { request, context -> VacancyList in
             let parameters = request.uri.queryParameters
             var query = VacancyQuery()
             (query.limit, query.offset) = try Self.paging(parameters)
@@ -62,7 +62,7 @@ struct VacancyController {
                 }
                 query.employerId = id
             }
-            let page = try await records.searchVacancies(query)
+            let page = try await records.searchVacancies(query, by: context.auditActor)
             return VacancyList(vacancies: page.items, total: page.total, limit: query.limit, offset: query.offset)
         }
         api.post("vacancies") { request, context -> Response in
@@ -96,6 +96,9 @@ struct VacancyController {
             case .notManual(_, let source):
                 throw APIError(.conflict, code: "not-manual", english: "this vacancy comes from feed \(source); only manual vacancies are changed by hand",
                                dutch: "deze vacature komt uit feed \(source); alleen handmatige vacatures worden met de hand gewijzigd", field: "source")
+            case .outsideRegions:
+                throw APIError(.forbidden, code: "outside-regions", english: "the postcode lies outside your labour-market regions (or is missing)",
+                               dutch: "de postcode ligt buiten uw arbeidsmarktregio's (of ontbreekt)", field: "postcode")
             }
         }
     }

@@ -73,6 +73,10 @@ struct VacancyPagesController {
             do {
                 let vacancy = try await services.vacancyRecords.createManual(input, by: context.auditActor)
                 return .redirect(to: "/vacatures/\(vacancy.id)", type: .normal)
+            } catch VacancyRecordsError.outsideRegions {
+                errors["postcode"] = "Deze postcode ligt buiten uw regio's (of ontbreekt): u kunt hier geen vacature plaatsen."
+                return try form(request, context, values, errors: errors, problem: "Controleer de gemarkeerde velden.")
+                    .response(from: request, context: context, status: .unprocessableContent)
             } catch VacancyRecordsError.invalid(let problems) {
                 var unplaced: [String] = []
                 for problem in problems {
@@ -92,6 +96,7 @@ struct VacancyPagesController {
                 case .notFound: throw HTTPError(.notFound, message: "Vacature \(id) is niet gevonden.")
                 case .notManual: throw HTTPError(.conflict, message: "Alleen een handmatig ingevoerde vacature kan hier worden gesloten; deze volgt zijn feed.")
                 case .invalid(let problems): throw HTTPError(.badRequest, message: problems.map(\.dutch).joined(separator: "; "))
+                case .outsideRegions: throw HTTPError(.forbidden, message: "Deze vacature valt buiten uw regio's.")
                 }
             }
             return .redirect(to: "/vacatures/\(id)", type: .normal)
@@ -101,10 +106,14 @@ struct VacancyPagesController {
             guard let id = Int64(raw), id > 0 else {
                 throw HTTPError(.badRequest, message: "Een vacaturenummer is een heel getal.")
             }
-            guard let vacancy = try await services.repositories.vacancy(id: id) else {
+            // A manual vacancy outside the user's regions is the same 404 as an unknown number (the service audits it).
+            guard let vacancy = try await services.vacancyRecords.vacancy(id: id, by: context.auditActor) else {
                 throw HTTPError(.notFound, message: "Vacature \(id) is niet gevonden.")
             }
-            let employer: Employer? = if let employerId = vacancy.employerId { try await services.repositories.employer(id: employerId) } else { nil }
+            // The employer's name only when the employer lies in the user's regions (the same rule as the API).
+            let employer: Employer? = if let employerId = vacancy.employerId {
+                try await services.vacancyRecords.employer(id: employerId, by: context.auditActor, purpose: "vacaturepagina")
+            } else { nil }
             let results = try await services.rankings.candidates(forVacancy: id, k: 20, explain: true, by: context.auditActor)
             let terms = PlacementForm(candidate: nil, vacancy: vacancy, today: .today)
             let rows = results.map { result in
@@ -144,7 +153,7 @@ struct VacancyPagesController {
         let status = VacancyStatus(rawValue: form["status"])
         let pageNumber = max(1, min(Int(form["pagina"]) ?? 1, 100_000))
         let query = VacancyQuery(text: form["tekst"].isEmpty ? nil : form["tekst"], status: status, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize)
-        let page = try await services.vacancyRecords.searchVacancies(query)
+        let page = try await services.vacancyRecords.searchVacancies(query, by: context.auditActor)
         let rows = page.items.map { v in
             ListRow(id: v.id, link: "/vacatures/\(v.id)", title: v.title, status: v.status == .open ? "open" : "gesloten", hours: v.hours.description,
                     place: v.postcode?.description ?? "onbekend", source: v.source == Vacancy.manualSource ? "handmatig" : v.source)

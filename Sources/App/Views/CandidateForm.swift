@@ -77,8 +77,8 @@ struct CandidateForm: Sendable {
             }
             return value
         }
-        let id = fixedId ?? self["id"]
-        if id.isEmpty { errors["id"] = "Vul een kandidaatnummer in." }
+        // Left empty on a new candidate, the number is assigned by Matchpunt (CandidateIntake.create).
+        let id = fixedId ?? self["id"].trimmingCharacters(in: .whitespaces)
         if self["gemeente"].isEmpty { errors["gemeente"] = "Vul de woongemeente in." }
         let birth = date("geboortedatum", required: true, "Geboortedatum")
         let benefit = BenefitType(rawValue: self["uitkering"])
@@ -178,7 +178,7 @@ struct CandidateForm: Sendable {
                                     error: errors[name], required: required, options: options))
         }
         var main: [RenderedField] = []
-        if !editing { main.append(f("id", "Kandidaatnummer", hint: "het pseudonieme dossiernummer, nooit een BSN", required: true)) }
+        if !editing { main.append(f("id", "Kandidaatnummer", hint: "het pseudonieme dossiernummer, nooit een BSN; leeg laten om er een te laten toekennen")) }
         main += [
             f("gemeente", "Woongemeente", required: true),
             f("postcode", "Postcode", hint: "bijvoorbeeld 7641 AB", required: true),

@@ -104,9 +104,10 @@ import Testing
     @Test func anAdminChangesARoleAudited() async throws {
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }
+        // The demo data (and its adviser account) go only into an empty database: the admin comes after.
+        let app = try await buildApplication(configuration)
         let store = try AppServices.openStore(configuration)
         _ = try await store.insert(StaffUser(username: "beheer", passwordHash: StaffPasswords.hash("beheer-wachtwoord"), role: .admin, createdAt: Date()))
-        let app = try await buildApplication(configuration)
         try await app.test(.router) { client in
             let admin = try await logIn(client, username: "beheer", password: "beheer-wachtwoord")
             var (status, html) = try await get(client, "/beheer/gebruikers", admin)

@@ -134,8 +134,9 @@ import Testing
         }
         let user = try #require(try await store.user(username: "adviseur"))
         let events = try await store.auditEvents(subjectType: "user", subjectId: String(user.id), limit: 10)
-        #expect(events.filter { $0.action == "user-role-changed" }.map(\.detail) == ["consultant", "admin"])
-        #expect(events.allSatisfy { $0.actor == "beheer" })
+        let changes = events.filter { $0.action == "user-role-changed" }
+        #expect(changes.map(\.detail) == ["consultant", "admin"])
+        #expect(changes.allSatisfy { $0.actor == "beheer" })
     }
 
     @Test func theLastAdminKeepsTheRole() async throws {

@@ -16,7 +16,10 @@ func addStaffAdminPages(to router: RouterGroup<AppRequestContext>, services: App
     UserAdminPagesController(access: services.staffAccess, auditRecords: services.auditRecords, audit: services.audit,
                              regions: Set(services.reference.regionByMunicipality.values).sorted { $0.number < $1.number }, templates: templates)
         .addRoutes(to: router)
-    CatalogPagesController(policy: services.policy, testsDirectory: configuration.catalogDirectory.appendingPathComponent("tests"), templates: templates)
+    // The catalog is loaded once at start, so its fingerprint is read once here (the quotes record the same one).
+    let catalogHash = (try? CatalogFingerprint.sha256(catalogDirectory: configuration.catalogDirectory)) ?? "onbekend"
+    CatalogPagesController(policy: services.policy, testsDirectory: configuration.catalogDirectory.appendingPathComponent("tests"), templates: templates,
+                           catalogHash: catalogHash)
         .addRoutes(to: router)
 }
 

@@ -54,9 +54,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: templates.stylesheet)))
     }
     let pages = router.group().add(middleware: LoginRequiredMiddleware()).add(middleware: PageErrorMiddleware(templates: templates))
-    let recent = RecentCandidates()
-    DashboardPagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
-    CandidatePagesController(services: services, templates: templates, recent: recent).addRoutes(to: pages)
+    DashboardPagesController(services: services, templates: templates).addRoutes(to: pages)
+    CandidatePagesController(services: services, templates: templates).addRoutes(to: pages)
     CandidateIntakePagesController(services: services, templates: templates).addRoutes(to: pages)
     VacancyPagesController(services: services, templates: templates).addRoutes(to: pages)
     InstrumentPagesController(services: services, templates: templates).addRoutes(to: pages)

@@ -47,6 +47,8 @@ public protocol StaffAccessRepository: Sendable {
     /// Replaces the password hash and ends every session of the user in the same transaction.
     func updatePassword(userId: Int64, passwordHash: String) async throws
     func setRegions(userId: Int64, regions: [Int]) async throws
+    /// Sets the role; sessions and tokens stay (each request reads the account, so the new role applies at once).
+    func setRole(userId: Int64, role: StaffRole) async throws
     /// Removes the user; their sessions and tokens go with them (in the same transaction). False when unknown.
     func removeUser(username: String) async throws -> Bool
 
@@ -93,6 +95,8 @@ public struct CandidateQuery: Sendable, Equatable {
     public var targetGroupRegister: Bool?
     /// An ESCO occupation id among the candidate's desired occupations.
     public var desiredOccupation: String?
+    /// Hours a week the candidate can work: within their available range (minimum ≤ hours ≤ maximum).
+    public var hoursPerWeek: Int?
     public var limit: Int
     public var offset: Int
 

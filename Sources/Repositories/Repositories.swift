@@ -44,6 +44,10 @@ public protocol AuditRepository: Sendable {
     func record(_ events: [AuditEvent]) async throws
     /// Most recent first; optionally only those about one subject.
     func auditEvents(subjectType: String?, subjectId: String?, limit: Int) async throws -> [AuditEvent]
+    /// The distinct subjects of one actor's events with this action and subject type, most recent first, at most
+    /// `limit` (the dashboard's "my recent candidates": read from the record, so it survives a restart and is
+    /// the same on every instance).
+    func recentSubjects(actor: String, action: String, subjectType: String, limit: Int) async throws -> [String]
 }
 
 /// Feeds, their runs, and the import itself (one transaction per run).

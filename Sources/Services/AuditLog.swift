@@ -36,6 +36,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case passwordChanged = "password-changed"
     case userRemoved = "user-removed"
     case userRegionsChanged = "user-regions-changed"
+    /// An admin changed an account's role (detail: the new role).
+    case userRoleChanged = "user-role-changed"
     /// An admin added a staff account (web page).
     case userAdded = "user-added"
     /// The retention command deleted events past the retention period.

@@ -140,6 +140,24 @@ public struct StaffAccess: Sendable {
         try await audit.record(.userRemoved, by: actor, subjectType: "user", subjectId: String(user.id))
     }
 
+    /// Changes an account's role. Refused for the actor's own account and for the last admin, so that no change
+    /// here can leave the system without an admin.
+    public func setRole(username: String, role: StaffRole, by actor: AuditActor) async throws {
+        guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
+        guard user.role != role else { return }
+        if user.role == .admin {
+            guard user.username.lowercased() != actor.name.lowercased() else { throw RoleChangeError.ownAccount }
+            guard try await users.users().contains(where: { $0.role == .admin && $0.id != user.id }) else { throw RoleChangeError.lastAdmin }
+        }
+        try await users.setRole(userId: user.id, role: role)
+        try await audit.record(.userRoleChanged, by: actor, subjectType: "user", subjectId: String(user.id), detail: role.rawValue)
+    }
+
+    public enum RoleChangeError: Error, Equatable {
+        case ownAccount
+        case lastAdmin
+    }
+
     public func setRegions(username: String, regions: [Int], by actor: AuditActor) async throws {
         guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
         try await users.setRegions(userId: user.id, regions: regions)

@@ -28,6 +28,24 @@ extension MatchpuntStore: AuditRepository {
                    subjectType: row["subjectType"], subjectId: row["subjectId"], detail: row["detail"], requestId: row["requestId"])
     }
 
+    public func recentSubjects(actor: String, action: String, subjectType: String, limit: Int) async throws -> [String] {
+        try await pool.read { db in
+            // Newest first through the (actor, action) index (its entries end in the row id), stopping at `limit`
+            // distinct subjects or after a bounded number of events, so a long history costs no more than that.
+            let rows = try Row.fetchCursor(db, sql: "SELECT subjectId FROM auditEvent WHERE actor = ? AND action = ? AND subjectType = ? ORDER BY id DESC",
+                                           arguments: [actor, action, subjectType])
+            var seen: Set<String> = []
+            var subjects: [String] = []
+            var read = 0
+            while subjects.count < limit, read < 5_000, let row = try rows.next() {
+                read += 1
+                let id: String = row["subjectId"]
+                if seen.insert(id).inserted { subjects.append(id) }
+            }
+            return subjects
+        }
+    }
+
     /// Most recent first; optionally only those about one subject.
     public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) async throws -> [AuditEvent] {
         try await pool.read { db in

@@ -179,6 +179,9 @@ extension MatchpuntStore {
         registerQuoteMigrations(&migrator)
         registerSecurityMigrations(&migrator)
         registerCandidateIntakeMigrations(&migrator)
+        migrator.registerMigration("audit-actor-1 index for a user's recent subjects") { db in
+            try db.create(index: "auditEvent_on_actor_action", on: "auditEvent", columns: ["actor", "action"])
+        }
         return migrator
     }
 }

@@ -59,6 +59,12 @@ extension MatchpuntStore: StaffAccessRepository {
         }
     }
 
+    public func setRole(userId: Int64, role: StaffRole) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE user SET role = ? WHERE id = ?", arguments: [role.rawValue, userId])
+        }
+    }
+
     public func removeUser(username: String) async throws -> Bool {
         try await pool.write { db in
             // Sessions and tokens cascade with the user row.
@@ -198,6 +204,7 @@ extension MatchpuntStore: CandidateSearchRepository {
             if let occupation = query.desiredOccupation {
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(candidate.desiredOccupations) WHERE value = ?)", arguments: [occupation])
             }
+            if let hours = query.hoursPerWeek { request = request.filter(Column("hoursMin") <= hours && Column("hoursMax") >= hours) }
             let total = try request.fetchCount(db)
             let rows = try request.asRequest(of: Row.self).order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db)
             let page = try rows.map { try CandidateRecord(row: $0).candidate }

@@ -331,6 +331,10 @@ extension PostgresStore {
             "ALTER TABLE candidate ADD COLUMN version bigint NOT NULL DEFAULT 1, ADD COLUMN active boolean NOT NULL DEFAULT true",
             "CREATE INDEX candidate_on_active ON candidate (active)",
         ]),
+        // A user's recent subjects (the dashboard), newest first (as the SQLite store's "audit-actor-1").
+        ("audit-actor-1 index for a user's recent subjects", [
+            "CREATE INDEX audit_event_on_actor_action ON audit_event (actor, action, id)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks. Instances that start together take turns through a

@@ -18,6 +18,10 @@ extension PostgresStore: StaffAccessRepository {
         try await execute("UPDATE staff_user SET regions = \(Self.regionList(regions)) WHERE id = \(userId)")
     }
 
+    public func setRole(userId: Int64, role: StaffRole) async throws {
+        try await execute("UPDATE staff_user SET role = \(role.rawValue) WHERE id = \(userId)")
+    }
+
     public func removeUser(username: String) async throws -> Bool {
         // Sessions and tokens cascade with the user row.
         try await execute("DELETE FROM staff_user WHERE lower(username) = lower(\(username)) RETURNING id") > 0
@@ -135,6 +139,10 @@ extension PostgresStore: CandidateSearchRepository {
         if let rung = query.ladderRung { conditions.append("ladder_rung = \(values.placeholder(Int64(rung)))") }
         if let register = query.targetGroupRegister { conditions.append("target_group_register = \(values.placeholder(register))") }
         if let occupation = query.desiredOccupation { conditions.append("\(values.placeholder(occupation)) = ANY(desired_occupations)") }
+        if let hours = query.hoursPerWeek {
+            let bound = values.placeholder(Int64(hours))
+            conditions.append("hours_min <= \(bound) AND hours_max >= \(bound)")
+        }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let countBinds = values.binds
         let limit = values.placeholder(Int64(max(0, query.limit)))

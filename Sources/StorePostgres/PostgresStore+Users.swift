@@ -77,6 +77,17 @@ extension PostgresStore: AuditRepository {
         }
     }
 
+    public func recentSubjects(actor: String, action: String, subjectType: String, limit: Int) async throws -> [String] {
+        // The newest event per subject among this actor's last 5,000 such events (as the SQLite store bounds it).
+        try await all("""
+            SELECT subject_id FROM (
+                SELECT subject_id, id FROM audit_event
+                WHERE actor = \(actor) AND action = \(action) AND subject_type = \(subjectType)
+                ORDER BY id DESC LIMIT 5000) AS latest
+            GROUP BY subject_id ORDER BY max(id) DESC LIMIT \(limit)
+            """) { try $0.decode(String.self) }
+    }
+
     /// Most recent first; optionally only those about one subject.
     public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) async throws -> [AuditEvent] {
         let select = "SELECT id, at, actor, action, subject_type, subject_id, detail, request_id FROM audit_event"

@@ -50,7 +50,7 @@ final class StoreFixture: @unchecked Sendable {
     /// The migrations each store applies to an empty database.
     var expectedMigrations: [String] {
         switch kind {
-        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag"]
+        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag", "audit-actor-1 index for a user's recent subjects"]
         case .postgres: PostgresStore.migrations.map(\.name)
         }
     }

@@ -3,13 +3,14 @@
 
 One entry per page: (path, name). `name` becomes the screenshot's file name. A path may name values the walk
 through the adviser's day found on its way: {candidate}, {vacancy}, {terms} (query text of the placement terms),
-{quote} (the issued quote's number) and {draft} (a quote draft's id). Add your pages here.
+{quote} (the issued quote's number), {draft} (a quote draft's id) and {manual} (a manual vacancy the walk made). Add your pages here.
 """
 
 MAIN_PAGES = [
     ("/", "overzicht"),
     ("/kandidaten", "kandidaten"),
     ("/kandidaten?id={candidate}", "kandidaten-gezocht"),
+    ("/kandidaten?uren=24&trede=3", "kandidaten-uren"),
     ("/kandidaten/{candidate}", "kandidaat"),
     ("/kandidaten/{candidate}/instrumenten?{terms}", "instrumenten"),
     ("/kandidaten/nieuw", "kandidaat-nieuw"),
@@ -19,6 +20,7 @@ MAIN_PAGES = [
     ("/vacatures?tekst=medewerker&status=open", "vacatures-gezocht"),
     ("/vacatures/nieuw", "vacature-nieuw"),
     ("/vacatures/{vacancy}", "vacature"),
+    ("/vacatures/{manual}/bewerken", "vacature-bewerken"),
     ("/offertes", "offertes"),
     ("/offertes?status=accepted", "offertes-geaccepteerd"),
     ("/offertes/nieuw?kandidaat={candidate}&vacature={vacancy}", "offerte-nieuw"),

@@ -281,6 +281,23 @@ class Walk:
             details = "; ".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
             raise StepFailed(f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {name}: {details}")
 
+    def manual_vacancy(self):
+        """A vacancy taken by phone: create it with the form, then change its title on the edit page."""
+        self.begin("manual vacancy: create and edit")
+        self.go("/vacatures/nieuw")
+        for field, value in [("v-titel", "Magazijnmedewerker"), ("v-uren-min", "24"), ("v-uren-max", "32"), ("v-postcode", "3311 KH")]:
+            self.driver.find_element(By.ID, field).send_keys(value)
+        navigate(self.driver, self.driver.find_element(By.CSS_SELECTOR, "form[action='/vacatures'] button[type=submit]"))
+        check(h1(self.driver) == "Magazijnmedewerker", f"the new vacancy should show, got {h1(self.driver)!r}")
+        self.values["manual"] = re.search(r"/vacatures/(\d+)", self.driver.current_url).group(1)
+        navigate(self.driver, self.driver.find_element(By.LINK_TEXT, "Vacature wijzigen"))
+        title = self.driver.find_element(By.ID, "v-titel")
+        check(title.get_attribute("value") == "Magazijnmedewerker", "the edit form should start from the stored vacancy")
+        title.clear()
+        title.send_keys("Orderpicker")
+        navigate(self.driver, self.driver.find_element(By.CSS_SELECTOR, "form[action$='/bewerken'] button[type=submit]"))
+        check(h1(self.driver) == "Orderpicker", f"the changed vacancy should show, got {h1(self.driver)!r}")
+
     def survey(self, driver, pages, logged_in=True, user=USER):
         for path, name in pages:
             url_path = path.format(**{k: v for k, v in self.values.items()})
@@ -313,6 +330,7 @@ class Walk:
             self.go(f"/kandidaten/{CANDIDATE}/instrumenten?{self.values['terms']}")
             navigate(self.driver, self.driver.find_element(By.CSS_SELECTOR, "form[action='/offertes'] button[type=submit]"))
             self.values["draft"] = re.search(r"/offertes/concept/(\d+)", self.driver.current_url).group(1)
+            self.manual_vacancy()
             self.survey(self.driver, MAIN_PAGES)
             anonymous = new_driver()
             try:

@@ -13,7 +13,6 @@ import Services
 struct CandidatePagesController {
     let services: AppServices
     let templates: Templates
-    let recent: RecentCandidates
 
     static let pageSize = 25
 
@@ -57,7 +56,6 @@ struct CandidatePagesController {
             guard let candidate = try await services.candidateRecords.candidate(id: id, by: context.auditActor, purpose: "kandidaatpagina") else {
                 throw HTTPError(.notFound, message: "Kandidaat \(id) is niet gevonden (of valt buiten uw regio's).")
             }
-            await recent.viewed(id, by: context.identity?.username ?? "")
             let results = try await services.rankings.vacancies(forCandidate: id, k: 20, explain: true, by: context.auditActor)
             // One read for every vacancy on the page (titles and the defaults of the estimate links).
             let vacancies = Dictionary(try await services.repositories.vacancies(ids: results.map(\.vacancyId)).map { ($0.id, $0) },
@@ -100,6 +98,12 @@ struct CandidatePagesController {
                 errors["beroep"] = "Geen ESCO-beroep gevonden met deze naam of code."
             }
         }
+        if !form["uren"].isEmpty {
+            // Bounded before it reaches the query: a week has at most 80 working hours on these forms.
+            if form["uren"].count <= 2, let hours = Int(form["uren"]), (1...80).contains(hours) { query.hoursPerWeek = hours } else {
+                errors["uren"] = "Uren per week: een heel getal van 1 tot en met 80."
+            }
+        }
         let pageNumber = max(1, min(Int(form["pagina"]) ?? 1, 100_000))
         query.offset = (pageNumber - 1) * Self.pageSize
         var page = CandidatePage(candidates: [], total: 0)
@@ -115,7 +119,7 @@ struct CandidatePagesController {
                        benefit: c.benefit.dutchName, availableFrom: PageFormat.date(c.availableFrom), status: inactive ? "gedeactiveerd" : nil)
         }
         let base: [(String, String?)] = [("id", form["id"]), ("gemeente", form["gemeente"]), ("trede", form["trede"]), ("register", form["register"]),
-                                         ("beroep", form["beroep"]), ("status", form["status"])]
+                                         ("beroep", form["beroep"]), ("uren", form["uren"]), ("status", form["status"])]
         func link(_ number: Int) -> String { "/kandidaten?" + QueryString.make(base + [("pagina", String(number))]) }
         let first = page.total == 0 ? 0 : query.offset + 1
         let last = query.offset + page.candidates.count
@@ -127,6 +131,8 @@ struct CandidatePagesController {
             FormField(id: "f-register", name: "register", label: "Doelgroepregister", value: form["register"],
                       options: .options([("", "alle"), ("ja", "ja"), ("nee", "nee")], selected: form["register"])),
             FormField(id: "f-beroep", name: "beroep", label: "Gewenst beroep", value: form["beroep"], hint: "naam of ESCO-code", error: errors["beroep"]),
+            FormField(id: "f-uren", name: "uren", label: "Kan uren per week werken", value: form["uren"], inputMode: "numeric",
+                      hint: "binnen de beschikbare uren van de kandidaat, bijvoorbeeld 24", error: errors["uren"]),
             FormField(id: "f-status", name: "status", label: "Status", value: form["status"], error: errors["status"],
                       options: .options([("actief", "actief"), ("gedeactiveerd", "gedeactiveerd"), ("alle", "alle")],
                                         selected: form["status"].isEmpty ? "actief" : form["status"])),
@@ -168,22 +174,4 @@ struct CandidatePagesController {
             FactRow("Vermijden", c.avoid.isEmpty ? "niets" : c.avoid.map(\.dutchName).joined(separator: ", ")),
         ]
     }
-}
-
-/// The candidates a user opened lately, newest first, for the dashboard. In memory per process (bounded): a
-/// convenience, not a record — the audit log is the record of who saw whom.
-actor RecentCandidates {
-    private var byUser: [String: [String]] = [:]
-    let perUser = 8
-    let maximumUsers = 1_000
-
-    func viewed(_ candidateId: String, by user: String) {
-        guard !user.isEmpty else { return }
-        if byUser[user] == nil, byUser.count >= maximumUsers { byUser.removeAll() }
-        var list = byUser[user, default: []].filter { $0 != candidateId }
-        list.insert(candidateId, at: 0)
-        byUser[user] = Array(list.prefix(perUser))
-    }
-
-    func list(for user: String) -> [String] { byUser[user] ?? [] }
 }

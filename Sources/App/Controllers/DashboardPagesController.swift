@@ -4,11 +4,14 @@ import Hummingbird
 import Services
 
 /// The adviser's start page: counts, the latest imports, quotes awaiting the employer's answer (those about to
-/// expire first), the candidates the user opened lately, and look-up boxes.
+/// expire first), the candidates the user opened lately (from the audit log's views by this user, so the list
+/// survives a restart and is the same on every instance), and look-up boxes.
 struct DashboardPagesController {
     let services: AppServices
     let templates: Templates
-    let recent: RecentCandidates
+
+    /// How many of the user's recently opened candidates the dashboard lists.
+    static let recentCount = 8
 
     /// Quotes whose validity ends within this many days are flagged "verloopt binnenkort".
     static let expiringWithinDays = 7
@@ -75,7 +78,9 @@ struct DashboardPagesController {
                           counts: "\(run.counts.new) nieuw, \(run.counts.updated) gewijzigd, \(run.counts.closed) gesloten, \(run.counts.quarantined) in quarantaine",
                           message: run.message ?? "")
             }
-            let recentIds = await recent.list(for: context.identity?.username ?? "")
+            let username = context.identity?.username ?? ""
+            let recentIds = username.isEmpty ? [] : try await services.repositories.recentSubjects(
+                actor: username, action: AuditAction.view.rawValue, subjectType: "candidate", limit: Self.recentCount)
             let view = View(
                 counts: [
                     Count(elementId: "count-candidates", value: counts.candidates, label: "kandidaten", link: "/kandidaten"),

@@ -7,7 +7,7 @@ import Repositories
 import Services
 
 /// Staff accounts and the audit log, for admins: add an account (role and regions), reset a password (ends
-/// the account's sessions), set regions, revoke API tokens — through `StaffAccess`, as the CLI's
+/// the account's sessions), change the role, set regions, revoke API tokens — through `StaffAccess`, as the CLI's
 /// `matchpunt users …` — and the audit log with filters and a CSV export, through the repository the JSON
 /// API (`AuditController`) reads. Reading the audit is itself audited.
 struct UserAdminPagesController {
@@ -25,6 +25,7 @@ struct UserAdminPagesController {
         var created: String
         var fieldId: String
         var action: String
+        var isAdmin: Bool
     }
 
     struct RegionOption: Sendable {
@@ -137,6 +138,7 @@ struct UserAdminPagesController {
             case "wachtwoord": "Wachtwoord gewijzigd; alle sessies van het account zijn beëindigd."
             case "regios": "Regio's opgeslagen."
             case "tokens": "API-tokens ingetrokken."
+            case "rol": "Rol gewijzigd."
             default: nil
             }
             return try await usersPage(context, layout: request.layout(context), message: message, error: nil)
@@ -174,6 +176,21 @@ struct UserAdminPagesController {
             guard problems.isEmpty else { return try await failed(request, context, problems.map { "\(name): \($0)" }) }
             try await known(name) { try await access.setRegions(username: name, regions: numbers, by: context.auditActor) }
             return .redirect(to: "/beheer/gebruikers?gedaan=regios", type: .normal)
+        }
+        admin.post("gebruikers/:name/rol") { request, context -> Response in
+            let name = try context.parameters.require("name")
+            let form = try await FormFields(request)
+            guard let role = StaffRole(rawValue: form["rol"]) else {
+                return try await failed(request, context, ["\(name): kies de rol adviseur of beheerder"])
+            }
+            do {
+                try await known(name) { try await access.setRole(username: name, role: role, by: context.auditActor) }
+            } catch StaffAccess.RoleChangeError.ownAccount {
+                return try await failed(request, context, ["\(name): uw eigen rol kan alleen een andere beheerder wijzigen"])
+            } catch StaffAccess.RoleChangeError.lastAdmin {
+                return try await failed(request, context, ["\(name): dit is de laatste beheerder; maak eerst een ander account beheerder"])
+            }
+            return .redirect(to: "/beheer/gebruikers?gedaan=rol", type: .normal)
         }
         admin.post("gebruikers/:name/tokens-intrekken") { _, context -> Response in
             let name = try context.parameters.require("name")
@@ -241,7 +258,7 @@ struct UserAdminPagesController {
                            regions: user.role == .admin ? "alle (beheerder)" : user.regions.isEmpty ? "geen"
                                : user.regions.map { "\($0) \(names[$0] ?? "")" }.joined(separator: ", "),
                            regionsValue: user.regions.map(String.init).joined(separator: ","), created: StaffTime.text(user.createdAt),
-                           fieldId: "u-\(segment)", action: "/beheer/gebruikers/\(segment)")
+                           fieldId: "u-\(segment)", action: "/beheer/gebruikers/\(segment)", isAdmin: user.role == .admin)
         }
         return try templates.page("admin-users", UsersView(
             title: "Gebruikers", users: rows, regions: regions.map { RegionOption(number: $0.number, name: $0.name) },

@@ -6,7 +6,8 @@ import Repositories
 import Services
 
 /// Vacancy pages: look-up and a vacancy with its best candidates (the ranking scopes to the user's regions and
-/// audits every candidate it lists, as the API does).
+/// audits every candidate it lists, as the API does); a manual vacancy (one that came in by phone, outside any
+/// feed) is created, changed and closed here, through `VacancyRecords` as the API does.
 struct VacancyPagesController {
     let services: AppServices
     let templates: Templates
@@ -33,6 +34,10 @@ struct VacancyPagesController {
     }
 
     struct FormView: Sendable {
+        let heading: String
+        let action: String
+        let editing: Bool
+        let cancelLink: String?
         let fields: [RenderedField]
         let formProblem: String?
         let banenafspraak: Bool
@@ -46,6 +51,7 @@ struct VacancyPagesController {
         let facts: [FactRow]
         let isOpen: Bool
         let canClose: Bool
+        let editLink: String?
         let results: [RankingRowView]
         let none: Bool
     }
@@ -63,6 +69,40 @@ struct VacancyPagesController {
         }
         pages.get("vacatures/nieuw") { request, context -> HTML in
             try form(request, context, FormValues([:]), errors: [:], problem: nil)
+        }
+        pages.get("vacatures/:id/bewerken") { request, context -> HTML in
+            let vacancy = try await manualVacancy(context)
+            return try form(request, context, Self.values(vacancy), errors: [:], problem: nil, editing: vacancy.id)
+        }
+        pages.post("vacatures/:id/bewerken") { request, context -> Response in
+            let current = try await manualVacancy(context)
+            let values = FormValues(urlEncoded: String(buffer: try await request.body.collect(upTo: 65_536)))
+            var errors: [String: String] = [:]
+            guard var input = Self.input(values, errors: &errors) else {
+                return try form(request, context, values, errors: errors, problem: "Controleer de gemarkeerde velden.", editing: current.id)
+                    .response(from: request, context: context, status: .badRequest)
+            }
+            // What this form does not show (occupation, skills, demands, …; set through the API) stays as it is.
+            input.occupation = current.occupation
+            input.requiredSkills = current.requiredSkills
+            input.optionalSkills = current.optionalSkills
+            input.demands = current.demands
+            input.requiredLicences = current.requiredLicences
+            input.minimumEducation = current.minimumEducation
+            input.minimumDutchLevel = current.minimumDutchLevel
+            input.validThrough = current.validThrough
+            do {
+                _ = try await services.vacancyRecords.updateManual(id: current.id, input, by: context.auditActor)
+                return .redirect(to: "/vacatures/\(current.id)", type: .normal)
+            } catch VacancyRecordsError.invalid(let problems) {
+                var unplaced: [String] = []
+                for problem in problems {
+                    if let name = Self.fieldNames[problem.field] { errors[name] = problem.dutch.prefix(1).uppercased() + problem.dutch.dropFirst() + "." } else { unplaced.append(problem.dutch) }
+                }
+                return try form(request, context, values, errors: errors, problem: unplaced.isEmpty ? "Controleer de gemarkeerde velden." : unplaced.joined(separator: "; "),
+                                editing: current.id)
+                    .response(from: request, context: context, status: .unprocessableContent)
+            }
         }
         pages.post("vacatures") { request, context -> Response in
             let values = FormValues(urlEncoded: String(buffer: try await request.body.collect(upTo: 65_536)))
@@ -121,7 +161,8 @@ struct VacancyPagesController {
                                terms: terms, candidateId: result.candidateId)
             }
             let view = DetailView(id: id, vacancyTitle: vacancy.title, facts: Self.facts(vacancy, employer: employer), isOpen: vacancy.status == .open,
-                                  canClose: vacancy.status == .open && vacancy.source == Vacancy.manualSource, results: rows, none: results.isEmpty)
+                                  canClose: vacancy.status == .open && vacancy.source == Vacancy.manualSource,
+                                  editLink: vacancy.source == Vacancy.manualSource ? "/vacatures/\(id)/bewerken" : nil, results: rows, none: results.isEmpty)
             return try templates.page("vacancy", title: vacancy.title, layout: request.layout(context), view)
         }
     }
@@ -219,12 +260,41 @@ struct VacancyPagesController {
         return input
     }
 
-    func form(_ request: Request, _ context: AppRequestContext, _ values: FormValues, errors: [String: String], problem: String?) throws -> HTML {
+    /// The manual vacancy named in the path; a feed's vacancy follows its feed and is not changed here (409).
+    func manualVacancy(_ context: AppRequestContext) async throws -> Vacancy {
+        let raw = try context.parameters.require("id")
+        guard raw.count <= 18, let id = Int64(raw), id > 0 else { throw HTTPError(.notFound, message: "Deze vacature bestaat niet.") }
+        guard let vacancy = try await services.repositories.vacancy(id: id) else { throw HTTPError(.notFound, message: "Vacature \(id) is niet gevonden.") }
+        guard vacancy.source == Vacancy.manualSource else {
+            throw HTTPError(.conflict, message: "Alleen een handmatig ingevoerde vacature kan hier worden gewijzigd; deze volgt zijn feed.")
+        }
+        return vacancy
+    }
+
+    /// The form's fields for a stored vacancy (the edit page starts from these).
+    static func values(_ v: Vacancy) -> FormValues {
+        var values = ["titel": v.title, "uren-min": String(v.hours.min), "uren-max": String(v.hours.max)]
+        if let employer = v.employerId { values["werkgever"] = String(employer) }
+        if let postcode = v.postcode { values["postcode"] = postcode.description }
+        if let months = v.contractMonths { values["maanden"] = String(months) }
+        if let start = v.startDate { values["start"] = start.description }
+        if let wage = v.hourlyWage {
+            // As typed on this form: euros, a comma, two digits (16,25); the form accepts nothing else back.
+            let cents = wage.cents.magnitude % 100
+            values["loon"] = "\(wage.cents / 100),\(cents < 10 ? "0" : "")\(cents)"
+        }
+        if v.suitableForBanenafspraak { values["banenafspraak"] = "ja" }
+        return FormValues(values)
+    }
+
+    func form(_ request: Request, _ context: AppRequestContext, _ values: FormValues, errors: [String: String], problem: String?, editing: Int64? = nil) throws -> HTML {
         func f(_ name: String, _ label: String, type: String = "text", inputMode: String? = nil, hint: String? = nil, required: Bool = false) -> RenderedField {
             RenderedField(FormField(id: "v-" + name, name: name, label: label, value: values[name], type: type, inputMode: inputMode, hint: hint,
                                     error: errors[name], required: required))
         }
-        let view = FormView(fields: [
+        let heading = editing.map { "Vacature \($0) wijzigen" } ?? "Nieuwe vacature"
+        let view = FormView(heading: heading, action: editing.map { "/vacatures/\($0)/bewerken" } ?? "/vacatures", editing: editing != nil,
+                            cancelLink: editing.map { "/vacatures/\($0)" }, fields: [
             f("titel", "Functietitel", required: true),
             f("werkgever", "Werkgevernummer", inputMode: "numeric", hint: "leeg: onbekend"),
             f("postcode", "Postcode van de werkplek", hint: "bijvoorbeeld 3311 KH"),
@@ -234,6 +304,6 @@ struct VacancyPagesController {
             f("start", "Startdatum", type: "date", hint: "JJJJ-MM-DD"),
             f("loon", "Uurloon in euro", inputMode: "decimal", hint: "bijvoorbeeld 16,25"),
         ], formProblem: problem, banenafspraak: values["banenafspraak"] == "ja")
-        return try templates.page("vacancy-form", title: "Nieuwe vacature", layout: request.layout(context), view)
+        return try templates.page("vacancy-form", title: heading, layout: request.layout(context), view)
     }
 }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func generatedChildrenMatchMirror() {
         sameAsMirror(CandidatePagesController.Row(id: "K1", link: "/kandidaten/K1", municipality: "Dordrecht", rung: "trede 3", hours: "24–32",
-                                                  register: "ja", benefit: "bijstand", availableFrom: "1 september 2026"))
+                                                  register: "ja", benefit: "bijstand", availableFrom: "1 september 2026", status: "gedeactiveerd"))
         sameAsMirror(DashboardPagesController.QuoteRow(label: "MP-2026-000001 v1", link: "/offertes/MP-2026-000001", candidateId: "K1",
                                                        validUntil: "1 oktober 2026", expiringSoon: true))
         sameAsMirror(CatalogPagesController.GoldenView(title: "Gouden gevallen", total: 2, passed: 1, failed: 1, allPassed: false, cases: [],

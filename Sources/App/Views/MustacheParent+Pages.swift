@@ -73,6 +73,7 @@ extension CandidatePagesController.Row: MustacheParent {
         case "register": self.register
         case "benefit": self.benefit
         case "availableFrom": self.availableFrom
+        case "status": self.status
         default: nil
         }
     }

@@ -179,6 +179,7 @@ extension MatchpuntStore {
         registerQuoteMigrations(&migrator)
         registerSecurityMigrations(&migrator)
         registerCandidateIntakeMigrations(&migrator)
+        registerLoginThrottleMigrations(&migrator)
         return migrator
     }
 }

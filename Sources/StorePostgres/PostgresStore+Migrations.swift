@@ -331,6 +331,12 @@ extension PostgresStore {
             "ALTER TABLE candidate ADD COLUMN version bigint NOT NULL DEFAULT 1, ADD COLUMN active boolean NOT NULL DEFAULT true",
             "CREATE INDEX candidate_on_active ON candidate (active)",
         ]),
+        // The login back-off's counts per key (account or client address), shared by every instance (as the
+        // SQLite store's "login-throttle-1").
+        ("login-throttle-1 shared failed-login counts", [
+            "CREATE TABLE login_failure (key text PRIMARY KEY, failures integer NOT NULL, last_failed_at timestamptz NOT NULL)",
+            "CREATE INDEX login_failure_on_last_failed_at ON login_failure (last_failed_at)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks. Instances that start together take turns through a

@@ -8,7 +8,10 @@
 # Prints one line per setup: req/s, p50, p90, p99, errors. Needs: wrk, curl, PostgreSQL's binaries (initdb,
 # pg_ctl; Debian's `postgresql`). The cluster runs with fsync=off (as the tests' cluster): this measures reads.
 # Environment: MATCHPUNT_BENCH_SECONDS (10), MATCHPUNT_BENCH_CONNECTIONS (32), MATCHPUNT_BENCH_CANDIDATES
-# (20000), MATCHPUNT_BENCH_VACANCIES (100000).
+# (20000), MATCHPUNT_BENCH_VACANCIES (100000), MATCHPUNT_BENCH_STORES ("sqlite postgres": which to run),
+# MATCHPUNT_BENCH_POSTGRES (a postgres:// URL of a database already seeded with `demo seed`: used instead of a
+# throwaway cluster, and not seeded again; seeding 100k vacancies takes long in a debug build),
+# MATCHPUNT_BENCH_SQLITE (likewise, the path of a seeded SQLite file).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -16,41 +19,53 @@ BIN=${1:-$ROOT/.build/release/matchpunt}
 CANDIDATES=${MATCHPUNT_BENCH_CANDIDATES:-20000}
 VACANCIES=${MATCHPUNT_BENCH_VACANCIES:-100000}
 DURATION=${MATCHPUNT_BENCH_SECONDS:-10}
+STORES=${MATCHPUNT_BENCH_STORES:-sqlite postgres}
+PGURL=${MATCHPUNT_BENCH_POSTGRES:-}
+SQLITE=${MATCHPUNT_BENCH_SQLITE:-}
 CONNECTIONS=${MATCHPUNT_BENCH_CONNECTIONS:-32}
 WORK=$(mktemp -d)
 chmod 777 "$WORK"
 APPS=()
 PG_CTL=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -1 || true)
-[ -x "$PG_CTL" ] || { echo "PostgreSQL's binaries not found (apt-get install postgresql)" >&2; exit 1; }
-INITDB=$(dirname "$PG_CTL")/initdb
+INITDB=$(dirname "${PG_CTL:-.}")/initdb
 # initdb and the server refuse to run as root: then they run as `nobody`.
 as_db() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 cleanup() {
     for pid in "${APPS[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    [ -d "$WORK/pg" ] && as_db "$PG_CTL" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    [ -d "$WORK/pg" ] && [ -x "$PG_CTL" ] && as_db "$PG_CTL" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 cd "$ROOT"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# A throwaway cluster on a free port, the socket in the work folder.
-PGPORT=$(free_port)
-as_db "$INITDB" -D "$WORK/pg" -A trust -U matchpunt -E UTF8 --no-sync >/dev/null
-as_db "$PG_CTL" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 60 \
-    -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100" start >/dev/null
-PGURL="postgres://matchpunt@127.0.0.1:$PGPORT/postgres"
+SEED_POSTGRES=1
+if [ -z "$PGURL" ] && [[ " $STORES " == *" postgres "* ]] && [ ! -x "$PG_CTL" ]; then
+    echo "PostgreSQL's binaries not found (apt-get install postgresql), or set MATCHPUNT_BENCH_POSTGRES" >&2; exit 1
+fi
+if [ -n "$PGURL" ]; then
+    SEED_POSTGRES=0
+elif [[ " $STORES " == *" postgres "* ]]; then
+    # A throwaway cluster on a free port, the socket in the work folder.
+    PGPORT=$(free_port)
+    as_db "$INITDB" -D "$WORK/pg" -A trust -U matchpunt -E UTF8 --no-sync >/dev/null
+    as_db "$PG_CTL" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 60 \
+        -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100" start >/dev/null
+    PGURL="postgres://matchpunt@127.0.0.1:$PGPORT/postgres"
+fi
 
 export MATCHPUNT_PASSWORD=bench-wachtwoord
 MATCHES_PATH=/api/v1/candidates/K00001/matches
 
-# Seeds a database, makes an admin and prints its token.
+# Seeds a database (unless told it is seeded), makes an admin and prints its token.
 prepare() {
-    local db=$1 started=$SECONDS
-    "$BIN" demo seed --candidates "$CANDIDATES" --vacancies "$VACANCIES" --database "$db" >&2
-    echo "   seeded in $((SECONDS - started)) s" >&2
-    "$BIN" users add bench --role admin --database "$db" >/dev/null
+    local db=$1 seed=$2 started=$SECONDS
+    if [ "$seed" = 1 ]; then
+        "$BIN" demo seed --candidates "$CANDIDATES" --vacancies "$VACANCIES" --database "$db" >&2
+        echo "   seeded in $((SECONDS - started)) s" >&2
+    fi
+    "$BIN" users add bench --role admin --database "$db" >/dev/null 2>&1 || true
     "$BIN" users token bench --expires 1 --database "$db"
 }
 
@@ -83,28 +98,34 @@ summary() {
     printf "%-28s %8s req/s   p50 %-15s p90 %-15s p99 %-15s errors: %s\n" "$label" "$rps" "$p50" "$p90" "$p99" "$errors" >> "$WORK/results"
 }
 
-echo "== SQLite" >&2
-SQLITE="$WORK/m.sqlite"
-TOKEN=$(prepare "$SQLITE")
-P1=$(free_port)
-serve "$SQLITE" "$P1"
-load "$P1" "$TOKEN" "$WORK/sqlite.wrk" "$CONNECTIONS"
-summary "SQLite, 1 instance" "$WORK/sqlite.wrk"
-kill "${APPS[@]}"; wait 2>/dev/null || true; APPS=()
+if [[ " $STORES " == *" sqlite "* ]]; then
+    echo "== SQLite" >&2
+    SEED_SQLITE=0
+    [ -z "$SQLITE" ] && { SQLITE="$WORK/m.sqlite"; SEED_SQLITE=1; }
+    TOKEN=$(prepare "$SQLITE" "$SEED_SQLITE")
+    P1=$(free_port)
+    serve "$SQLITE" "$P1"
+    load "$P1" "$TOKEN" "$WORK/sqlite.wrk" "$CONNECTIONS"
+    summary "SQLite, 1 instance" "$WORK/sqlite.wrk"
+    cat "$WORK/results" >&2
+    kill "${APPS[@]}"; wait "${APPS[@]}" 2>/dev/null || true; APPS=()
+fi
 
-echo "== PostgreSQL" >&2
-TOKEN=$(prepare "$PGURL")
-P1=$(free_port); P2=$(free_port)
-serve "$PGURL" "$P1"
-load "$P1" "$TOKEN" "$WORK/pg1.wrk" "$CONNECTIONS"
-summary "PostgreSQL, 1 instance" "$WORK/pg1.wrk"
-serve "$PGURL" "$P2"
-# Half the connections on each instance, at the same time: the same total load as above.
-load "$P1" "$TOKEN" "$WORK/pg2a.wrk" $((CONNECTIONS / 2)) &
-WRK_A=$!
-load "$P2" "$TOKEN" "$WORK/pg2b.wrk" $((CONNECTIONS / 2))
-wait "$WRK_A"
-summary "PostgreSQL, 2 instances" "$WORK/pg2a.wrk" "$WORK/pg2b.wrk"
+if [[ " $STORES " == *" postgres "* ]]; then
+    echo "== PostgreSQL" >&2
+    TOKEN=$(prepare "$PGURL" "$SEED_POSTGRES")
+    P1=$(free_port); P2=$(free_port)
+    serve "$PGURL" "$P1"
+    load "$P1" "$TOKEN" "$WORK/pg1.wrk" "$CONNECTIONS"
+    summary "PostgreSQL, 1 instance" "$WORK/pg1.wrk"
+    serve "$PGURL" "$P2"
+    # Half the connections on each instance, at the same time: the same total load as above.
+    load "$P1" "$TOKEN" "$WORK/pg2a.wrk" $((CONNECTIONS / 2)) &
+    WRK_A=$!
+    load "$P2" "$TOKEN" "$WORK/pg2b.wrk" $((CONNECTIONS / 2))
+    wait "$WRK_A"
+    summary "PostgreSQL, 2 instances" "$WORK/pg2a.wrk" "$WORK/pg2b.wrk"
+fi
 
 echo
 echo "GET $MATCHES_PATH (bearer), ${CONNECTIONS} connections, ${DURATION} s, $CANDIDATES candidates / $VACANCIES vacancies, $(basename "$(dirname "$BIN")") build, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

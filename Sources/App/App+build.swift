@@ -48,7 +48,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration = AppC
     HealthController(store: services.repositories).addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     SessionController(users: services.repositories, access: services.staffAccess, audit: services.audit, templates: templates,
-                      throttle: LoginThrottle(base: configuration.loginBackoffSeconds), gate: BcryptGate(), secureCookies: configuration.secureCookies).addRoutes(to: router)
+                      throttle: LoginThrottle(store: services.loginFailures, base: configuration.loginBackoffSeconds), gate: BcryptGate(), secureCookies: configuration.secureCookies).addRoutes(to: router)
     // The staff pages (Dutch, server-rendered, no script): login required; errors answer as a page.
     router.get("static/matchpunt.css") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: templates.stylesheet)))

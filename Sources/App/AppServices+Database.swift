@@ -6,9 +6,9 @@ import Store
 import StorePostgres
 
 /// Everything the application needs from a store: the shared repositories plus quotes, staff access, the audit
-/// retention, the candidate search and intake, and the vacancy and employer search.
+/// retention, the candidate search and intake, the vacancy and employer search, and the login back-off's counts.
 public typealias AppRepositories = MatchpuntRepositories & QuoteRepository & StaffAccessRepository & AuditRetentionRepository
-    & CandidateSearchRepository & CandidateIntakeRepository & VacancySearchRepository
+    & CandidateSearchRepository & CandidateIntakeRepository & VacancySearchRepository & LoginThrottleRepository
 
 /// The database a configuration names, opened and migrated: SQLite for a file path (one machine), PostgreSQL
 /// for a `postgres://` URL (several instances sharing one database). The rest of the application sees only

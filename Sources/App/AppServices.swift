@@ -39,6 +39,8 @@ public struct AppServices: Sendable {
     let vacancyStore: any VacancyRepository & EmployerRepository & VacancySearchRepository
     /// The audit log as stored, for the admin view, the export and the retention command.
     public let auditRecords: any AuditRetentionRepository
+    /// The login back-off's failure counts, in the database so that every instance shares them.
+    public let loginFailures: any LoginThrottleRepository
     /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
     public var changeNotifications: (@Sendable () -> AsyncStream<Void>)? = nil
 
@@ -82,7 +84,7 @@ public struct AppServices: Sendable {
             candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
             candidateIntake: CandidateIntake(repository: store, regions: regions, audit: audit, now: clock),
             intakeRepository: store, vacancyStore: store,
-            auditRecords: store, changeNotifications: database.changeNotifications)
+            auditRecords: store, loginFailures: store, changeNotifications: database.changeNotifications)
     }
 
     /// A candidate's labour-market region is that of their municipality of residence in the reference data.

@@ -182,6 +182,7 @@ extension MatchpuntStore {
         migrator.registerMigration("audit-actor-1 index for a user's recent subjects") { db in
             try db.create(index: "auditEvent_on_actor_action", on: "auditEvent", columns: ["actor", "action"])
         }
+        registerLoginThrottleMigrations(&migrator)
         return migrator
     }
 }

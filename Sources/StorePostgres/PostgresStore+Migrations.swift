@@ -335,6 +335,12 @@ extension PostgresStore {
         ("audit-actor-1 index for a user's recent subjects", [
             "CREATE INDEX audit_event_on_actor_action ON audit_event (actor, action, id)",
         ]),
+        // The login back-off's counts per key (account or client address), shared by every instance (as the
+        // SQLite store's "login-throttle-1").
+        ("login-throttle-1 shared failed-login counts", [
+            "CREATE TABLE login_failure (key text PRIMARY KEY, failures integer NOT NULL, last_failed_at timestamptz NOT NULL)",
+            "CREATE INDEX login_failure_on_last_failed_at ON login_failure (last_failed_at)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks. Instances that start together take turns through a

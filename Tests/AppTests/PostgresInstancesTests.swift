@@ -1,6 +1,8 @@
 import Domain
 @testable import Feeds
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import PostgresTestSupport
 import Repositories
@@ -35,6 +37,40 @@ struct PostgresInstancesTests {
                 try await body(a, b)
                 await followers.triggerGracefulShutdown()
                 try await group.waitForAll()
+            }
+        } catch {
+            try? await PostgresCluster.shared.dropDatabase(location)
+            throw error
+        }
+        try await PostgresCluster.shared.dropDatabase(location)
+    }
+
+    /// The login back-off is counted in the shared database: wrong passwords alternated between two instances
+    /// are blocked after three in all (with a per-instance count, the fourth would still be checked on B).
+    @Test func theLoginBackOffHoldsAcrossInstances() async throws {
+        let location = try await PostgresCluster.shared.createDatabase()
+        var (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        configuration.databasePath = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)"
+        // A long first wait, so that a slow machine cannot outlast it between two requests.
+        configuration.loginBackoffSeconds = 600
+        do {
+            let a = try await buildApplication(configuration)
+            configuration.seedDemoData = false
+            let b = try await buildApplication(configuration)
+            try await a.test(.router) { clientA in
+                try await b.test(.router) { clientB in
+                    var statuses: [HTTPResponse.Status] = []
+                    for attempt in 0..<4 {
+                        statuses += attempt.isMultiple(of: 2)
+                            ? try await SecurityTests.failedLogins(clientA, username: "adviseur", count: 1)
+                            : try await SecurityTests.failedLogins(clientB, username: "adviseur", count: 1)
+                    }
+                    #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests], "A, B, A, B")
+                    // Both instances refuse now, for the account from anywhere.
+                    #expect(try await SecurityTests.failedLogins(clientA, username: "adviseur", count: 1) == [.tooManyRequests])
+                    #expect(try await SecurityTests.failedLogins(clientB, username: "ADVISEUR", count: 1) == [.tooManyRequests])
+                }
             }
         } catch {
             try? await PostgresCluster.shared.dropDatabase(location)

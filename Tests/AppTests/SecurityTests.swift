@@ -168,48 +168,72 @@ private let twente = 9
     // MARK: Throttling
 
     @Test func failedLoginsBackOffPerAccountAndAddressAndAreAudited() async throws {
-        let throttle = LoginThrottle(freeFailures: 3, base: 1, maximum: 60)
+        let (storeConfiguration, storeCleanup) = try testConfiguration()
+        defer { storeCleanup() }
+        let throttle = LoginThrottle(store: try MatchpuntStore(path: storeConfiguration.databasePath), freeFailures: 3, base: 1, maximum: 60,
+                                     forgetAfter: 3_600)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for _ in 0..<3 {
-            #expect(await throttle.retryAfter(account: "Piet", address: "10.0.0.1", now: start) == nil)
-            await throttle.failed(account: "piet", address: "10.0.0.1", now: start)
+            #expect(try await throttle.retryAfter(account: "Piet", address: "10.0.0.1", now: start) == nil)
+            try await throttle.failed(account: "piet", address: "10.0.0.1", now: start)
         }
-        #expect(await throttle.retryAfter(account: "PIET", address: "10.0.0.9", now: start) == 1)
-        #expect(await throttle.retryAfter(account: "anna", address: "10.0.0.1", now: start) == 1)
-        #expect(await throttle.retryAfter(account: "anna", address: "10.0.0.2", now: start) == nil)
-        for _ in 0..<10 { await throttle.failed(account: "piet", address: "10.0.0.1", now: start) }
-        #expect(await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start) == 60)
-        #expect(await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start.addingTimeInterval(61)) == nil)
+        #expect(try await throttle.retryAfter(account: "PIET", address: "10.0.0.9", now: start) == 1)
+        #expect(try await throttle.retryAfter(account: "anna", address: "10.0.0.1", now: start) == 1)
+        #expect(try await throttle.retryAfter(account: "anna", address: "10.0.0.2", now: start) == nil)
+        for _ in 0..<10 { try await throttle.failed(account: "piet", address: "10.0.0.1", now: start) }
+        #expect(try await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start) == 60)
+        #expect(try await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start.addingTimeInterval(61)) == nil)
+        // The count is remembered after the block ends: the next failure blocks for the maximum again.
+        try await throttle.failed(account: "piet", address: "10.0.0.3", now: start.addingTimeInterval(100))
+        #expect(try await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start.addingTimeInterval(100)) == 60)
+        // A success clears the account, not the address.
+        try await throttle.succeeded(account: "PIET")
+        #expect(try await throttle.retryAfter(account: "piet", address: "10.0.0.2", now: start.addingTimeInterval(100)) == nil)
+        #expect(try await throttle.retryAfter(account: "anna", address: "10.0.0.3", now: start.addingTimeInterval(100)) == nil)
+        #expect(try await throttle.retryAfter(account: "anna", address: "10.0.0.1", now: start.addingTimeInterval(100)) == nil)
+        // Forgotten an hour after the last failure: three free attempts again.
+        for _ in 0..<4 { try await throttle.failed(account: "jan", address: "10.0.0.4", now: start) }
+        #expect(try await throttle.retryAfter(account: "jan", address: "10.0.0.5", now: start) == 2)
+        let later = start.addingTimeInterval(3_601)
+        try await throttle.failed(account: "jan", address: "10.0.0.5", now: later)
+        #expect(try await throttle.retryAfter(account: "jan", address: "10.0.0.5", now: later) == nil)
 
         // Over HTTP: after three wrong passwords the fourth attempt is answered 429 without checking it,
         // for an unknown account exactly as for a known one.
-        var (configuration, cleanup) = try testConfiguration(seedDemo: true)
-        defer { cleanup() }
-        // A long first wait, so that a slow machine cannot outlast it between two requests.
-        configuration.loginBackoffSeconds = 600
         for username in ["adviseur", "niemand"] {
-            // A fresh server per account: both share the test's one client address.
+            // A fresh database per account: the counts live in the database, and both accounts share the
+            // test's one client address.
+            var (configuration, cleanup) = try testConfiguration(seedDemo: true)
+            defer { cleanup() }
+            // A long first wait, so that a slow machine cannot outlast it between two requests.
+            configuration.loginBackoffSeconds = 600
             let app = try await buildApplication(configuration)
             try await app.test(.router) { client in
-                let loginCookie = try await client.execute(uri: "/login", method: .get) { response in
-                    try #require(cookie(named: SessionCookie.loginCSRFName, in: response))
-                }
-                let token = String(loginCookie.split(separator: "=", maxSplits: 1)[1])
-                var statuses: [HTTPResponse.Status] = []
-                for _ in 0..<4 {
-                    let status = try await client.execute(uri: "/login", method: .post,
-                                                          headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
-                                                          body: ByteBuffer(string: "csrf=\(token)&username=\(username)&password=fout-wachtwoord")) { response in
-                        #expect(String(buffer: response.body).contains("Onbekende gebruikersnaam") || response.status == .tooManyRequests)
-                        return response.status
-                    }
-                    statuses.append(status)
-                }
+                let statuses = try await Self.failedLogins(client, username: username, count: 4)
                 #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests], "\(username)")
             }
+            let failed = try await MatchpuntStore(path: configuration.databasePath).auditEvents(limit: 50).filter { $0.action == "login-failed" }
+            #expect(failed.count == 4)
         }
-        let failed = try await MatchpuntStore(path: configuration.databasePath).auditEvents(limit: 50).filter { $0.action == "login-failed" }
-        #expect(failed.count == 8)
+    }
+
+    /// Posts `count` logins with a wrong password (with a fresh login-form cookie) and returns their statuses.
+    static func failedLogins(_ client: some TestClientProtocol, username: String, count: Int) async throws -> [HTTPResponse.Status] {
+        let loginCookie = try await client.execute(uri: "/login", method: .get) { response in
+            try #require(cookie(named: SessionCookie.loginCSRFName, in: response))
+        }
+        let token = String(loginCookie.split(separator: "=", maxSplits: 1)[1])
+        var statuses: [HTTPResponse.Status] = []
+        for _ in 0..<count {
+            let status = try await client.execute(uri: "/login", method: .post,
+                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
+                                                  body: ByteBuffer(string: "csrf=\(token)&username=\(username)&password=fout-wachtwoord")) { response in
+                #expect(String(buffer: response.body).contains("Onbekende gebruikersnaam") || response.status == .tooManyRequests)
+                return response.status
+            }
+            statuses.append(status)
+        }
+        return statuses
     }
 
     // MARK: Regions

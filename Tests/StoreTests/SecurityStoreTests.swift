@@ -28,6 +28,45 @@ import Testing
         }
     }
 
+    /// The login back-off's counts: raised atomically by concurrent failures through two store instances (two
+    /// servers), capped, hidden and then deleted once older than the forgetting bound, cleared on success.
+    @Test(arguments: StoreKind.allCases) func loginFailuresCountAtomicallyAcrossInstancesAndAreForgotten(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = try await fixture.open()
+            let other = try await fixture.open()
+            let forget = Self.t0 - 3_600
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<40 {
+                    let instance = i % 2 == 0 ? store : other
+                    group.addTask {
+                        try await instance.recordLoginFailure(keys: ["account:piet", "address:10.0.0.\(i % 4)"], at: Self.t0 + Double(i),
+                                                              forgetBefore: forget, cap: 64)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let counts = try await other.loginFailures(keys: ["account:piet", "address:10.0.0.0", "address:10.0.0.9"], forgetBefore: forget)
+            #expect(counts["account:piet"] == LoginFailures(failures: 40, lastFailedAt: Self.t0 + 39))
+            #expect(counts["address:10.0.0.0"] == LoginFailures(failures: 10, lastFailedAt: Self.t0 + 36))
+            #expect(counts["address:10.0.0.9"] == nil)
+            #expect(counts.count == 2)
+
+            for _ in 0..<30 { try await store.recordLoginFailure(keys: ["account:piet"], at: Self.t0 + 40, forgetBefore: forget, cap: 64) }
+            #expect(try await other.loginFailures(keys: ["account:piet"], forgetBefore: forget)["account:piet"]?.failures == 64)
+
+            // Older than the bound: not seen; the next failure anywhere deletes it; this key starts again at 1.
+            let later = Self.t0 + 7_200, laterForget = Self.t0 + 3_600
+            #expect(try await store.loginFailures(keys: ["account:piet"], forgetBefore: laterForget).isEmpty)
+            try await other.recordLoginFailure(keys: ["account:anna"], at: later, forgetBefore: laterForget, cap: 64)
+            #expect(try await store.loginFailures(keys: ["account:piet", "account:anna", "address:10.0.0.0"], forgetBefore: forget)
+                    == ["account:anna": LoginFailures(failures: 1, lastFailedAt: later)])
+            try await store.recordLoginFailure(keys: ["account:anna"], at: later + 1, forgetBefore: laterForget, cap: 64)
+            #expect(try await other.loginFailures(keys: ["account:anna"], forgetBefore: laterForget)["account:anna"]?.failures == 2)
+            try await other.clearLoginFailures(key: "account:anna")
+            #expect(try await store.loginFailures(keys: ["account:anna"], forgetBefore: laterForget).isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func sessionsAreSharedAndEndOnPasswordChangeRemovalAndStaleness(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = try await fixture.open()

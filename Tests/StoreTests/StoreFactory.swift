@@ -17,7 +17,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// What the store tests use beyond the repository protocols; both stores provide it.
 protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepository, AuditRetentionRepository, CandidateSearchRepository,
     CandidateIntakeRepository, ManagementReportRepository, VacancyLocationRepository,
-    VacancySearchRepository {
+    VacancySearchRepository, LoginThrottleRepository {
     func appliedMigrations() async throws -> [String]
     func isEmpty() async throws -> Bool
     func seed(employers: [Employer], candidates: [Candidate], vacancies: [Vacancy]) async throws
@@ -50,7 +50,8 @@ final class StoreFixture: @unchecked Sendable {
     /// The migrations each store applies to an empty database.
     var expectedMigrations: [String] {
         switch kind {
-        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag", "audit-actor-1 index for a user's recent subjects"]
+        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag", "audit-actor-1 index for a user's recent subjects",
+                  "login-throttle-1 shared failed-login counts"]
         case .postgres: PostgresStore.migrations.map(\.name)
         }
     }

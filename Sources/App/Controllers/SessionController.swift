@@ -8,7 +8,8 @@ import Services
 
 /// Staff log in with username and password (form post) and get a session cookie backed by the database.
 /// The login form is guarded by a double-submit CSRF cookie, attempts are throttled per account and per
-/// client address, and bcrypt runs through a bounded gate.
+/// client address (counted in the database, so all instances share the back-off), and bcrypt runs through a
+/// bounded gate.
 struct SessionController {
     let users: any UserRepository
     let access: StaffAccess
@@ -46,7 +47,7 @@ struct SessionController {
             }
             let now = Date()
             let failedActor = AuditActor(name: "?", requestId: context.id)
-            if let wait = await throttle.retryAfter(account: username, address: context.clientAddress, now: now) {
+            if let wait = try await throttle.retryAfter(account: username, address: context.clientAddress, now: now) {
                 context.logger.notice("login throttled")
                 try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username,
                                        detail: "te veel pogingen; adres \(context.clientAddress)")
@@ -66,12 +67,12 @@ struct SessionController {
             }
             guard let user, valid else {
                 // Counted from now, after the bcrypt, so the back-off is not eaten by the check's own time.
-                await throttle.failed(account: username, address: context.clientAddress, now: Date())
+                try await throttle.failed(account: username, address: context.clientAddress, now: Date())
                 context.logger.notice("login refused")
                 try await audit.record(.loginFailed, by: failedActor, subjectType: "login", subjectId: username, detail: "adres \(context.clientAddress)")
                 return try loginPage(token: cookieToken, error: Self.refusal, status: .unauthorized, request: request, context: context)
             }
-            await throttle.succeeded(account: username)
+            try await throttle.succeeded(account: username)
             let (cookie, _) = try await access.startSession(for: user)
             try await audit.recordLogin(user: user, requestId: context.id, address: context.clientAddress)
             var response = Response.redirect(to: "/", type: .found)

@@ -1,4 +1,5 @@
 import Benchmarks
+import Domain
 import Foundation
 import Testing
 @testable import Feeds

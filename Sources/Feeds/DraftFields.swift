@@ -115,6 +115,15 @@ struct DraftFields: Sendable {
         return (first, amounts.count > 1 ? amounts[1] : nil, unit)
     }
 
+    /// Asks the occupation mapper about this record's title as ``finish(raw:options:)`` would, for its cache only:
+    /// the mapper's answer depends on the title alone, so asking early (on another thread) changes no answer.
+    /// Only records without occupation codes of their own, which are the ones the mapper is asked about, and only
+    /// through a caching mapper (an uncached one would simply work twice).
+    func warmTitleMapping(options: FeedParseOptions) {
+        guard occupationCodes.isEmpty, let mapper = options.occupationMapper as? CachedOccupationForTitle, let title = Self.clean(title), title.count <= 500 else { return }
+        _ = mapper.occupation(forTitle: title)
+    }
+
     /// Normalises and validates; the reasons are in Dutch, for staff.
     /// `raw` is asked for only when the record is quarantined or ``FeedParseOptions/keepRawText`` is set.
     func finish(raw: () -> String, options: FeedParseOptions) -> FeedRecord {

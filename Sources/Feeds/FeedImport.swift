@@ -54,6 +54,9 @@ public struct FeedImporter: Sendable {
         }
         let request = FetchRequest(url: feed.url, validators: FeedValidators(etag: feed.etag, lastModified: feed.lastModified),
                                    authHeader: authHeader, limits: limits)
+        // Start-up (reference data, title mapper) leaves freed temporaries in the heap: hand them back before the
+        // body arrives, so they do not add to the run's peak.
+        MemoryRelease.returnFreedMemory()
         let clock = ContinuousClock()
         let fetchStarted = clock.now
         var fetched: FetchedFeed
@@ -86,16 +89,19 @@ public struct FeedImporter: Sendable {
         var incoming: [IncomingVacancy] = []
         var quarantined: [QuarantinedRecord] = []
         var tally = RunTally()
+        // A feed names its employers again in every posting: one stored copy of each name instead of one per record.
+        var employerNames: [String: String] = [:]
         let summary: FeedParseSummary
         do {
             summary = try FeedParser.parse(fetched.body, format: format, options: options) { record in
                 switch record {
                 case .draft(let draft):
-                    let vacancy = Self.incoming(draft, source: feed.name, today: today)
-                    if let problem = tally.admit(vacancy, keySource: draft.externalIdSource) {
+                    var vacancy = Self.incoming(draft, source: feed.name, today: today)
+                    if let name = vacancy.employerName {
+                        if let known = employerNames[name] { vacancy.employerName = known } else { employerNames[name] = name }
+                    }
+                    if let problem = tally.admit(vacancy, keySource: draft.externalIdSource, into: &incoming) {
                         quarantined.append(problem)
-                    } else if tally.lastWasDuplicate == false {
-                        incoming.append(vacancy)
                     }
                 case .quarantined(let record): quarantined.append(record)
                 }
@@ -107,6 +113,8 @@ public struct FeedImporter: Sendable {
                                lastModified: fetched.validators.lastModified)
         // The body (up to the size cap) is not needed any more: free it before the store builds its rows.
         fetched.body = []
+        employerNames = [:]
+        MemoryRelease.returnFreedMemory()
         if let problem = summary.streamError, incoming.isEmpty {
             // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start,
             // another format than configured).
@@ -146,22 +154,21 @@ public struct FeedImporter: Sendable {
 /// What the importer counts while records arrive: exact repeats (skipped, counted), conflicting repeats
 /// (quarantined with both versions named), and keys that are not the feed's own identifier.
 struct RunTally {
-    /// external id → (content hash, title) of the first record with that id
-    private var first: [String: (hash: String, title: String)] = [:]
+    /// external id → position in the admitted records of the first record with that id (its hash and title are
+    /// read there: a copy of them per record here was ~10 MB of a 100k-record run).
+    private var first: [String: Int] = [:]
     private(set) var duplicates = 0
     private(set) var conflicts = 0
     private(set) var keySources: [String: Int] = [:]
-    private(set) var lastWasDuplicate = false
 
-    /// Nil when the record is to be imported or is an exact repeat (then `lastWasDuplicate`); a quarantined
-    /// record when it repeats an id with other content.
-    mutating func admit(_ record: IncomingVacancy, keySource: String?) -> QuarantinedRecord? {
-        lastWasDuplicate = false
+    /// Appends the record to `admitted` when it is to be imported; nil also for an exact repeat (counted, not
+    /// appended); a quarantined record when it repeats an id with other content.
+    mutating func admit(_ record: IncomingVacancy, keySource: String?, into admitted: inout [IncomingVacancy]) -> QuarantinedRecord? {
         let id = record.vacancy.externalId
-        if let earlier = first[id] {
+        if let position = first[id] {
+            let earlier = (hash: admitted[position].contentHash, title: admitted[position].vacancy.title)
             if earlier.hash == record.contentHash {
                 duplicates += 1
-                lastWasDuplicate = true
                 return nil
             }
             conflicts += 1
@@ -170,7 +177,8 @@ struct RunTally {
                 reason: "extern id '\(id)' komt al eerder in deze feed voor met andere inhoud: het eerste record (inhoud \(earlier.hash), '\(earlier.title)') is gebruikt, dit record (inhoud \(record.contentHash)) niet",
                 raw: record.vacancy.title)
         }
-        first[id] = (record.contentHash, record.vacancy.title)
+        first[id] = admitted.count
+        admitted.append(record)
         if let keySource { keySources[keySource, default: 0] += 1 }
         return nil
     }

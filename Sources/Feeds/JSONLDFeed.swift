@@ -89,6 +89,9 @@ enum JSONLDFeed {
             do {
                 let result = try scan(box.bytes, html: html, from: from) { event in
                     prepare(event, bytes: box.bytes, into: &batch)
+                    // Share the title mapping, the largest part of normalising, with this thread: every other
+                    // record's title is mapped here, so the other thread finds its answer in the mapper's cache.
+                    if batch.count % 2 == 0, case .fields(let fields, _)? = batch.last { fields.warmTitleMapping(options: options) }
                     if batch.count >= ScanQueue.batchSize {
                         try queue.push(batch)
                         batch = []

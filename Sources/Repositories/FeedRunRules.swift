@@ -22,6 +22,11 @@ public enum FeedRunRules {
         -> (unique: [IncomingVacancy], seen: Set<String>, quarantined: [QuarantinedRecord]) {
         var quarantined = quarantined
         var seen: Set<String> = []
+        seen.reserveCapacity(incoming.count)
+        for record in incoming { seen.insert(record.vacancy.externalId) }
+        // The usual case: no id repeats, and the incoming array is the answer (no second copy of 100k records).
+        if seen.count == incoming.count { return (incoming, seen, quarantined) }
+        seen.removeAll(keepingCapacity: true)
         var unique: [IncomingVacancy] = []
         unique.reserveCapacity(incoming.count)
         for record in incoming {

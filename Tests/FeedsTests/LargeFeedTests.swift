@@ -1,4 +1,5 @@
 import Benchmarks
+import Domain
 import Foundation
 import Testing
 @testable import Feeds
@@ -31,6 +32,25 @@ struct LargeFeedTests {
         #expect(parallel.drafts.first?.externalId == "BENCH-0")
         #expect(parallel.drafts.last?.externalId == "BENCH-1999")
         #expect(parallel.drafts.allSatisfy { $0.hourlyWage != nil && $0.postcode != nil && $0.employerKvK != nil })
+    }
+
+    @Test("Titles mapped partly on the scanner thread: the same occupations as one thread mapping every title")
+    func titleMappingSharedWithScannerThread() throws {
+        // Without the feed's own ESCO codes, as on real feeds: every title goes to the mapper.
+        let withCodes = String(decoding: try Self.generated(2_000), as: UTF8.self)
+        let body = Array(withCodes.replacingOccurrences(of: "\"occupationalCategory\":", with: "\"notAnOccupation\":").utf8)
+        #expect(body.count > 1 << 20)
+        // A deterministic stand-in for the title mapper: the answer is a function of the title alone.
+        let mapper = OccupationForTitleClosure { title in
+            title.lowercased().contains("chauffeur") ? nil : EscoID("occ-\(title.lowercased().filter(\.isLetter).count)")
+        }
+        let parallel = FeedParser.parseAll(body, format: .jsonLD,
+                                           options: FeedParseOptions(occupationMapper: CachedOccupationForTitle(mapper), parallelScan: true))
+        let serial = FeedParser.parseAll(body, format: .jsonLD, options: FeedParseOptions(occupationMapper: mapper, parallelScan: false))
+        #expect(parallel.drafts.count == 2_000)
+        #expect(parallel.drafts == serial.drafts)
+        #expect(parallel.drafts.contains { $0.occupationSource == "title-mapper" })
+        #expect(parallel.drafts.allSatisfy { $0.occupationSource == nil || $0.occupationSource == "title-mapper" })
     }
 
     @Test("A callback that throws stops the parse without hanging")

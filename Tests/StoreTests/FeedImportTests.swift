@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Repositories
 import Store
 import Testing
 
@@ -140,6 +141,38 @@ struct FeedFixture {
             _ = try await f.run([f.incoming("a", employer: "Zorggroep Wierden B.V.", kvk: "12345678"), f.incoming("b", employer: "zorggroep wierden")])
             let vacancies = try await f.store.vacancies()
             #expect(vacancies.allSatisfy { $0.employerId == known.id })
+        }
+    }
+
+    /// A feed names its employers in every posting; each repeat resolves as the first one did. (A KvK number without
+    /// a name after a record that created that employer: SQLite links it, PostgreSQL leaves it without employer.)
+    @Test(arguments: StoreKind.allCases) func employersRepeatedInOneRunResolveAlike(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a", employer: "Bakkerij Dijk"), f.incoming("b", employer: "Bakkerij Dijk"),
+                                 f.incoming("d", employer: "Transport Hof", kvk: "87654321"), f.incoming("f", employer: " bakkerij dijk "),
+                                 f.incoming("g", employer: "Transport Hof", kvk: "87654321")])
+            let employerOf = Dictionary(uniqueKeysWithValues: try await f.store.vacancies().map { ($0.externalId, $0.employerId) })
+            #expect(employerOf["a"]! != nil)
+            #expect(employerOf["b"]! == employerOf["a"]!)
+            #expect(employerOf["f"]! == employerOf["a"]!)
+            #expect(employerOf["d"]! != nil && employerOf["d"]! != employerOf["a"]!)
+            #expect(employerOf["g"]! == employerOf["d"]!)
+            #expect(try await f.store.employers().count == 2)
+        }
+    }
+
+    /// Every vacancy a run writes or closes is in the change log once, so the match index follows the run.
+    @Test(arguments: StoreKind.allCases) func aRunLogsEachVacancyItWritesOrCloses(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            _ = try await f.run([f.incoming("a"), f.incoming("b"), f.incoming("c")])
+            let afterFirst = try await f.store.changes(after: 0, limit: 100)
+            let ids = Dictionary(uniqueKeysWithValues: try await f.store.vacancies().map { ($0.externalId, String($0.id)) })
+            #expect(afterFirst.filter { $0.entity == .vacancy }.map(\.entityId).sorted() == [ids["a"]!, ids["b"]!, ids["c"]!].sorted())
+            let last = afterFirst.map(\.sequence).max() ?? 0
+            let second = try await f.run([f.incoming("a"), f.incoming("b", title: "Productiemedewerker metaal")])
+            #expect(second.counts.closed == 1)
+            let afterSecond = try await f.store.changes(after: last, limit: 100).filter { $0.entity == .vacancy }.map(\.entityId)
+            #expect(afterSecond.sorted() == [ids["b"]!, ids["c"]!].sorted())
         }
     }
 

@@ -29,7 +29,8 @@ SERVER=$!
 for _ in $(seq 100); do grep -q PORT "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 FEED_PORT=$(awk '/PORT/ {print $2}' "$WORK/server.out")
 
-MATCHPUNT_LOG_LEVEL=warning "$BIN" serve --database "$DB" --port "$PORT" > "$WORK/serve.log" 2>&1 &
+# The feed server is on 127.0.0.1, which serve refuses unless an administrator allows it (SSRF guard).
+MATCHPUNT_FEED_INTERNAL_HOSTS=127.0.0.1 MATCHPUNT_LOG_LEVEL=warning "$BIN" serve --database "$DB" --port "$PORT" > "$WORK/serve.log" 2>&1 &
 APP=$!
 for _ in $(seq 1200); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
 

@@ -31,12 +31,15 @@ func feedRecord(copying vacancy: Vacancy, externalId: String, validThrough: Cale
 }
 
 /// Polls `condition` until it holds or `limit` has passed; true when it held.
-func waitUntil(within limit: Duration, _ condition: @Sendable () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
+func waitUntil(within limit: Duration, measuring label: String? = nil, _ condition: @Sendable () -> Bool) async throws -> Bool {
+    let start = ContinuousClock.now
+    let deadline = start + limit
     while !condition() {
         if ContinuousClock.now > deadline { return false }
         try await Task.sleep(for: .milliseconds(50))
     }
+    // The bound is generous so a loaded CI machine does not fail the test; the time it took is the figure.
+    if let label { print("follow-up: \(label) after \(ContinuousClock.now - start)") }
     return true
 }
 

@@ -87,7 +87,7 @@ struct PostgresInstancesTests {
             candidate.id = "K90001"
             let bIndex = b.matches
             try await a.repositories.save(candidate)
-            let matchedOnB = try await waitUntil(within: .seconds(30)) { !bIndex.snapshot.topVacancies(forCandidate: "K90001", k: 5).isEmpty }
+            let matchedOnB = try await waitUntil(within: .seconds(30), measuring: "a candidate created on A is matched on B") { !bIndex.snapshot.topVacancies(forCandidate: "K90001", k: 5).isEmpty }
             #expect(matchedOnB, "the candidate created on A was not matched on B within 30 s (an idle machine: under 1 s)")
 
             // Imported on B, then closed by B's next snapshot: it appears on A, then leaves A.
@@ -101,13 +101,13 @@ struct PostgresInstancesTests {
             let imported = try await b.repositories.vacancies(status: .open).filter { $0.source == "b-feed" }.map(\.id)
             let aIndex = a.matches
             @Sendable func rankedOnA() -> Set<Int64> { Set(aIndex.snapshot.topVacancies(forCandidate: "K00001", k: 50).map(\.vacancyId)) }
-            #expect(try await waitUntil(within: .seconds(30)) { rankedOnA().isSuperset(of: imported) }, "B's import did not reach A within 30 s (an idle machine: under 1 s)")
+            #expect(try await waitUntil(within: .seconds(30), measuring: "B's import ranked on A") { rankedOnA().isSuperset(of: imported) }, "B's import did not reach A within 30 s (an idle machine: under 1 s)")
             let current = try #require(try await b.repositories.feed(id: feed.id))
             let run = try await b.repositories.applyImport(feed: current, startedAt: Date(), finishedAt: Date(), fetch: FetchFacts(httpStatus: 200, bytes: 1),
                                                            vacancies: [feedRecord(copying: template, externalId: "b-2")], quarantined: [])
             #expect(run.counts.closed == 1)
             let closed = try #require(try await b.repositories.vacancies(status: .closed).first { $0.source == "b-feed" }?.id)
-            #expect(try await waitUntil(within: .seconds(30)) { !rankedOnA().contains(closed) }, "the vacancy closed on B stayed in A's index")
+            #expect(try await waitUntil(within: .seconds(30), measuring: "a vacancy closed on B leaves A") { !rankedOnA().contains(closed) }, "the vacancy closed on B stayed in A's index")
         }
     }
 

@@ -60,3 +60,21 @@ func makeStaff(_ configuration: AppConfiguration, username: String, role: StaffR
         .createToken(username: username, expiresInDays: 30, by: .commandLine("test"))
     return "Bearer " + token
 }
+
+extension BrowserSession {
+    /// A page as this browser session sees it: status and HTML.
+    func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    /// A form post from this session, with its CSRF token first unless `csrf` is false.
+    func post(_ client: some TestClientProtocol, _ uri: String, _ body: String, csrf: Bool = true) async throws
+        -> (status: HTTPResponse.Status, location: String?, html: String) {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        headers[.cookie] = cookie
+        let text = csrf ? "csrf=\(self.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&" + body : body
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text)) {
+            ($0.status, $0.headers[.location], String(buffer: $0.body))
+        }
+    }
+}

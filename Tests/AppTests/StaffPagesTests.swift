@@ -9,20 +9,13 @@ import Testing
 /// The staff web app through the real router: each page's content, CSRF on every form, and the region rule
 /// (a consultant outside the candidate's region gets the same 404 as for an unknown id).
 @Suite struct StaffPagesTests {
-    static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-
     func get(_ client: some TestClientProtocol, _ uri: String, _ session: BrowserSession) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: uri, method: .get, headers: [.cookie: session.cookie]) { ($0.status, String(buffer: $0.body)) }
+        try await session.get(client, uri)
     }
 
     func post(_ client: some TestClientProtocol, _ uri: String, _ session: BrowserSession, _ body: String, csrf: Bool = true) async throws
         -> (status: HTTPResponse.Status, location: String?, html: String) {
-        var headers = Self.form
-        headers[.cookie] = session.cookie
-        let text = csrf ? "csrf=\(session.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&" + body : body
-        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text)) {
-            ($0.status, $0.headers[.location], String(buffer: $0.body))
-        }
+        try await session.post(client, uri, body, csrf: csrf)
     }
 
     @Test func pagesNeedALoginThenShowTheAdvisersDay() async throws {

@@ -11,20 +11,13 @@ import Testing
 /// manual vacancy, an admin changing an account's role, and "my recent candidates" read from the audit log
 /// (so they survive a restart). Through the real router on a real SQLite file.
 @Suite struct StaffWorkdayPagesTests {
-    static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-
     func get(_ client: some TestClientProtocol, _ uri: String, _ session: BrowserSession) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: uri, method: .get, headers: [.cookie: session.cookie]) { ($0.status, String(buffer: $0.body)) }
+        try await session.get(client, uri)
     }
 
     func post(_ client: some TestClientProtocol, _ uri: String, _ session: BrowserSession, _ body: String, csrf: Bool = true) async throws
         -> (status: HTTPResponse.Status, location: String?, html: String) {
-        var headers = Self.form
-        headers[.cookie] = session.cookie
-        let text = csrf ? "csrf=\(session.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&" + body : body
-        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text)) {
-            ($0.status, $0.headers[.location], String(buffer: $0.body))
-        }
+        try await session.post(client, uri, body, csrf: csrf)
     }
 
     /// The candidate ids on a list page.

@@ -292,6 +292,12 @@ private struct EmployerResolver {
                     resolutions.append(.known(id))
                     continue
                 }
+                // Created earlier in this run (not inserted yet): the SQLite store finds it at once, so must this one,
+                // also for a record that gives the KvK number without a name.
+                if pendingKvK.contains(kvk.rawValue) {
+                    resolutions.append(.pending(.kvk(kvk.rawValue)))
+                    continue
+                }
             } else if let nameKey {
                 if let id = byName[nameKey] {
                     resolutions.append(.known(id))

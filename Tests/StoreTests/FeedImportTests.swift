@@ -144,19 +144,22 @@ struct FeedFixture {
         }
     }
 
-    /// A feed names its employers in every posting; each repeat resolves as the first one did. (A KvK number without
-    /// a name after a record that created that employer: SQLite links it, PostgreSQL leaves it without employer.)
+    /// A feed names its employers in every posting; each repeat resolves as the first one did, on both stores — also
+    /// a KvK number without a name after the record that created that employer in the same run.
     @Test(arguments: StoreKind.allCases) func employersRepeatedInOneRunResolveAlike(kind: StoreKind) async throws {
         try await FeedFixture.with(kind) { f in
             _ = try await f.run([f.incoming("a", employer: "Bakkerij Dijk"), f.incoming("b", employer: "Bakkerij Dijk"),
                                  f.incoming("d", employer: "Transport Hof", kvk: "87654321"), f.incoming("f", employer: " bakkerij dijk "),
-                                 f.incoming("g", employer: "Transport Hof", kvk: "87654321")])
+                                 f.incoming("g", employer: "Transport Hof", kvk: "87654321"), f.incoming("h", employer: "", kvk: "87654321"),
+                                 f.incoming("i", employer: "", kvk: "11223344")])
             let employerOf = Dictionary(uniqueKeysWithValues: try await f.store.vacancies().map { ($0.externalId, $0.employerId) })
             #expect(employerOf["a"]! != nil)
             #expect(employerOf["b"]! == employerOf["a"]!)
             #expect(employerOf["f"]! == employerOf["a"]!)
             #expect(employerOf["d"]! != nil && employerOf["d"]! != employerOf["a"]!)
             #expect(employerOf["g"]! == employerOf["d"]!)
+            #expect(employerOf["h"]! == employerOf["d"]!)
+            #expect(employerOf["i"]! == nil)  // an unknown KvK number without a name makes no employer
             #expect(try await f.store.employers().count == 2)
         }
     }

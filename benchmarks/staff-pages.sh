@@ -3,7 +3,8 @@
 #   benchmarks/staff-pages.sh [BIN] [DATABASE] [SECONDS]
 #     BIN       default .build/release/matchpunt (say which build you measured)
 #     DATABASE  default: a fresh `matchpunt demo seed` (20,000 candidates, 100,000 vacancies) in a temporary folder;
-#               pass a seeded file to reuse it (a copy is used, the file is not changed)
+#               pass a seeded file to reuse it (a copy is used; but the backup opens the file through
+#               the store, so a binary with newer migrations applies them to it — compare binaries on separate copies)
 #     SECONDS   per page, default 10
 # Logs in through the login form (session cookie, like a browser), makes one quote draft and one issued quote,
 # then runs wrk (1 thread, 4 connections) on each page and prints req/s, p50 and p99. Needs wrk (apt-get install -y wrk), curl.

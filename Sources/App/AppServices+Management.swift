@@ -10,6 +10,6 @@ extension AppServices {
         guard let reports = repositories as? any ManagementReportRepository else { return nil }
         let reference = self.reference
         return ManagementReport(reports: reports, candidates: repositories, regions: Self.candidateRegions(reference),
-                                regionName: { reference.region(ofMunicipality: $0)?.name })
+                                regionName: { reference.region(ofMunicipality: $0)?.name }, cache: (changes: repositories, overviews: overviewCache))
     }
 }

@@ -41,6 +41,8 @@ public struct AppServices: Sendable {
     public let auditRecords: any AuditRetentionRepository
     /// The login back-off's failure counts, in the database so that every instance shares them.
     public let loginFailures: any LoginThrottleRepository
+    /// Management overviews per change-log sequence number, shared by every request of this process.
+    let overviewCache = ManagementReport.Cache(capacity: 64)
     /// LISTEN/NOTIFY wake-ups for the follower on PostgreSQL (nil on SQLite); the 1 s poll stays the guarantee.
     public var changeNotifications: (@Sendable () -> AsyncStream<Void>)? = nil
 

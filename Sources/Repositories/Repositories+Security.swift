@@ -84,7 +84,7 @@ public enum CandidateStatusFilter: String, Sendable, Codable, CaseIterable {
 
 /// A search over candidates. Every field narrows; nil means "any". `municipalities` is how the caller's region
 /// scope reaches the query (nil: unrestricted, empty: nobody).
-public struct CandidateQuery: Sendable, Equatable {
+public struct CandidateQuery: Sendable, Hashable {
     public var municipalities: [String]?
     /// Active (default), deactivated or all.
     public var status: CandidateStatusFilter

@@ -92,6 +92,10 @@ public protocol FeedLeaseRepository: Sendable {
 public enum ChangeEntity: String, Sendable, Codable {
     case candidate
     case vacancy
+    /// A quote's status changed (made, issued, accepted, withdrawn, expired, superseded). The match index does
+    /// not follow quotes; the row is there so that anything derived from quotes (the management overview) can
+    /// be cached per log sequence number and still be right across processes.
+    case quote
 }
 
 public enum ChangeKind: String, Sendable, Codable {

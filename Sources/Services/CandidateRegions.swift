@@ -80,6 +80,12 @@ public struct CandidateRecords: Sendable {
         return candidate
     }
 
+    /// Records a view of a candidate the caller already found visible (``visibleCandidate(id:by:)``), for a page
+    /// that writes it alongside other audit events.
+    public func recordView(id: String, by actor: AuditActor, purpose: String?) async throws {
+        try await audit.record(.view, by: actor, candidate: id, purpose: purpose)
+    }
+
     /// A page of candidates the actor may see; each one listed is audited.
     public func search(_ query: CandidateQuery, by actor: AuditActor) async throws -> CandidatePage {
         var scoped = query

@@ -99,6 +99,8 @@ public final class IndexFollower: Sendable {
                 if seenCandidates.insert(change.entityId).inserted { candidateIds.append(change.entityId) }
             case .vacancy:
                 if let id = Int64(change.entityId), seenVacancies.insert(id).inserted { vacancyIds.append(id) }
+            case .quote:
+                continue  // not in the match index
             }
         }
         let candidates = candidateIds.isEmpty ? [] : try await repositories.candidates(ids: candidateIds)

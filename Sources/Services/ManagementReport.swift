@@ -79,20 +79,45 @@ public struct ManagementReport: Sendable {
     let regionName: @Sendable (String) -> String?
     /// Months are civil months in the Netherlands.
     let timeZone: TimeZone
+    /// The change log and the overviews computed per log sequence number (nil: computed on every call).
+    let cached: (changes: any ChangeLogRepository, overviews: Cache)?
 
     public static let years = 2000...2100
 
+    /// One overview per year and region scope, kept while the change log stands still: every write the overview
+    /// reads (quotes' status history and drafts, candidates) appends to the log in its transaction, so the
+    /// overview is right until the log's latest sequence moves — in every process on the database.
+    public typealias Cache = ChangeSequenceCache<CacheKey, ManagementOverview>
+
+    public struct CacheKey: Hashable, Sendable {
+        var year: Int
+        /// The actor's labour-market regions, sorted; nil: all (an admin).
+        var regions: [Int]?
+    }
+
     public init(reports: any ManagementReportRepository, candidates: any CandidateRepository, regions: CandidateRegions,
-                regionName: @escaping @Sendable (String) -> String?, timeZone: TimeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt) {
+                regionName: @escaping @Sendable (String) -> String?, timeZone: TimeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt,
+                cache: (changes: any ChangeLogRepository, overviews: Cache)? = nil) {
         self.reports = reports
         self.candidates = candidates
         self.regions = regions
         self.regionName = regionName
         self.timeZone = timeZone
+        self.cached = cache
     }
 
+    /// The overview of `year` as `actor` may see it; from the cache when nothing changed since it was computed.
     public func overview(year: Int, by actor: AuditActor) async throws -> ManagementOverview {
         guard Self.years.contains(year) else { throw ManagementReportError.yearOutOfRange(year) }
+        guard let cached else { return try await compute(year: year, by: actor) }
+        // Read before computing (see ChangeSequenceCache): the overview is never older than its key.
+        let sequence = try await cached.changes.latestChangeSequence()
+        return try await cached.overviews.value(for: CacheKey(year: year, regions: actor.regions.map { $0.sorted() }), at: sequence) {
+            try await compute(year: year, by: actor)
+        }
+    }
+
+    private func compute(year: Int, by actor: AuditActor) async throws -> ManagementOverview {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let start = calendar.date(from: DateComponents(year: year, month: 1, day: 1))!

@@ -16,6 +16,12 @@ enum ChangeLogTable {
         let statement = try db.cachedStatement(sql: #"INSERT INTO "change" (entity, entityId, kind) VALUES ('vacancy', ?, 'saved')"#)
         for id in ids { try statement.execute(arguments: [String(id)]) }
     }
+
+    /// A quote's status changed; logged with its status-history row.
+    static func append(_ db: Database, quotes ids: [Int64]) throws {
+        let statement = try db.cachedStatement(sql: #"INSERT INTO "change" (entity, entityId, kind) VALUES ('quote', ?, 'saved')"#)
+        for id in ids { try statement.execute(arguments: [String(id)]) }
+    }
 }
 
 extension MatchpuntStore: ChangeLogRepository {

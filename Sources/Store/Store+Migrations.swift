@@ -183,6 +183,7 @@ extension MatchpuntStore {
             try db.create(index: "auditEvent_on_actor_action", on: "auditEvent", columns: ["actor", "action"])
         }
         registerLoginThrottleMigrations(&migrator)
+        registerVacancyLocationMigrations(&migrator)
         return migrator
     }
 }

@@ -24,6 +24,8 @@ extension MatchpuntStore: QuoteRepository {
             guard current.status == .draft else { throw QuoteRepositoryError.wrongStatus(id: id, status: current.status, wanted: .draft) }
             try db.execute(sql: "UPDATE quote SET snapshot = ?, contentHash = ? WHERE id = ? AND status = 'draft'",
                            arguments: [String(decoding: snapshot, as: UTF8.self), contentHash, id])
+            // A draft's decisions count in the overview's per-instrument table, so a re-run is a change too.
+            try ChangeLogTable.append(db, quotes: [id])
             return try Self.fetchQuote(db, id: id)!
         }
     }
@@ -161,6 +163,8 @@ extension MatchpuntStore: QuoteRepository {
                                       reason: String?) throws {
         try db.execute(sql: "INSERT INTO quoteStatusChange (quoteId, fromStatus, toStatus, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [quoteId, from?.rawValue, to.rawValue, Timestamp.string(at), actor, reason])
+        // In the change log too, so that a cache keyed on its sequence (the management overview) sees the change.
+        try ChangeLogTable.append(db, quotes: [quoteId])
     }
 
     private static func fetchQuote(_ db: Database, id: Int64) throws -> StoredQuote? {

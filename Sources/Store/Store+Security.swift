@@ -205,7 +205,19 @@ extension MatchpuntStore: CandidateSearchRepository {
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(candidate.desiredOccupations) WHERE value = ?)", arguments: [occupation])
             }
             if let hours = query.hoursPerWeek { request = request.filter(Column("hoursMin") <= hours && Column("hoursMax") >= hours) }
-            let total = try request.fetchCount(db)
+            // The total per search (the filters, not the page) is counted once per change-log sequence number,
+            // read in this same snapshot: paging through a list and repeating a search do not count 20,000 rows
+            // each time. Every candidate write is logged, so the total stays right while the log stands still.
+            let sequence = try Int64.fetchOne(db, sql: #"SELECT MAX(sequence) FROM "change""#) ?? 0
+            var filters = query
+            (filters.limit, filters.offset) = (0, 0)
+            let total: Int
+            if let known = self.candidateTotals.value(for: filters, at: sequence) {
+                total = known
+            } else {
+                total = try request.fetchCount(db)
+                self.candidateTotals.store(total, for: filters, at: sequence)
+            }
             let rows = try request.asRequest(of: Row.self).order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db)
             let page = try rows.map { try CandidateRecord(row: $0).candidate }
             let inactive = zip(page, rows).filter { !($0.1["active"] as Bool? ?? true) }.map(\.0.id)

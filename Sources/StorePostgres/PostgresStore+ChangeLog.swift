@@ -23,6 +23,11 @@ enum ChangeLogTable {
         try await append(store, connection, entity: .vacancy, ids: ids.map(String.init), kind: .saved)
     }
 
+    /// A quote's status changed; logged with its status-history row.
+    static func append(_ store: PostgresStore, _ connection: PostgresConnection, quotes ids: [Int64]) async throws {
+        try await append(store, connection, entity: .quote, ids: ids.map(String.init), kind: .saved)
+    }
+
     private static func append(_ store: PostgresStore, _ connection: PostgresConnection, entity: ChangeEntity, ids: [String], kind: ChangeKind) async throws {
         guard !ids.isEmpty else { return }
         try await store.execute("SELECT pg_advisory_xact_lock(\(PostgresStore.changeLogLock))", on: connection)

@@ -41,11 +41,28 @@ extension PostgresStore: ManagementReportRepository {
 }
 
 extension PostgresStore: VacancyLocationRepository {
+    /// Both read the partial index `vacancy_without_postcode` (migration "vacancy-location-1"); OFFSET steps
+    /// through its entries only.
+    static let withoutLocationCountSQL = "SELECT count(*) FROM vacancy WHERE status = 'open' AND postcode IS NULL"
+    static let withoutLocationPageSQL = "SELECT \(VacancyRow.select) FROM vacancy WHERE status = 'open' AND postcode IS NULL ORDER BY id LIMIT $1 OFFSET $2"
+
     public func openVacanciesWithoutLocation(limit: Int, offset: Int) async throws -> (vacancies: [Vacancy], total: Int) {
-        let total = try await one("SELECT count(*) FROM vacancy WHERE status = 'open' AND postcode IS NULL") { try $0.decode(Int.self) } ?? 0
-        let page = try await all(PostgresQuery(
-            unsafeSQL: "SELECT \(VacancyRow.select) FROM vacancy WHERE status = 'open' AND postcode IS NULL ORDER BY id LIMIT $1 OFFSET $2",
-            binds: Self.binds(Int64(max(0, limit)), max(0, offset))), VacancyRow.vacancy)
+        let total = try await one(PostgresQuery(unsafeSQL: Self.withoutLocationCountSQL)) { try $0.decode(Int.self) } ?? 0
+        let page = try await all(PostgresQuery(unsafeSQL: Self.withoutLocationPageSQL, binds: Self.binds(Int64(max(0, limit)), max(0, offset))),
+                                 VacancyRow.vacancy)
         return (page, total)
+    }
+
+    /// The plan PostgreSQL chooses for `sql` (EXPLAIN's lines), with sequential scans discouraged for this one
+    /// transaction: a test database holds a few rows, where a scan is rightly cheapest, and the question is
+    /// whether the index *can* serve the query.
+    public func queryPlanForTesting(_ sql: String, arguments: [Int] = []) async throws -> String {
+        try await transaction { connection in
+            try await self.execute("SET LOCAL enable_seqscan = off", on: connection)
+            var binds = PostgresBindings()
+            for argument in arguments { binds.append(Int64(argument)) }
+            return try await self.all(PostgresQuery(unsafeSQL: "EXPLAIN " + sql, binds: binds), on: connection) { try $0.decode(String.self) }
+                .joined(separator: "\n")
+        }
     }
 }

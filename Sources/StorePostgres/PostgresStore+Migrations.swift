@@ -341,6 +341,12 @@ extension PostgresStore {
             "CREATE TABLE login_failure (key text PRIMARY KEY, failures integer NOT NULL, last_failed_at timestamptz NOT NULL)",
             "CREATE INDEX login_failure_on_last_failed_at ON login_failure (last_failed_at)",
         ]),
+        // Open vacancies without a postcode (the staff page that asks for one), as the SQLite store's
+        // "vacancy-location-1": a partial index of just those rows, in (status, id) order, so the page's count
+        // and its page by id read that small index instead of every open vacancy.
+        ("vacancy-location-1 partial index of open vacancies without a postcode", [
+            "CREATE INDEX vacancy_without_postcode ON vacancy (status, id) WHERE postcode IS NULL",
+        ]),
     ]
 
     /// Applies the migrations this database lacks. Instances that start together take turns through a

@@ -24,7 +24,9 @@ extension PostgresStore: QuoteRepository {
                 RETURNING id
                 """, on: connection, { try $0.decode(Int64.self) }) else { throw StoreError.notFound("new quote") }
             try await Self.appendHistory(self, connection, quoteId: id, from: nil, to: .draft, at: draft.createdAt, actor: draft.createdBy, reason: nil)
-            return try await self.fetchQuote(id: id, on: connection)!
+            let inserted = try await self.fetchQuote(id: id, on: connection)!
+            try await ChangeLogTable.append(self, connection, quotes: [id])  // last (see issue)
+            return inserted
         }
     }
 
@@ -35,7 +37,10 @@ extension PostgresStore: QuoteRepository {
             guard current.status == .draft else { throw QuoteRepositoryError.wrongStatus(id: id, status: current.status, wanted: .draft) }
             try await self.execute("UPDATE quote SET snapshot = \(text), content_hash = \(contentHash) WHERE id = \(id) AND status = 'draft'",
                                    on: connection)
-            return try await self.fetchQuote(id: id, on: connection)!
+            let replaced = try await self.fetchQuote(id: id, on: connection)!
+            // A draft's decisions count in the overview's per-instrument table, so a re-run is a change too.
+            try await ChangeLogTable.append(self, connection, quotes: [id])  // last (see issue)
+            return replaced
         }
     }
 
@@ -91,7 +96,11 @@ extension PostgresStore: QuoteRepository {
                 WHERE id = \(id) AND status = 'draft'
                 """, on: connection)
             try await Self.appendHistory(self, connection, quoteId: id, from: .draft, to: .issued, at: issue.issuedAt, actor: issue.issuedBy, reason: nil)
-            return try await self.fetchQuote(id: id, on: connection)!
+            let issued = try await self.fetchQuote(id: id, on: connection)!
+            // Last, like every change-log append (it holds the log's lock to commit): the management overview's
+            // cache is keyed on the log's sequence.
+            try await ChangeLogTable.append(self, connection, quotes: [current.supersedesId, id].compactMap { $0 })
+            return issued
         }
     }
 
@@ -104,7 +113,9 @@ extension PostgresStore: QuoteRepository {
             }
             try await self.execute("UPDATE quote SET status = \(status.rawValue) WHERE id = \(id)", on: connection)
             try await Self.appendHistory(self, connection, quoteId: id, from: current.status, to: status, at: at, actor: actor, reason: reason)
-            return try await self.fetchQuote(id: id, on: connection)!
+            let changed = try await self.fetchQuote(id: id, on: connection)!
+            try await ChangeLogTable.append(self, connection, quotes: [id])  // last (see issue)
+            return changed
         }
     }
 

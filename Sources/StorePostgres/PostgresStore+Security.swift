@@ -147,7 +147,18 @@ extension PostgresStore: CandidateSearchRepository {
         let countBinds = values.binds
         let limit = values.placeholder(Int64(max(0, query.limit)))
         let offset = values.placeholder(Int64(max(0, query.offset)))
-        let total = try await one(PostgresQuery(unsafeSQL: "SELECT count(*) FROM candidate" + filter, binds: countBinds)) { try $0.decode(Int.self) } ?? 0
+        // The total per search (the filters, not the page) is counted once per change-log sequence number, read
+        // before the count (see ChangeSequenceCache); every candidate write is logged.
+        let sequence = try await latestChangeSequence()
+        var filters = query
+        (filters.limit, filters.offset) = (0, 0)
+        let total: Int
+        if let known = candidateTotals.value(for: filters, at: sequence) {
+            total = known
+        } else {
+            total = try await one(PostgresQuery(unsafeSQL: "SELECT count(*) FROM candidate" + filter, binds: countBinds)) { try $0.decode(Int.self) } ?? 0
+            candidateTotals.store(total, for: filters, at: sequence)
+        }
         let page = try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate\(filter) ORDER BY id LIMIT \(limit) OFFSET \(offset)",
                                                binds: values.binds), CandidateRow.candidate)
         var inactive: Set<String> = []

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import PostgresNIO
+import Repositories
 
 /// Matchpunt's repositories on a shared PostgreSQL database, for several `serve` instances behind a load
 /// balancer. It behaves as the SQLite store does (same transactions, change log, leases, audit rule); where
@@ -14,6 +15,16 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
+    /// The counts of the change-logged tables (candidates, vacancies, open vacancies), per log sequence number.
+    let loggedCounts = ChangeSequenceCache<String, LoggedCounts>(capacity: 1)
+    /// Candidate search totals per search (filters, not page) and log sequence number.
+    let candidateTotals = ChangeSequenceCache<CandidateQuery, Int>()
+
+    struct LoggedCounts: Sendable {
+        var candidates: Int
+        var vacancies: Int
+        var openVacancies: Int
+    }
 
     private init(location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
         self.location = location
@@ -62,13 +73,26 @@ public final class PostgresStore: Sendable {
 
     var isClosed: Bool { runner.isCancelled }
 
+    /// The dashboard's counts, as the SQLite store makes them: candidates and vacancies once per change-log
+    /// sequence number (every write to them is logged in its transaction), the rest on every call. The sequence
+    /// is read before the counts (see ``ChangeSequenceCache``), so a cached count is never older than its key.
     public func counts() async throws -> StoreCounts {
-        let row = try await one("""
-            SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM employer), (SELECT count(*) FROM vacancy),
-                   (SELECT count(*) FROM vacancy WHERE status = 'open'), (SELECT count(*) FROM feed), (SELECT count(*) FROM quote)
-            """) { row in try row.decode((Int, Int, Int, Int, Int, Int).self) }
-        return StoreCounts(candidates: row?.0 ?? 0, employers: row?.1 ?? 0, vacancies: row?.2 ?? 0, openVacancies: row?.3 ?? 0,
-                           feeds: row?.4 ?? 0, quotes: row?.5 ?? 0)
+        let sequence = try await latestChangeSequence()
+        let logged: LoggedCounts
+        if let known = loggedCounts.value(for: "counts", at: sequence) {
+            logged = known
+        } else {
+            let row = try await one("""
+                SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM vacancy), (SELECT count(*) FROM vacancy WHERE status = 'open')
+                """) { row in try row.decode((Int, Int, Int).self) }
+            logged = LoggedCounts(candidates: row?.0 ?? 0, vacancies: row?.1 ?? 0, openVacancies: row?.2 ?? 0)
+            loggedCounts.store(logged, for: "counts", at: sequence)
+        }
+        let row = try await one("SELECT (SELECT count(*) FROM employer), (SELECT count(*) FROM feed), (SELECT count(*) FROM quote)") { row in
+            try row.decode((Int, Int, Int).self)
+        }
+        return StoreCounts(candidates: logged.candidates, employers: row?.0 ?? 0, vacancies: logged.vacancies, openVacancies: logged.openVacancies,
+                           feeds: row?.1 ?? 0, quotes: row?.2 ?? 0)
     }
 
     /// True when the database answers a query; used by `/health`.

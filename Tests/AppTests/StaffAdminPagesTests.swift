@@ -93,6 +93,46 @@ import Testing
         }
     }
 
+    /// The overview is cached per change-log sequence number (issue 14): a quote accepted through another store
+    /// instance on the same database (as by another process) shows at the next request, as does a new candidate.
+    @Test func theCachedOverviewFollowsQuotesAndCandidatesWrittenByAnotherInstance() async throws {
+        let harness = try await QuoteHarness()
+        defer { harness.cleanup() }
+        _ = try await Self.acceptedQuote(harness)
+        let app = try await QuoteRouteTests.application(harness)
+        // The harness's own store and services (not the app's): what another process would write.
+        let (quotes, store, vacancyId) = (harness.quotes, harness.store, harness.vacancyId)
+        try await app.test(.router) { client in
+            let session = try await logIn(client)
+            let cookie: HTTPFields = [.cookie: session.cookie]
+            func draft() async throws -> QuoteDetails {
+                try await quotes.createDraft(candidateId: QuoteHarness.candidateId, vacancyId: vacancyId, facts: QuoteHarness.facts, by: QuoteHarness.staff)
+            }
+            func november() async throws -> String {
+                let html = try await client.execute(uri: "/overzicht?jaar=2026", method: .get, headers: cookie) { String(buffer: $0.body) }
+                return html.components(separatedBy: "<tr><th scope=\"row\">november</th>").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+            }
+            #expect(try await november().hasPrefix("<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>"))
+            // Twice the same answer from the cache.
+            #expect(try await november().hasPrefix("<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>"))
+            // A second quote, made, issued and accepted.
+            let issued = try await quotes.issue(id: try await draft().stored.id, by: QuoteHarness.staff)
+            let answer = try await quotes.answer(token: issued.token, formToken: quotes.formToken(for: issued.token), answer: .accept,
+                                                 name: "J. de Vries", remark: nil)
+            #expect(answer == .recorded(.accepted))
+            #expect(try await november().hasPrefix("<td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">2</td>"))
+            // A draft alone counts as calculated.
+            _ = try await draft()
+            #expect(try await november().hasPrefix("<td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">2</td>"))
+            // A new candidate on rung 3 changes the rung table.
+            var another = try #require(try await store.candidate(id: QuoteHarness.candidateId))
+            another.id = "K00043"
+            try await store.save(another)
+            let html = try await client.execute(uri: "/overzicht?jaar=2026", method: .get, headers: cookie) { String(buffer: $0.body) }
+            #expect(html.contains("<tr><th scope=\"row\">3 — deelname georganiseerde activiteiten</th><td class=\"num\">2</td>"))
+        }
+    }
+
     @Test func aConsultantsOverviewCoversOnlyTheirRegionsAndAdminPagesAreRefused() async throws {
         let harness = try await QuoteHarness()
         defer { harness.cleanup() }

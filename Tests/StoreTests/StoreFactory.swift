@@ -26,6 +26,8 @@ protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepos
     func record(_ event: AuditEvent) async throws
     /// Raw SQL, to prove the database itself refuses something (the triggers).
     func executeForTesting(_ sql: String) async throws
+    /// The plan the database chooses for `sql` (EXPLAIN QUERY PLAN / EXPLAIN), to prove index use.
+    func queryPlanForTesting(_ sql: String, arguments: [Int]) async throws -> String
 }
 
 extension MatchpuntStore: TestableStore {}
@@ -51,7 +53,7 @@ final class StoreFixture: @unchecked Sendable {
     var expectedMigrations: [String] {
         switch kind {
         case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag", "audit-actor-1 index for a user's recent subjects",
-                  "login-throttle-1 shared failed-login counts"]
+                  "login-throttle-1 shared failed-login counts", "vacancy-location-1 partial index of open vacancies without a postcode"]
         case .postgres: PostgresStore.migrations.map(\.name)
         }
     }

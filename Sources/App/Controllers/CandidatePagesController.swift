@@ -53,10 +53,15 @@ struct CandidatePagesController {
         }
         pages.get("kandidaten/:id") { request, context -> HTML in
             let id = try context.parameters.require("id")
-            guard let candidate = try await services.candidateRecords.candidate(id: id, by: context.auditActor, purpose: "kandidaatpagina") else {
+            guard let candidate = try await services.candidateRecords.visibleCandidate(id: id, by: context.auditActor) else {
                 throw HTTPError(.notFound, message: "Kandidaat \(id) is niet gevonden (of valt buiten uw regio's).")
             }
+            // The view and the ranking's own audit event are written concurrently, so the group commit puts them in
+            // one transaction instead of two commits one after the other; the page is sent only when both are
+            // durable, as before (a failed audit fails the page).
+            async let viewed: Void = services.candidateRecords.recordView(id: id, by: context.auditActor, purpose: "kandidaatpagina")
             let results = try await services.rankings.vacancies(forCandidate: id, k: 20, explain: true, by: context.auditActor)
+            try await viewed
             // One read for every vacancy on the page (titles and the defaults of the estimate links).
             let vacancies = Dictionary(try await services.repositories.vacancies(ids: results.map(\.vacancyId)).map { ($0.id, $0) },
                                        uniquingKeysWith: { first, _ in first })

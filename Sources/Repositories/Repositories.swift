@@ -92,6 +92,9 @@ public protocol FeedLeaseRepository: Sendable {
 public enum ChangeEntity: String, Sendable, Codable {
     case candidate
     case vacancy
+    /// A staff account's access changed (tokens revoked, password, role, regions, removed, a session ended): every
+    /// instance drops what it cached about the account (entity id: the user id).
+    case user
 }
 
 public enum ChangeKind: String, Sendable, Codable {

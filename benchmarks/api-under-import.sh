@@ -2,6 +2,7 @@
 # The staff API at region scale (issue 13): JSON matches with a bearer token and the candidate page with a
 # session, on `demo seed --candidates 20000 --vacancies 100000`, while serve imports a 100k-posting feed.
 #   benchmarks/api-under-import.sh [BIN] [COUNT]     (default: .build/release/matchpunt, 100000 postings)
+#   MATCHPUNT_BENCH_SEEDED=FILE: start from a copy of a database seeded with the same flags (no seeding).
 # Prints wrk's req/s, p50, p99 and errors for each endpoint. Needs: wrk, curl, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,9 +19,14 @@ cleanup() { [ -n "$APP" ] && kill "$APP" 2>/dev/null; [ -n "$SERVER" ] && kill "
 trap cleanup EXIT
 cd "$ROOT"
 DB="$WORK/m.sqlite"
-"$BIN" demo seed --candidates "$CANDIDATES" --vacancies "$VACANCIES" --database "$DB"
+if [ -n "${MATCHPUNT_BENCH_SEEDED:-}" ]; then
+  # A copy of a database seeded earlier (same flags): before/after runs then share one seed.
+  cp "$MATCHPUNT_BENCH_SEEDED" "$DB"
+else
+  "$BIN" demo seed --candidates "$CANDIDATES" --vacancies "$VACANCIES" --database "$DB"
+fi
 export MATCHPUNT_PASSWORD=bench-wachtwoord
-"$BIN" users add bench --role admin --database "$DB" >/dev/null
+"$BIN" users add bench --role admin --database "$DB" >/dev/null 2>&1 || true
 TOKEN=$("$BIN" users token bench --expires 1 --database "$DB")
 
 "$BIN" bench feed-file --count "$COUNT" --output "$WORK/feed.jsonld" >/dev/null
@@ -48,6 +54,8 @@ curl -fs -H "Cookie: $COOKIE" -o /dev/null -w "candidate page: %{http_code}\n" "
 run() { wrk -t2 -c32 -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true; }
 echo "== idle: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
 echo "== idle: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
+# The reference: a route with no database work and no authentication (the stylesheet), through the same middleware.
+echo "== idle: reference, static stylesheet"; run "http://127.0.0.1:$PORT/static/matchpunt.css"
 
 "$BIN" feeds add bench --url "http://127.0.0.1:$FEED_PORT/mount/bench/feed.jsonld" --format jsonld --region bench --database "$DB" >/dev/null
 sleep 6

@@ -72,7 +72,11 @@ public struct AppServices: Sendable {
         if configuration.seedDemoData {
             try await seedDemo(into: database, from: configuration.demoDirectory, reference: reference, logger: logger)
         }
-        let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock, logger: logger)
+        // Token and session checks from memory; the follower drops an account's entries when another process
+        // changes its access (the change log's `user` rows), this process's own changes drop them at once.
+        let accessCache = StaffAccessCache()
+        let follower = try await IndexFollower.start(matcher: matcher, repositories: store, clock: clock,
+                                                     accountChanges: { ids in accessCache.invalidate(userIds: ids) }, logger: logger)
         let audit = AuditLog(repository: store)
         let regions = candidateRegions(reference)
         let instruments = InstrumentEvaluation(candidates: store, vacancies: store, policy: policy, audit: audit, regions: regions)
@@ -82,7 +86,7 @@ public struct AppServices: Sendable {
             instruments: instruments,
             quotes: try makeQuotes(configuration, store: store, policy: policy, instruments: instruments, audit: audit, logger: logger, clock: clock),
             logger: logger,
-            staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy),
+            staffAccess: StaffAccess(users: store, audit: audit, sessionPolicy: configuration.sessionPolicy, cache: accessCache),
             candidateRecords: CandidateRecords(candidates: store, regions: regions, audit: audit),
             candidateIntake: CandidateIntake(repository: store, regions: regions, audit: audit, now: clock),
             intakeRepository: store, vacancyStore: store,

@@ -86,34 +86,21 @@ public struct FeedImporter: Sendable {
             options.csvMapping = CSVColumnMapping(columns: columns)
         }
         let parseStarted = clock.now
-        var incoming: [IncomingVacancy] = []
-        var quarantined: [QuarantinedRecord] = []
-        var tally = RunTally()
-        // A feed names its employers again in every posting: one stored copy of each name instead of one per record.
-        var employerNames: [String: String] = [:]
-        let summary: FeedParseSummary
+        let parsed: ParsedFeed
         do {
-            summary = try FeedParser.parse(fetched.body, format: format, options: options) { record in
-                switch record {
-                case .draft(let draft):
-                    var vacancy = Self.incoming(draft, source: feed.name, today: today)
-                    if let name = vacancy.employerName {
-                        if let known = employerNames[name] { vacancy.employerName = known } else { employerNames[name] = name }
-                    }
-                    if let problem = tally.admit(vacancy, keySource: draft.externalIdSource, into: &incoming) {
-                        quarantined.append(problem)
-                    }
-                case .quarantined(let record): quarantined.append(record)
-                }
+            // Seconds of CPU for a large feed: on a background thread of lower priority, never on a Swift
+            // concurrency thread (two of them on a two-core machine) that the requests need.
+            parsed = try await BackgroundWork.run { [body = fetched.body, source = feed.name, options] () throws -> ParsedFeed in
+                try Self.parse(body, format: format, options: options, source: source, today: today)
             }
         } catch {
             return await failed("lezen van de feed afgebroken: \(error)", httpStatus: fetched.status, bytes: fetched.byteCount)
         }
+        let (incoming, quarantined, tally, summary) = (parsed.incoming, parsed.quarantined, parsed.tally, parsed.summary)
         let facts = FetchFacts(httpStatus: fetched.status, bytes: fetched.byteCount, etag: fetched.validators.etag,
                                lastModified: fetched.validators.lastModified)
         // The body (up to the size cap) is not needed any more: free it before the store builds its rows.
         fetched.body = []
-        employerNames = [:]
         MemoryRelease.returnFreedMemory()
         if let problem = summary.streamError, incoming.isEmpty {
             // Nothing usable: the feed as a whole is broken (not JSON, refused DTD, truncated at the start,
@@ -143,6 +130,36 @@ public struct FeedImporter: Sendable {
 
     /// A draft as the vacancy the store keeps. Unknown hours become "any hours" (0–40) so that no candidate is
     /// filtered out on a guess; a posting past its `validThrough` is closed.
+    /// The records of a feed body: admitted vacancies, quarantined records, the tally and the parser's summary.
+    struct ParsedFeed: Sendable {
+        var incoming: [IncomingVacancy]
+        var quarantined: [QuarantinedRecord]
+        var tally: RunTally
+        var summary: FeedParseSummary
+    }
+
+    static func parse(_ body: [UInt8], format: FeedFormat, options: FeedParseOptions, source: String, today: CalendarDate) throws -> ParsedFeed {
+        var incoming: [IncomingVacancy] = []
+        var quarantined: [QuarantinedRecord] = []
+        var tally = RunTally()
+        // A feed names its employers again in every posting: one stored copy of each name instead of one per record.
+        var employerNames: [String: String] = [:]
+        let summary = try FeedParser.parse(body, format: format, options: options) { record in
+            switch record {
+            case .draft(let draft):
+                var vacancy = Self.incoming(draft, source: source, today: today)
+                if let name = vacancy.employerName {
+                    if let known = employerNames[name] { vacancy.employerName = known } else { employerNames[name] = name }
+                }
+                if let problem = tally.admit(vacancy, keySource: draft.externalIdSource, into: &incoming) {
+                    quarantined.append(problem)
+                }
+            case .quarantined(let record): quarantined.append(record)
+            }
+        }
+        return ParsedFeed(incoming: incoming, quarantined: quarantined, tally: tally, summary: summary)
+    }
+
     static func incoming(_ draft: VacancyDraft, source: String, today: CalendarDate) -> IncomingVacancy {
         var vacancy = draft.vacancy(id: 0, source: source, employerId: nil, defaultHours: WeeklyHours(min: 0, max: 40)!)
         if draft.permanent { vacancy.contractMonths = nil }
@@ -153,7 +170,7 @@ public struct FeedImporter: Sendable {
 
 /// What the importer counts while records arrive: exact repeats (skipped, counted), conflicting repeats
 /// (quarantined with both versions named), and keys that are not the feed's own identifier.
-struct RunTally {
+struct RunTally: Sendable {
     /// external id → position in the admitted records of the first record with that id (its hash and title are
     /// read there: a copy of them per record here was ~10 MB of a 100k-record run).
     private var first: [String: Int] = [:]

@@ -55,12 +55,15 @@ public protocol StaffAccessRepository: Sendable {
     func insertToken(_ token: APITokenRecord) async throws -> APITokenRecord
     /// The user owning an unexpired token with this digest.
     func user(tokenDigest: String, now: Date) async throws -> StaffUser?
+    /// The same, with the token's expiry (nil: none), so that a cached answer can stop at it.
+    func tokenOwner(digest: String, now: Date) async throws -> (user: StaffUser, expiresAt: Date?)?
     /// Revokes (deletes) every token of the user; returns how many.
     func revokeTokens(userId: Int64) async throws -> Int
 
     func insertSession(_ session: StaffSession) async throws
     func session(idDigest: String) async throws -> StaffSession?
     func touchSession(idDigest: String, at: Date) async throws
+    /// Removes the session (logout); the change log says so in the same transaction, for other instances' caches.
     func removeSession(idDigest: String) async throws
     /// Deletes sessions past their absolute expiry or idle since before `idleBefore`.
     func removeStaleSessions(now: Date, idleBefore: Date) async throws -> Int

@@ -92,6 +92,9 @@ public protocol FeedLeaseRepository: Sendable {
 public enum ChangeEntity: String, Sendable, Codable {
     case candidate
     case vacancy
+    /// A staff account's access changed (tokens revoked, password, role, regions, removed, a session ended): every
+    /// instance drops what it cached about the account (entity id: the user id).
+    case user
     /// A quote's status changed (made, issued, accepted, withdrawn, expired, superseded). The match index does
     /// not follow quotes; the row is there so that anything derived from quotes (the management overview) can
     /// be cached per log sequence number and still be right across processes.

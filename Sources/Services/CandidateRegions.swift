@@ -56,6 +56,19 @@ public struct CandidateRegions: Sendable {
         }
         return candidate
     }
+
+    /// The stored vacancy when the actor may see it: every feed vacancy (public postings, visible to all), a manual
+    /// one only when its postcode lies in one of the actor's regions. nil when unknown or outside (the refusal is
+    /// audited), so an out-of-region manual vacancy answers exactly like an unknown number. Every service that
+    /// reads a vacancy for staff (its page, its ranking, the instrument evaluation and quote builder) asks this.
+    func visibleVacancy(id: Int64, in vacancies: any VacancyRepository, by actor: AuditActor, audit: AuditLog) async throws -> Vacancy? {
+        guard let vacancy = try await vacancies.vacancy(id: id) else { return nil }
+        guard vacancy.source != Vacancy.manualSource || permits(postcode: vacancy.postcode, to: actor) else {
+            try await audit.record(.refused, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "buiten de regio's van de gebruiker")
+            return nil
+        }
+        return vacancy
+    }
 }
 
 /// Reading one candidate's record: scoped to the actor's regions and audited. A candidate outside them is

@@ -1,4 +1,5 @@
 import Domain
+import Feeds
 import Foundation
 import Logging
 import Matching
@@ -20,20 +21,26 @@ public final class IndexFollower: Sendable {
     private let state: Mutex<(sequence: Int64, date: CalendarDate)>
     /// Rows read per round; a larger backlog takes several rounds of one catch-up.
     let batchSize: Int
+    /// Told the ids of staff accounts whose access changed (the log's `user` rows, from any process), so that
+    /// cached tokens and sessions of them are dropped (``StaffAccessCache``).
+    let accountChanges: (@Sendable ([Int64]) -> Void)?
 
     /// Builds the index from a consistent snapshot of the store.
     /// - Parameter clock: the wall clock; a test injects one to cross midnight.
     public static func start(matcher: Matcher, repositories: any CandidateRepository & VacancyRepository & ChangeLogRepository,
                              clock: @escaping @Sendable () -> Date = { Date() }, batchSize: Int = 10_000,
+                             accountChanges: (@Sendable ([Int64]) -> Void)? = nil,
                              logger: Logger) async throws -> IndexFollower {
         let date = CalendarDate.amsterdam(clock())
         let (index, sequence) = try await build(matcher: matcher, repositories: repositories, date: date, logger: logger)
         return IndexFollower(index: SharedMatchIndex(index), matcher: matcher, repositories: repositories, clock: clock,
-                             batchSize: batchSize, logger: logger, sequence: sequence, date: date)
+                             batchSize: batchSize, accountChanges: accountChanges, logger: logger, sequence: sequence, date: date)
     }
 
     private init(index: SharedMatchIndex, matcher: Matcher, repositories: any CandidateRepository & VacancyRepository & ChangeLogRepository,
-                 clock: @escaping @Sendable () -> Date, batchSize: Int, logger: Logger, sequence: Int64, date: CalendarDate) {
+                 clock: @escaping @Sendable () -> Date, batchSize: Int, accountChanges: (@Sendable ([Int64]) -> Void)?, logger: Logger,
+                 sequence: Int64, date: CalendarDate) {
+        self.accountChanges = accountChanges
         self.index = index
         self.matcher = matcher
         self.repositories = repositories
@@ -92,29 +99,42 @@ public final class IndexFollower: Sendable {
     /// (not replaying old values) makes applying a row twice harmless.
     private func apply(_ changes: [Change]) async throws {
         var candidateIds: [String] = [], vacancyIds: [Int64] = []
-        var seenCandidates: Set<String> = [], seenVacancies: Set<Int64> = []
+        var seenCandidates: Set<String> = [], seenVacancies: Set<Int64> = [], accounts: Set<Int64> = []
         for change in changes {
             switch change.entity {
             case .candidate:
                 if seenCandidates.insert(change.entityId).inserted { candidateIds.append(change.entityId) }
             case .vacancy:
                 if let id = Int64(change.entityId), seenVacancies.insert(id).inserted { vacancyIds.append(id) }
+            case .user:
+                if let id = Int64(change.entityId) { accounts.insert(id) }
             case .quote:
                 continue  // not in the match index
             }
         }
+        if !accounts.isEmpty { accountChanges?(accounts.sorted()) }
+        // Account rows alone leave the index (and its version, on which the ranking cache keys) as it is.
+        guard !candidateIds.isEmpty || !vacancyIds.isEmpty else { return }
         let candidates = candidateIds.isEmpty ? [] : try await repositories.candidates(ids: candidateIds)
         let vacancies = vacancyIds.isEmpty ? [] : try await repositories.vacancies(ids: vacancyIds)
         let presentCandidates = Set(candidates.map(\.id))
         let presentVacancies = Set(vacancies.map(\.id))
-        index.update { index in
-            for candidate in candidates { index.upsert(candidate) }
-            for id in candidateIds where !presentCandidates.contains(id) { index.removeCandidate(id: id) }
-            for vacancy in vacancies {
-                if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
+        let index = self.index
+        let (removedCandidates, removedVacancies) = (candidateIds.filter { !presentCandidates.contains($0) },
+                                                     vacancyIds.filter { !presentVacancies.contains($0) })
+        let work = { @Sendable () -> Void in
+            index.update { index in
+                for candidate in candidates { index.upsert(candidate) }
+                for id in removedCandidates { index.removeCandidate(id: id) }
+                for vacancy in vacancies {
+                    if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
+                }
+                for id in removedVacancies { index.removeVacancy(id: id) }
             }
-            for id in vacancyIds where !presentVacancies.contains(id) { index.removeVacancy(id: id) }
         }
+        // A feed run's 100,000 vacancies are seconds of feature work: on a lower-priority thread of its own, so
+        // the follower does not take one of the two request threads meanwhile. A handful of changes is applied here.
+        if candidates.count + vacancies.count > 500 { try await BackgroundWork.run(work) } else { work() }
     }
 
     /// A fresh index for `date` from a new snapshot, swapped in whole: queries meanwhile see the old one.

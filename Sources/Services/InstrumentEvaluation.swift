@@ -90,7 +90,10 @@ public struct InstrumentEvaluation: Sendable {
 
     public func evaluate(candidateId: String, vacancyId: Int64, facts: StatedPlacementFacts, by actor: AuditActor) async throws -> InstrumentEvaluationResult {
         guard let candidate = try await regions.visibleCandidate(id: candidateId, in: candidates, by: actor, audit: audit) else { throw InstrumentEvaluationError.candidateNotFound(candidateId) }
-        guard let vacancy = try await vacancies.vacancy(id: vacancyId) else { throw InstrumentEvaluationError.vacancyNotFound(vacancyId) }
+        // The quote builder comes through here too: a manual vacancy outside the actor's regions is unknown to them.
+        guard let vacancy = try await regions.visibleVacancy(id: vacancyId, in: vacancies, by: actor, audit: audit) else {
+            throw InstrumentEvaluationError.vacancyNotFound(vacancyId)
+        }
         guard let wage = facts.hourlyWage ?? vacancy.hourlyWage else { throw InstrumentEvaluationError.noWage(vacancyId: vacancyId) }
         let terms = PlacementTerms(candidateId: candidate.id, vacancyId: vacancy.id, startDate: facts.startDate,
                                    hoursPerWeek: facts.hoursPerWeek, contractMonths: facts.contractMonths, hourlyWage: wage)

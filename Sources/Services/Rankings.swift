@@ -24,23 +24,33 @@ public struct Rankings: Sendable {
     let index: SharedMatchIndex
     let audit: AuditLog
     let regions: CandidateRegions
+    /// Repeated rankings at the same index version are not scored again (see ``RankingCache``).
+    let cache: RankingCache
 
     public init(candidates: any CandidateRepository, vacancies: any VacancyRepository, index: SharedMatchIndex, audit: AuditLog,
-                regions: CandidateRegions = .none) {
+                regions: CandidateRegions = .none, cacheCapacity: Int = 4_096) {
         self.candidates = candidates
         self.vacancies = vacancies
         self.index = index
         self.audit = audit
         self.regions = regions
+        self.cache = RankingCache(capacity: cacheCapacity)
     }
+
+    /// Rankings held by the cache now (tests).
+    public var cachedRankings: Int { cache.count }
 
     /// A candidate's best vacancies. Throws ``RankingError/candidateNotFound(_:)`` for an unknown id.
     public func vacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                           by actor: AuditActor) async throws -> [MatchResult] {
         guard try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit) != nil else { throw RankingError.candidateNotFound(id) }
-        let started = ContinuousClock.now
-        let results = index.snapshot.topVacancies(forCandidate: id, k: k, filter: filter, explain: explain)
-        Self.recordQueryTime((ContinuousClock.now - started).nanoseconds)
+        let (snapshot, version) = index.versionedSnapshot
+        let key = RankingCache.Key(subject: .candidate(id), k: k, filter: filter, explain: explain, regions: nil)
+        let results = cache.results(for: key, version: version) {
+            let started = ContinuousClock.now
+            defer { Self.recordQueryTime((ContinuousClock.now - started).nanoseconds) }
+            return snapshot.topVacancies(forCandidate: id, k: k, filter: filter, explain: explain)
+        }
         try await audit.record(.matches, by: actor, candidate: id, purpose: "\(results.count) vacatures")
         return results
     }
@@ -59,18 +69,24 @@ public struct Rankings: Sendable {
     /// A vacancy's best candidates. Throws ``RankingError/vacancyNotFound(_:)`` for an unknown id.
     public func candidates(forVacancy id: Int64, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                            by actor: AuditActor) async throws -> [MatchResult] {
-        guard try await vacancies.vacancy(id: id) != nil else { throw RankingError.vacancyNotFound(id) }
-        let started = ContinuousClock.now
-        let results = topCandidates(forVacancy: id, k: k, filter: filter, explain: explain, regions: actor.regions)
-        Self.recordQueryTime((ContinuousClock.now - started).nanoseconds)
+        // A manual vacancy outside the actor's regions is unknown to them, as on its own page (the refusal audited).
+        guard try await regions.visibleVacancy(id: id, in: vacancies, by: actor, audit: audit) != nil else { throw RankingError.vacancyNotFound(id) }
+        let (snapshot, version) = index.versionedSnapshot
+        let key = RankingCache.Key(subject: .vacancy(id), k: k, filter: filter, explain: explain, regions: actor.regions)
+        let results = cache.results(for: key, version: version) {
+            let started = ContinuousClock.now
+            defer { Self.recordQueryTime((ContinuousClock.now - started).nanoseconds) }
+            return topCandidates(forVacancy: id, k: k, filter: filter, explain: explain, regions: actor.regions, in: snapshot)
+        }
         try await audit.recordListed(candidates: results.map(\.candidateId), by: actor, purpose: "ranking voor vacature \(id)")
         return results
     }
 
     /// Top-k over the actor's regions only: one index query per region (the index filters candidates by their
     /// residence region), merged by score. Exact, and a consultant never sees who lives elsewhere.
-    func topCandidates(forVacancy id: Int64, k: Int, filter: MatchQueryFilter, explain: Bool, regions allowed: Set<Int>?) -> [MatchResult] {
-        let snapshot = index.snapshot
+    func topCandidates(forVacancy id: Int64, k: Int, filter: MatchQueryFilter, explain: Bool, regions allowed: Set<Int>?,
+                       in snapshot: MatchIndex? = nil) -> [MatchResult] {
+        let snapshot = snapshot ?? index.snapshot
         guard let allowed else { return snapshot.topCandidates(forVacancy: id, k: k, filter: filter, explain: explain) }
         let asked = filter.regionNumber.map { allowed.contains($0) ? [$0] : [] } ?? allowed.sorted()
         var merged: [MatchResult] = []

@@ -37,18 +37,31 @@ public struct StaffAccess: Sendable {
     let audit: AuditLog
     public let sessionPolicy: SessionPolicy
     let now: @Sendable () -> Date
+    /// Answers token and session checks from memory; nil: every check reads the database (the CLI).
+    public let cache: StaffAccessCache?
 
     public init(users: any UserRepository & StaffAccessRepository, audit: AuditLog, sessionPolicy: SessionPolicy = SessionPolicy(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                cache: StaffAccessCache? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.users = users
         self.audit = audit
         self.sessionPolicy = sessionPolicy
+        self.cache = cache
         self.now = now
     }
 
-    /// SHA-256 as lowercase hex.
+    /// SHA-256 as lowercase hex. (Runs on every request: hex by table, not by a format string per byte.)
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        let hash = SHA256.hash(data: Array(secret.utf8))
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { buffer in
+            var position = 0
+            for byte in hash {
+                buffer[position] = hex[Int(byte >> 4)]
+                buffer[position + 1] = hex[Int(byte & 0x0f)]
+                position += 2
+            }
+            return position
+        }
     }
 
     /// 32 random bytes from the system's cryptographic generator, as URL-safe base64 without padding.
@@ -78,6 +91,7 @@ public struct StaffAccess: Sendable {
     public func revokeTokens(username: String, by actor: AuditActor) async throws -> Int {
         guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
         let count = try await users.revokeTokens(userId: user.id)
+        cache?.invalidate(userIds: [user.id])
         try await audit.record(.tokensRevoked, by: actor, subjectType: "user", subjectId: String(user.id), detail: "\(count) token(s)")
         return count
     }
@@ -86,7 +100,13 @@ public struct StaffAccess: Sendable {
     public func user(bearer token: String) async throws -> StaffUser? {
         // Bound the input before hashing: a token is ~46 characters.
         guard !token.isEmpty, token.utf8.count <= 200 else { return nil }
-        return try await users.user(tokenDigest: Self.digest(token), now: now())
+        let digest = Self.digest(token), at = now()
+        guard let cache else { return try await users.user(tokenDigest: digest, now: at) }
+        if let user = cache.tokenOwner(digest, at: at) { return user }
+        let generation = cache.generation
+        guard let (user, expiresAt) = try await users.tokenOwner(digest: digest, now: at) else { return nil }
+        cache.storeToken(digest, user: user, expiresAt: expiresAt, at: at, generation: generation)
+        return user
     }
 
     // MARK: Sessions
@@ -105,23 +125,32 @@ public struct StaffAccess: Sendable {
     public func session(cookie: String) async throws -> (session: StaffSession, user: StaffUser)? {
         guard !cookie.isEmpty, cookie.utf8.count <= 200 else { return nil }
         let digest = Self.digest(cookie)
-        guard let session = try await users.session(idDigest: digest) else { return nil }
         let at = now()
+        // A hit is a session seen within the touch interval (shorter than the idle limit): live, and no write due.
+        let touchInterval = min(sessionPolicy.touchInterval, sessionPolicy.idle)
+        if let hit = cache?.session(digest, at: at, touchInterval: touchInterval) { return hit }
+        let generation = cache?.generation
+        guard var session = try await users.session(idDigest: digest) else { return nil }
         guard at < session.expiresAt, at.timeIntervalSince(session.lastSeenAt) < sessionPolicy.idle else {
             try await users.removeSession(idDigest: digest)
+            cache?.invalidate(sessionDigest: digest)
             return nil
         }
         // Removed users take their sessions with them (cascade); this read is the belt to those braces.
         guard let user = try await users.user(id: session.userId) else { return nil }
         if at.timeIntervalSince(session.lastSeenAt) >= sessionPolicy.touchInterval {
             try await users.touchSession(idDigest: digest, at: at)
+            session.lastSeenAt = at
         }
+        if let cache, let generation { cache.storeSession(session, user: user, at: at, generation: generation) }
         return (session, user)
     }
 
     public func endSession(cookie: String) async throws {
         guard !cookie.isEmpty, cookie.utf8.count <= 200 else { return }
-        try await users.removeSession(idDigest: Self.digest(cookie))
+        let digest = Self.digest(cookie)
+        try await users.removeSession(idDigest: digest)
+        cache?.invalidate(sessionDigest: digest)
     }
 
     // MARK: Accounts
@@ -130,6 +159,7 @@ public struct StaffAccess: Sendable {
     public func changePassword(username: String, passwordHash: String, by actor: AuditActor) async throws {
         guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
         try await users.updatePassword(userId: user.id, passwordHash: passwordHash)
+        cache?.invalidate(userIds: [user.id])
         try await audit.record(.passwordChanged, by: actor, subjectType: "user", subjectId: String(user.id))
     }
 
@@ -137,6 +167,7 @@ public struct StaffAccess: Sendable {
     public func removeUser(username: String, by actor: AuditActor) async throws {
         guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
         _ = try await users.removeUser(username: username)
+        cache?.invalidate(userIds: [user.id])
         try await audit.record(.userRemoved, by: actor, subjectType: "user", subjectId: String(user.id))
     }
 
@@ -150,6 +181,7 @@ public struct StaffAccess: Sendable {
             guard try await users.users().contains(where: { $0.role == .admin && $0.id != user.id }) else { throw RoleChangeError.lastAdmin }
         }
         try await users.setRole(userId: user.id, role: role)
+        cache?.invalidate(userIds: [user.id])
         try await audit.record(.userRoleChanged, by: actor, subjectType: "user", subjectId: String(user.id), detail: role.rawValue)
     }
 
@@ -161,6 +193,7 @@ public struct StaffAccess: Sendable {
     public func setRegions(username: String, regions: [Int], by actor: AuditActor) async throws {
         guard let user = try await users.user(username: username) else { throw StaffAccessError.unknownUser(username) }
         try await users.setRegions(userId: user.id, regions: regions)
+        cache?.invalidate(userIds: [user.id])
         try await audit.record(.userRegionsChanged, by: actor, subjectType: "user", subjectId: String(user.id),
                                detail: Set(regions).sorted().map(String.init).joined(separator: ","))
     }

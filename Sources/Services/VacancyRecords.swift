@@ -98,14 +98,16 @@ public struct VacancyRecords: Sendable {
     /// The vacancy when the actor may see it: every feed vacancy, a manual one only within their regions; nil when
     /// unknown or outside (the refusal is audited). A manual vacancy's view is audited.
     public func vacancy(id: Int64, by actor: AuditActor) async throws -> Vacancy? {
-        guard let vacancy = try await vacancies.vacancy(id: id) else { return nil }
+        guard let vacancy = try await visibleVacancy(id: id, by: actor) else { return nil }
         guard vacancy.source == Vacancy.manualSource else { return vacancy }
-        guard isVisible(vacancy, to: actor) else {
-            try await audit.record(.refused, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "buiten de regio's van de gebruiker")
-            return nil
-        }
         try await audit.record(.view, by: actor, subjectType: "vacancy", subjectId: String(id), detail: "handmatige vacature")
         return vacancy
+    }
+
+    /// The vacancy when the actor may see it, without auditing a view (for a form prefilled from it); a refusal is
+    /// audited. The same rule as ``vacancy(id:by:)``.
+    public func visibleVacancy(id: Int64, by actor: AuditActor) async throws -> Vacancy? {
+        try await regions.visibleVacancy(id: id, in: vacancies, by: actor, audit: audit)
     }
 
     /// Whether the actor may see this vacancy: every feed vacancy; a manual one only within their regions.

@@ -21,7 +21,11 @@ extension MatchpuntStore {
 
     /// The active candidate with this id; a deactivated one is left out like everywhere else in matching.
     public func candidate(id: String) async throws -> Candidate? {
-        try await pool.read { db in try CandidateRecord.active.filter(key: id).fetchOne(db)?.candidate }
+        // A cached statement: every candidate read (each ranking, each record view) runs it, and preparing the
+        // query-interface request anew each time cost as much as the read itself.
+        try await pool.read { db in
+            try CandidateRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM candidate WHERE id = ? AND active = 1"), arguments: [id])?.candidate
+        }
     }
 
     /// All active candidates, ordered by id.

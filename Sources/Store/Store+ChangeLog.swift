@@ -11,6 +11,12 @@ enum ChangeLogTable {
         for id in ids { try statement.execute(arguments: [id, kind.rawValue]) }
     }
 
+    /// A staff account whose access changed: other instances drop their cached tokens and sessions of it.
+    static func append(_ db: Database, users ids: [Int64]) throws {
+        let statement = try db.cachedStatement(sql: #"INSERT INTO "change" (entity, entityId, kind) VALUES ('user', ?, 'saved')"#)
+        for id in ids { try statement.execute(arguments: [String(id)]) }
+    }
+
     /// A vacancy is always logged as saved: closing is an update, and the follower reads the status.
     static func append(_ db: Database, vacancies ids: [Int64]) throws {
         let statement = try db.cachedStatement(sql: #"INSERT INTO "change" (entity, entityId, kind) VALUES ('vacancy', ?, 'saved')"#)

@@ -50,26 +50,32 @@ extension MatchpuntStore: StaffAccessRepository {
             try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, userId])
             // A new password ends every session: whoever knew the old one is logged out.
             try db.execute(sql: "DELETE FROM staffSession WHERE userId = ?", arguments: [userId])
+            try ChangeLogTable.append(db, users: [userId])
         }
     }
 
     public func setRegions(userId: Int64, regions: [Int]) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE user SET regions = ? WHERE id = ?", arguments: [Self.regionsText(regions), userId])
+            try ChangeLogTable.append(db, users: [userId])
         }
     }
 
     public func setRole(userId: Int64, role: StaffRole) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE user SET role = ? WHERE id = ?", arguments: [role.rawValue, userId])
+            try ChangeLogTable.append(db, users: [userId])
         }
     }
 
     public func removeUser(username: String) async throws -> Bool {
         try await pool.write { db in
             // Sessions and tokens cascade with the user row.
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM user WHERE username = ?", arguments: [username])
             try db.execute(sql: "DELETE FROM user WHERE username = ?", arguments: [username])
-            return db.changesCount > 0
+            let removed = db.changesCount > 0
+            try ChangeLogTable.append(db, users: ids)
+            return removed
         }
     }
 
@@ -92,10 +98,25 @@ extension MatchpuntStore: StaffAccessRepository {
         }
     }
 
+    public func tokenOwner(digest: String, now: Date) async throws -> (user: StaffUser, expiresAt: Date?)? {
+        try await pool.read { db in
+            // A cached statement: this runs for every bearer request that the access cache cannot answer.
+            let statement = try db.cachedStatement(sql: """
+                SELECT user.*, apiToken.expiresAtSeconds AS tokenExpiresAtSeconds FROM apiToken JOIN user ON user.id = apiToken.userId
+                WHERE apiToken.digest = ? AND (apiToken.expiresAtSeconds IS NULL OR apiToken.expiresAtSeconds > ?)
+                """)
+            return try Row.fetchOne(statement, arguments: [digest, Self.seconds(now)]).map { row in
+                (Self.staffUser(row), (row["tokenExpiresAtSeconds"] as Int64?).map(Self.date))
+            }
+        }
+    }
+
     public func revokeTokens(userId: Int64) async throws -> Int {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM apiToken WHERE userId = ?", arguments: [userId])
-            return db.changesCount
+            let count = db.changesCount
+            try ChangeLogTable.append(db, users: [userId])
+            return count
         }
     }
 
@@ -126,7 +147,11 @@ extension MatchpuntStore: StaffAccessRepository {
     }
 
     public func removeSession(idDigest: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM staffSession WHERE idDigest = ?", arguments: [idDigest]) }
+        try await pool.write { db in
+            let owners = try Int64.fetchAll(db, sql: "SELECT userId FROM staffSession WHERE idDigest = ?", arguments: [idDigest])
+            try db.execute(sql: "DELETE FROM staffSession WHERE idDigest = ?", arguments: [idDigest])
+            try ChangeLogTable.append(db, users: owners)
+        }
     }
 
     public func removeStaleSessions(now: Date, idleBefore: Date) async throws -> Int {

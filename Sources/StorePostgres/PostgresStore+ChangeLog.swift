@@ -18,6 +18,11 @@ enum ChangeLogTable {
         try await append(store, connection, entity: .candidate, ids: ids, kind: kind)
     }
 
+    /// A staff account whose access changed: other instances drop their cached tokens and sessions of it.
+    static func append(_ store: PostgresStore, _ connection: PostgresConnection, users ids: [Int64]) async throws {
+        try await append(store, connection, entity: .user, ids: ids.map(String.init), kind: .saved)
+    }
+
     /// A vacancy is always logged as saved: closing is an update, and the follower reads the status.
     static func append(_ store: PostgresStore, _ connection: PostgresConnection, vacancies ids: [Int64]) async throws {
         try await append(store, connection, entity: .vacancy, ids: ids.map(String.init), kind: .saved)

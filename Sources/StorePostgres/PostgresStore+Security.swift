@@ -11,20 +11,33 @@ extension PostgresStore: StaffAccessRepository {
             try await self.execute("UPDATE staff_user SET password_hash = \(passwordHash) WHERE id = \(userId)", on: connection)
             // A new password ends every session: whoever knew the old one is logged out.
             try await self.execute("DELETE FROM staff_session WHERE user_id = \(userId)", on: connection)
+            try await ChangeLogTable.append(self, connection, users: [userId])
         }
     }
 
     public func setRegions(userId: Int64, regions: [Int]) async throws {
-        try await execute("UPDATE staff_user SET regions = \(Self.regionList(regions)) WHERE id = \(userId)")
+        try await transaction { connection in
+            try await self.execute("UPDATE staff_user SET regions = \(Self.regionList(regions)) WHERE id = \(userId)", on: connection)
+            try await ChangeLogTable.append(self, connection, users: [userId])
+        }
     }
 
     public func setRole(userId: Int64, role: StaffRole) async throws {
-        try await execute("UPDATE staff_user SET role = \(role.rawValue) WHERE id = \(userId)")
+        try await transaction { connection in
+            try await self.execute("UPDATE staff_user SET role = \(role.rawValue) WHERE id = \(userId)", on: connection)
+            try await ChangeLogTable.append(self, connection, users: [userId])
+        }
     }
 
     public func removeUser(username: String) async throws -> Bool {
         // Sessions and tokens cascade with the user row.
-        try await execute("DELETE FROM staff_user WHERE lower(username) = lower(\(username)) RETURNING id") > 0
+        try await transaction { connection in
+            let ids = try await self.all("DELETE FROM staff_user WHERE lower(username) = lower(\(username)) RETURNING id", on: connection) {
+                try $0.decode(Int64.self)
+            }
+            try await ChangeLogTable.append(self, connection, users: ids)
+            return !ids.isEmpty
+        }
     }
 
     public func insertToken(_ token: APITokenRecord) async throws -> APITokenRecord {
@@ -44,8 +57,24 @@ extension PostgresStore: StaffAccessRepository {
             """, binds: Self.binds(tokenDigest, now)), Self.staffUser)
     }
 
+    public func tokenOwner(digest: String, now: Date) async throws -> (user: StaffUser, expiresAt: Date?)? {
+        try await one(PostgresQuery(unsafeSQL: """
+            SELECT \(Self.userColumns(prefix: "u.")), t.expires_at FROM api_token t JOIN staff_user u ON u.id = t.user_id
+            WHERE t.digest = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)
+            """, binds: Self.binds(digest, now))) { row in
+            let (id, username, hash, role, createdAt, regions, expires) = try row.decode((Int64, String, String, String, Date, [Int64], Date?).self)
+            let user = StaffUser(id: id, username: username, passwordHash: hash, role: StaffRole(rawValue: role) ?? .consultant, createdAt: createdAt,
+                                 regions: regions.map { Int($0) })
+            return (user, expires)
+        }
+    }
+
     public func revokeTokens(userId: Int64) async throws -> Int {
-        try await execute("DELETE FROM api_token WHERE user_id = \(userId) RETURNING id")
+        try await transaction { connection in
+            let count = try await self.execute("DELETE FROM api_token WHERE user_id = \(userId) RETURNING id", on: connection)
+            try await ChangeLogTable.append(self, connection, users: [userId])
+            return count
+        }
     }
 
     public func insertSession(_ session: StaffSession) async throws {
@@ -70,7 +99,12 @@ extension PostgresStore: StaffAccessRepository {
     }
 
     public func removeSession(idDigest: String) async throws {
-        try await execute("DELETE FROM staff_session WHERE id_digest = \(idDigest)")
+        try await transaction { connection in
+            let owners = try await self.all("DELETE FROM staff_session WHERE id_digest = \(idDigest) RETURNING user_id", on: connection) {
+                try $0.decode(Int64.self)
+            }
+            try await ChangeLogTable.append(self, connection, users: owners)
+        }
     }
 
     public func removeStaleSessions(now: Date, idleBefore: Date) async throws -> Int {

@@ -12,7 +12,7 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A configuration on a fresh temporary SQLite file with the shipped catalog and fixtures.
-func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, cleanup: () -> Void) {
+func testConfiguration(seedDemo: Bool = false, port: Int? = nil) throws -> (AppConfiguration, cleanup: () -> Void) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("matchpunt-app-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let configuration = AppConfiguration(
@@ -20,7 +20,9 @@ func testConfiguration(seedDemo: Bool = false) throws -> (AppConfiguration, clea
         catalogDirectory: repositoryRoot.appendingPathComponent("catalog"),
         fixturesDirectory: repositoryRoot.appendingPathComponent("fixtures"),
         seedDemoData: seedDemo)
-    return (configuration, { try? FileManager.default.removeItem(at: directory) })
+    var configured = configuration
+    if let port { configured.port = port }
+    return (configured, { try? FileManager.default.removeItem(at: directory) })
 }
 
 @Suite struct ApplicationTests {

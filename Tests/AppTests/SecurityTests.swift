@@ -18,7 +18,7 @@ private let twente = 9
     // MARK: Tokens
 
     @Test func bearerTokensWorkBasicDoesNotAndRevokedTokensStop() async throws {
-        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true, port: 0) // a free port: this test runs the server live
         defer { cleanup() }
         let app = try await buildApplication(configuration)
         let bearer = try await demoBearer(configuration)
@@ -28,7 +28,8 @@ private let twente = 9
         let fileText = try Data(contentsOf: URL(fileURLWithPath: configuration.databasePath)) + wal
         #expect(fileText.range(of: Data(token.utf8)) == nil)
         #expect(fileText.range(of: Data(StaffAccess.digest(token).utf8)) != nil)
-        try await app.test(.router) { client in
+        // Live: the application's services run, among them the change-log follower that the token cache relies on.
+        try await app.test(.live) { client in
             try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: bearer]) { response in
                 #expect(response.status == .ok)
             }
@@ -43,9 +44,11 @@ private let twente = 9
             let store = try MatchpuntStore(path: configuration.databasePath)
             #expect(try await StaffAccess(users: store, audit: AuditLog(repository: store))
                 .revokeTokens(username: AppServices.demoAccount.username, by: .commandLine("test")) == 1)
-            try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: bearer]) { response in
-                #expect(response.status == .unauthorized)
-            }
+            // Revoked by another process (the CLI): serve's token cache drops it when its follower reads the change
+            // log, every second (AccessAndRankingCacheTests shows the same-instance case: at once).
+            #expect(try await eventually(within: .seconds(30)) {
+                try await client.execute(uri: "/api/v1/candidates/K00001", method: .get, headers: [.authorization: bearer]) { $0.status == .unauthorized }
+            })
         }
     }
 
@@ -79,15 +82,24 @@ private let twente = 9
         }
         let store = try MatchpuntStore(path: configuration.databasePath)
         let access = StaffAccess(users: store, audit: AuditLog(repository: store))
-        try await access.changePassword(username: AppServices.demoAccount.username, passwordHash: StaffPasswords.hash("nog-een-wachtwoord"),
-                                        by: .commandLine("test"))
-        try await second.test(.router) { client in
+        // Changed by another process (the CLI): an instance's session cache drops the account's sessions when its
+        // change-log follower reads the change — `serve` runs that round every second; here the test runs it.
+        let services = try await AppServices.start(configuration, logger: Logger(label: "test"))
+        let third = Application(router: try await buildRouter(services))
+        try await third.test(.router) { client in
+            try await client.execute(uri: "/kandidaten/K00001", method: .get, headers: [.cookie: session.cookie]) { response in
+                #expect(response.status == .ok)
+            }
+            try await access.changePassword(username: AppServices.demoAccount.username, passwordHash: StaffPasswords.hash("nog-een-wachtwoord"),
+                                            by: .commandLine("test"))
+            try await services.follower.catchUp()
             try await client.execute(uri: "/kandidaten/K00001", method: .get, headers: [.cookie: session.cookie]) { response in
                 #expect(response.status == .found)
                 #expect(response.headers[.location] == "/login")
             }
             let again = try await logIn(client, password: "nog-een-wachtwoord")
             try await access.removeUser(username: AppServices.demoAccount.username, by: .commandLine("test"))
+            try await services.follower.catchUp()
             try await client.execute(uri: "/kandidaten/K00001", method: .get, headers: [.cookie: again.cookie]) { response in
                 #expect(response.headers[.location] == "/login")
             }
@@ -500,5 +512,16 @@ private let twente = 9
                 #expect(protected, "\(route.method) \(route.path) answers \(status) without credentials")
             }
         }
+    }
+}
+
+/// Polls `condition` (a request) until it holds or `limit` has passed; true when it held. For changes another
+/// process makes, which an instance sees when its change-log follower has read them.
+func eventually(within limit: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while true {
+        if try await condition() { return true }
+        if ContinuousClock.now > deadline { return false }
+        try await Task.sleep(for: .milliseconds(100))
     }
 }

@@ -201,6 +201,55 @@ import Testing
         #expect(employerRefusals.contains { $0.actor == "drecht" })
     }
 
+    /// The ranking of a manual vacancy (API and page), its edit page, the instrument evaluation and the quote builder
+    /// read the vacancy through the same region rule: outside the consultant's regions it is an unknown number, and
+    /// each refusal is audited. A feed's vacancy stays visible to every consultant.
+    @Test func manualVacancyRankingsAndTheQuoteBuilderFollowTheRegionRule() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let app = try await buildApplication(configuration)
+        let drecht = try await makeStaff(configuration, username: "drecht", role: .consultant, regions: [26])
+        let twente = try await makeStaff(configuration, username: "twente", role: .consultant, regions: [9], password: "twente-wachtwoord-1")
+        let store = try MatchpuntStore(path: configuration.databasePath)
+        let feedVacancy = try #require(try await store.searchVacancies(VacancyQuery(limit: 1)).items.first { $0.source != Vacancy.manualSource })
+        try await app.test(.router) { client in
+            let body = #"{"title":"Medewerker kantine Dordrecht","postcode":"3311 KH","hours":{"min":16,"max":24},"hourlyWage":"15.50"}"#
+            let id = try await client.execute(uri: "/api/v1/vacancies", method: .post, headers: [.authorization: drecht, .contentType: "application/json"],
+                                              body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .created)
+                return try JSONDecoder().decode(Vacancy.self, from: Data(buffer: response.body)).id
+            }
+            // A candidate of Twente's own, so that only the vacancy is out of region.
+            let (created, _) = try await Self.create(newCandidate(id: "ST-TW", municipality: "Enschede", postcode: "7511 JA"), twente, client)
+            #expect(created == .created)
+
+            #expect(try await Self.status(client, "/api/v1/vacancies/\(id)/matches", drecht) == .ok)
+            #expect(try await Self.status(client, "/api/v1/vacancies/\(id)/matches", twente) == .notFound)
+            #expect(try await Self.status(client, "/api/v1/vacancies/\(feedVacancy.id)/matches", twente) == .ok)
+            let terms = #""startDate":"2027-01-04","hoursPerWeek":20,"contractMonths":12"#
+            #expect(try await Self.status(client, "/api/v1/instruments", twente, .post,
+                                          body: #"{"candidateId":"ST-TW","vacancyId":\#(id),\#(terms)}"#) == .notFound)
+            #expect(try await Self.status(client, "/api/v1/quotes", twente, .post,
+                                          body: #"{"candidateId":"ST-TW","vacancyId":\#(id),\#(terms)}"#) == .notFound)
+
+            let session = try await logIn(client, username: "twente", password: "twente-wachtwoord-1")
+            try await client.execute(uri: "/vacatures/\(id)/bewerken", method: .get, headers: [.cookie: session.cookie]) { response in
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("Medewerker kantine Dordrecht"))
+            }
+            // The builders' forms are not prefilled from a vacancy the consultant may not see.
+            for uri in ["/offertes/nieuw?kandidaat=ST-TW&vacature=\(id)", "/kandidaten/ST-TW/instrumenten?vacature=\(id)"] {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: session.cookie]) { response in
+                    let html = String(buffer: response.body)
+                    #expect(!html.contains("15,50") && !html.contains("Medewerker kantine Dordrecht"), "\(uri)")
+                }
+            }
+        }
+        let refusals = try await store.auditEvents(subjectType: "vacancy", subjectId: String(try await id(in: store)))
+            .filter { $0.action == "refused" && $0.actor == "twente" }
+        #expect(refusals.count >= 6)
+    }
+
     static func list(_ client: some TestClientProtocol, _ query: String, _ bearer: String) async throws -> Listed {
         try await client.execute(uri: "/api/v1/candidates?id=ST-" + query, method: .get, headers: [.authorization: bearer]) { response in
             #expect(response.status == .ok, "\(query)")

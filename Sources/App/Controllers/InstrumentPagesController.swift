@@ -35,7 +35,7 @@ struct InstrumentPagesController {
             var status = HTTPResponse.Status.ok
             if form.start.isEmpty && form.hours.isEmpty && form.months.isEmpty {
                 // Only a vacancy (or nothing) asked: prefill the terms from the vacancy, compute nothing yet.
-                if let vacancyId = Int64(form.vacancy), let vacancy = try await services.repositories.vacancy(id: vacancyId) {
+                if let vacancyId = Int64(form.vacancy), let vacancy = try await services.vacancyRecords.visibleVacancy(id: vacancyId, by: context.auditActor) {
                     let candidate = try await services.candidateRecords.visibleCandidate(id: id, by: context.auditActor)
                     form = PlacementForm(candidate: candidate, vacancy: vacancy, today: .today)
                 }

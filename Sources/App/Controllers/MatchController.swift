@@ -8,6 +8,7 @@ import Services
 /// index, each with its explanation on request. The ``Rankings`` service audits each candidate shown.
 struct MatchController {
     let rankings: Rankings
+    let encoded = EncodedRankings()
 
     struct Ranking: ResponseEncodable {
         var results: [MatchResult]
@@ -41,12 +42,12 @@ struct MatchController {
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.get("candidates/:id/matches") { request, context -> Ranking in
+        api.get("candidates/:id/matches") { request, context -> Response in
             let id = try context.parameters.require("id")
             let query = try MatchQuery(request.uri.queryParameters)
             do {
-                return Ranking(results: try await rankings.vacancies(forCandidate: id, k: query.top, filter: query.filter,
-                                                                     explain: query.explain, by: context.auditActor))
+                return try encoded.response(for: try await rankings.vacancies(forCandidate: id, k: query.top, filter: query.filter,
+                                                                              explain: query.explain, by: context.auditActor))
             } catch let error as RankingError {
                 throw HTTPError(.notFound, message: error.description)
             }
@@ -61,12 +62,12 @@ struct MatchController {
                 throw HTTPError(.notFound, message: error.description)
             }
         }
-        api.get("vacancies/:id/matches") { request, context -> Ranking in
+        api.get("vacancies/:id/matches") { request, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
             let query = try MatchQuery(request.uri.queryParameters)
             do {
-                return Ranking(results: try await rankings.candidates(forVacancy: id, k: query.top, filter: query.filter,
-                                                                      explain: query.explain, by: context.auditActor))
+                return try encoded.response(for: try await rankings.candidates(forVacancy: id, k: query.top, filter: query.filter,
+                                                                               explain: query.explain, by: context.auditActor))
             } catch let error as RankingError {
                 throw HTTPError(.notFound, message: error.description)
             }

@@ -91,7 +91,7 @@ struct QuotePagesController {
             let values = FormValues(Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }))
             let candidateId = values["kandidaat"]
             var form = PlacementForm(values)
-            if form.start.isEmpty, let vacancyId = Int64(form.vacancy), let vacancy = try await services.repositories.vacancy(id: vacancyId) {
+            if form.start.isEmpty, let vacancyId = Int64(form.vacancy), let vacancy = try await services.vacancyRecords.visibleVacancy(id: vacancyId, by: context.auditActor) {
                 let candidate = candidateId.isEmpty ? nil : try await services.candidateRecords.visibleCandidate(id: candidateId, by: context.auditActor)
                 form = PlacementForm(candidate: candidate, vacancy: vacancy, today: .today)
             }

@@ -264,7 +264,10 @@ struct VacancyPagesController {
     func manualVacancy(_ context: AppRequestContext) async throws -> Vacancy {
         let raw = try context.parameters.require("id")
         guard raw.count <= 18, let id = Int64(raw), id > 0 else { throw HTTPError(.notFound, message: "Deze vacature bestaat niet.") }
-        guard let vacancy = try await services.repositories.vacancy(id: id) else { throw HTTPError(.notFound, message: "Vacature \(id) is niet gevonden.") }
+        // A manual vacancy outside the user's regions is the same 404 as an unknown number (the service audits it).
+        guard let vacancy = try await services.vacancyRecords.visibleVacancy(id: id, by: context.auditActor) else {
+            throw HTTPError(.notFound, message: "Vacature \(id) is niet gevonden.")
+        }
         guard vacancy.source == Vacancy.manualSource else {
             throw HTTPError(.conflict, message: "Alleen een handmatig ingevoerde vacature kan hier worden gewijzigd; deze volgt zijn feed.")
         }

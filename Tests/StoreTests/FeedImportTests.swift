@@ -185,4 +185,44 @@ struct FeedFixture {
             #expect(try await f.store.vacancies().count == 1)
         }
     }
+
+    /// The import binds each column itself (no argument array): every field of a new and of an updated vacancy
+    /// reads back as it was given, including the empty ones.
+    @Test(arguments: StoreKind.allCases) func everyFieldOfAnInsertedAndAnUpdatedVacancyReadsBack(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let given = f.incoming("full")
+            _ = try await f.run([given])
+            var expected = given.vacancy
+            expected.source = f.feed.name
+            let stored = try #require(try await f.store.vacancies().first)
+            expected.id = stored.id
+            expected.employerId = stored.employerId
+            #expect(stored.employerId != nil)
+            #expect(stored == expected)
+
+            var changed = given.vacancy
+            changed.title = "Schoonmaker"
+            changed.occupation = nil
+            changed.requiredSkills = []
+            changed.optionalSkills = ["skill-d", "skill \"e\""]
+            changed.postcode = nil
+            changed.hours = WeeklyHours(min: 0, max: 40)!
+            changed.contractMonths = nil
+            changed.startDate = nil
+            changed.hourlyWage = nil
+            changed.suitableForBanenafspraak = false
+            changed.demands = []
+            changed.requiredLicences = [.c, .ce]
+            changed.minimumEducation = nil
+            changed.minimumDutchLevel = nil
+            changed.status = .closed
+            changed.validThrough = nil
+            let update = try await f.run([IncomingVacancy(vacancy: changed, employerName: nil, employerKvK: nil, contentHash: "full|2")])
+            #expect(update.counts.updated == 1)
+            changed.id = stored.id
+            changed.source = f.feed.name
+            changed.employerId = nil
+            #expect(try await f.store.vacancy(id: stored.id) == changed)
+        }
+    }
 }

@@ -109,11 +109,13 @@ public struct TitleMapper: Sendable {
             if let position = reference.occupationPosition(friend.occupation) { excluded.insert(TitleMapper.normalise(friend.label) + "\t\(position)") }
         }
         func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
-            if !synonym, excluded.contains(TitleMapper.normalise(label) + "\t\(occupation)") { return }
+            // Normalised once: the check below and the key are the same text (start-up normalises ~100k labels).
+            let normalised = TitleMapper.normalise(label)
+            if !synonym, excluded.contains(normalised + "\t\(occupation)") { return }
             // "ober/serveerster", "medisch schrijver/medisch schrijfster": two whole names, each a label (a little
             // less when they differ). Not "naval engineer/architect" or "stage/production manager", whose sides
             // share words the slash leaves out: those stay one label.
-            if label.contains("/") {
+            if label.utf8.contains(UInt8(ascii: "/")) {
                 let sides = TitleMapper.ungendered(label.lowercased()).split(separator: "/").map { TitleMapper.normalise(String($0)) }
                 let lengths = Set(sides.map { $0.split(separator: " ").count })
                 if sides.count == 2, lengths.count == 1, !sides.contains(where: \.isEmpty) {
@@ -122,7 +124,7 @@ public struct TitleMapper: Sendable {
                     return
                 }
             }
-            let key = TitleMapper.normalise(label)
+            let key = normalised
             guard !key.isEmpty else { return }
             // "food and beverage manager" is also "food & beverage manager": titles lose their joining words.
             let content = key.split(separator: " ").filter { !TitleMapper.joiningWords.contains(String($0)) }.joined(separator: " ")

@@ -28,14 +28,14 @@ enum MemoryRelease {
 }
 
 /// Hands the pages of a body back to the operating system as parsing moves past them (see
-/// ``FeedParseOptions/releaseParsedBody``): whole pages only, strictly inside the buffer, at least 8 MiB at a
-/// time (one `madvise` per 8 MiB instead of one per batch). The pages stay mapped and read as zeros.
+/// ``FeedParseOptions/releaseParsedBody``): whole pages only, strictly inside the buffer, at least 1 MiB at a
+/// time (one `madvise` per MiB instead of one per batch of 256 records). The pages stay mapped and read as zeros.
 struct ConsumedPages {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let pageSize: Int
     /// Offset from which pages have not been released yet (page-aligned in memory).
     private var releasedTo: Int
-    static let step = 8 << 20
+    static let step = 1 << 20
 
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         #if canImport(Glibc)

@@ -241,6 +241,7 @@ struct FeedFixture {
                 try String.fetchAll(db, sql: "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vacancy' AND sql IS NOT NULL ORDER BY name")
             }
         }
+        func integrity() throws -> [String] { try reader.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } }
         let before = try indexes()
         #expect(before.count >= 4)
         let now = Date(timeIntervalSince1970: 1_795_000_000)
@@ -256,12 +257,12 @@ struct FeedFixture {
         let bulk = try await run(0..<12_000)
         #expect(bulk.counts.new == 12_000)
         #expect(try indexes() == before)
-        #expect(try reader.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+        #expect(try integrity() == ["ok"])
         #expect(try await store.vacancies(status: .closed).count == 4_000)
         // A later, smaller run (no rebuild) keeps them too.
         let later = try await run(0..<12_500)
         #expect(later.counts.new == 500)
         #expect(try indexes() == before)
-        #expect(try reader.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+        #expect(try integrity() == ["ok"])
     }
 }

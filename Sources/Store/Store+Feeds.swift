@@ -195,7 +195,7 @@ extension MatchpuntStore {
 /// A bulk import into a vacancy table it at least doubles: the table's secondary indexes are dropped before the
 /// rows go in and created again after them, in the import's own transaction (a failed import rolls both back).
 /// Building an index from the finished table costs less than updating four indexes for every row: a bare C insert
-/// of the same 100k rows took 1.1 s CPU with the indexes in place and 0.57 + 0.17 s without them and built after.
+/// of the same 100k rows took 1.1 s CPU with the indexes in place, 0.57 s without them plus about 0.2 s to build them after.
 /// The definitions are read from the schema, so the indexes created again are exactly the migrations' own.
 private struct DeferredVacancyIndexes {
     /// Below this many new rows the saving is too small to be worth rebuilding anything.

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"; shift || true
 targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(jsonld indeed jooble rss hropen csv normalise candidates)
 out=.build-fuzz; mkdir -p "$out/crashes" "$out/corpus"
-feeds=(CSVFeed DraftFields FastText FeedParseOptions FeedParser JSONLDFeed JSONScanner JSONValue Normalise VacancyDraft XMLFeed XMLFormats)
+feeds=(CSVFeed DraftFields FastText FeedParseOptions FeedParser JSONLDFeed JSONScanner JSONValue MemoryRelease Normalise VacancyDraft XMLFeed XMLFormats)
 sources=(); for f in "${feeds[@]}"; do sources+=("Sources/Feeds/$f.swift"); done
 flags=(-sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6)
 

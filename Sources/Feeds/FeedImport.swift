@@ -77,6 +77,8 @@ public struct FeedImporter: Sendable {
         }
 
         var options = FeedParseOptions(occupationMapper: occupationMapper, placeResolver: placeResolver)
+        // `fetched.body` is this run's own and is emptied right after the parse.
+        options.releaseParsedBody = true
         if let mapping = feed.columnMapping {
             var columns: [String: CSVField] = [:]
             for (field, header) in mapping {

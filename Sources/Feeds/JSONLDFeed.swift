@@ -86,19 +86,23 @@ enum JSONLDFeed {
         let thread = Thread {
             var batch: [Prepared] = []
             batch.reserveCapacity(ScanQueue.batchSize)
+            var scanned = from
             do {
                 let result = try scan(box.bytes, html: html, from: from) { event in
+                    switch event {
+                    case .element(_, let rawRange, _, _), .partial(let rawRange, _): scanned = max(scanned, rawRange.upperBound)
+                    }
                     prepare(event, bytes: box.bytes, into: &batch)
                     // Share the title mapping, the largest part of normalising, with this thread: every other
                     // record's title is mapped here, so the other thread finds its answer in the mapper's cache.
                     if batch.count % 2 == 0, case .fields(let fields, _)? = batch.last { fields.warmTitleMapping(options: options) }
                     if batch.count >= ScanQueue.batchSize {
-                        try queue.push(batch)
+                        try queue.push(batch, scannedTo: scanned)
                         batch = []
                         batch.reserveCapacity(ScanQueue.batchSize)
                     }
                 }
-                if !batch.isEmpty { try queue.push(batch) }
+                if !batch.isEmpty { try queue.push(batch, scannedTo: scanned) }
                 queue.finish(result)
             } catch {
                 queue.finish(nil) // only a cancelled push throws here
@@ -111,8 +115,13 @@ enum JSONLDFeed {
             queue.cancel()
             finished.wait()
         }
-        while let batch = queue.pop() {
+        // Records are scanned in body order and a batch's items read no bytes past the end of its last record, so
+        // once a batch is completed nothing before that end is read again (only a JSON document, not a page's
+        // script blocks, is released: it is read in one forward pass).
+        var release = options.releaseParsedBody && !html ? ConsumedPages(bytes) : nil
+        while let (batch, scannedTo) = queue.pop() {
             for item in batch { try complete(item, bytes: bytes, options: options, emit: emit) }
+            release?.consumed(upTo: scannedTo)
         }
         return queue.result
     }
@@ -567,7 +576,7 @@ final class ScanQueue: @unchecked Sendable {
     static let batchSize = 256
     static let capacity = 8
     private let condition = NSCondition()
-    private var batches: [[JSONLDFeed.Prepared]] = []
+    private var batches: [(items: [JSONLDFeed.Prepared], scannedTo: Int)] = []
     private var head = 0
     private var done = false
     private var cancelled = false
@@ -575,12 +584,13 @@ final class ScanQueue: @unchecked Sendable {
 
     struct Cancelled: Error {}
 
-    func push(_ batch: [JSONLDFeed.Prepared]) throws {
+    /// A batch, with the body offset its last record ends at.
+    func push(_ batch: [JSONLDFeed.Prepared], scannedTo: Int) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count - head >= Self.capacity, !cancelled { condition.wait() }
         if cancelled { throw Cancelled() }
-        batches.append(batch)
+        batches.append((batch, scannedTo))
         condition.broadcast()
     }
 
@@ -592,13 +602,13 @@ final class ScanQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    func pop() -> [JSONLDFeed.Prepared]? {
+    func pop() -> (items: [JSONLDFeed.Prepared], scannedTo: Int)? {
         condition.lock()
         defer { condition.unlock() }
         while head == batches.count, !done { condition.wait() }
         guard head < batches.count else { return nil }
         let batch = batches[head]
-        batches[head] = []
+        batches[head] = ([], batch.scannedTo)
         head += 1
         if head > 64 { batches.removeFirst(head); head = 0 }
         condition.broadcast()

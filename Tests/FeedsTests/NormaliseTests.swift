@@ -134,3 +134,27 @@ struct PropertyNameTests {
         }
     }
 }
+
+@Suite("Title cache key")
+struct TitleCacheKeyTests {
+    /// The byte loop for ASCII titles gives the key the Character loop gives, on every title of the Dutch title
+    /// list as feeds write them (hours, numbers, company and place appended) and on the edge cases.
+    @Test("The byte key equals the Character key")
+    func byteKeyEqualsCharacterKey() throws {
+        let list = FeedServer.fixtures.deletingLastPathComponent().appendingPathComponent("vacancy-titles-nl-dev.tsv")
+        let titles = try String(contentsOf: list, encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { $0.split(separator: "\t").first.map(String.init) }
+        #expect(titles.count >= 400)
+        var cases: [String] = [
+            "", " ", "\t\n", "32-40", "Chauffeur 32-40 uur", "chauffeur 38 uur", "CHAUFFEUR  C/CE\tNachtdienst\n12",
+            "Monteur\r\nService", "Monteur \r\n 12", "Kok 1.5", "Kok -", "Kok ,.-", "Kok -1,5.", "Café medewerker 12",
+            "Medewerker (m/v/x) - Van Dijk B.V.", "  leading and trailing  ", "A", "a1 1a 11",
+        ]
+        for title in titles {
+            cases += [title, "\(title) 32-40 uur", "\(title) - Bouw Dijk B.V.", "\(title) (Zwolle)", "\(title) 417", title.uppercased()]
+        }
+        for title in cases {
+            #expect(CachedOccupationForTitle.key(title) == CachedOccupationForTitle.characterKey(title), "\(title)")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 import Repositories
 import Store
 import Testing
@@ -187,5 +188,84 @@ struct FeedFixture {
             #expect(try await f.store.feeds().isEmpty)
             #expect(try await f.store.vacancies().count == 1)
         }
+    }
+
+    /// The import binds each column itself (no argument array): every field of a new and of an updated vacancy
+    /// reads back as it was given, including the empty ones.
+    @Test(arguments: StoreKind.allCases) func everyFieldOfAnInsertedAndAnUpdatedVacancyReadsBack(kind: StoreKind) async throws {
+        try await FeedFixture.with(kind) { f in
+            let given = f.incoming("full")
+            _ = try await f.run([given])
+            var expected = given.vacancy
+            expected.source = f.feed.name
+            let stored = try #require(try await f.store.vacancies().first)
+            expected.id = stored.id
+            expected.employerId = stored.employerId
+            #expect(stored.employerId != nil)
+            #expect(stored == expected)
+
+            var changed = given.vacancy
+            changed.title = "Schoonmaker"
+            changed.occupation = nil
+            changed.requiredSkills = []
+            changed.optionalSkills = ["skill-d", "skill \"e\""]
+            changed.postcode = nil
+            changed.hours = WeeklyHours(min: 0, max: 40)!
+            changed.contractMonths = nil
+            changed.startDate = nil
+            changed.hourlyWage = nil
+            changed.suitableForBanenafspraak = false
+            changed.demands = []
+            changed.requiredLicences = [.c, .ce]
+            changed.minimumEducation = nil
+            changed.minimumDutchLevel = nil
+            changed.status = .closed
+            changed.validThrough = nil
+            let update = try await f.run([IncomingVacancy(vacancy: changed, employerName: nil, employerKvK: nil, contentHash: "full|2")])
+            #expect(update.counts.updated == 1)
+            changed.id = stored.id
+            changed.source = f.feed.name
+            changed.employerId = nil
+            #expect(try await f.store.vacancy(id: stored.id) == changed)
+        }
+    }
+
+    /// A bulk import into a table it at least doubles drops the vacancy indexes and builds them again in its
+    /// transaction: afterwards the same indexes (names and definitions) are there, and the file is sound.
+    @Test func aBulkImportLeavesTheVacancyIndexesAsTheMigrationsDefineThem() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("bulk.sqlite")
+        let store = try MatchpuntStore(path: path)
+        let feed = try await store.insert(FeedDefinition(name: "bulk", url: "https://example.org/feed.json", format: "jsonld", kind: .snapshot,
+                                                         intervalSeconds: 3600, region: "Drechtsteden", createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+        let reader = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        func indexes() throws -> [String] {
+            try reader.read { db in
+                try String.fetchAll(db, sql: "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vacancy' AND sql IS NOT NULL ORDER BY name")
+            }
+        }
+        func integrity() throws -> [String] { try reader.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } }
+        let before = try indexes()
+        #expect(before.count >= 4)
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        func run(_ ids: Range<Int>) async throws -> ImportRun {
+            let records = ids.map { i -> IncomingVacancy in
+                var vacancy = Sample.vacancy(employerId: nil, externalId: "B-\(i)")
+                vacancy.status = i % 3 == 0 ? .closed : .open
+                return IncomingVacancy(vacancy: vacancy, employerName: "Werkgever \(i % 7)", employerKvK: nil, contentHash: "B-\(i)")
+            }
+            return try await store.applyImport(feed: try #require(try await store.feed(id: feed.id)), startedAt: now, finishedAt: now,
+                                               fetch: FetchFacts(httpStatus: 200, bytes: 1), vacancies: records, quarantined: [])
+        }
+        let bulk = try await run(0..<12_000)
+        #expect(bulk.counts.new == 12_000)
+        #expect(try indexes() == before)
+        #expect(try integrity() == ["ok"])
+        #expect(try await store.vacancies(status: .closed).count == 4_000)
+        // A later, smaller run (no rebuild) keeps them too.
+        let later = try await run(0..<12_500)
+        #expect(later.counts.new == 500)
+        #expect(try indexes() == before)
+        #expect(try integrity() == ["ok"])
     }
 }

@@ -568,6 +568,14 @@ public struct TitleMapper: Sendable {
             viaTranslation.confidence *= TitleMapper.translationFactor
             candidates.append(viaTranslation)
         }
+        // English puts the head before "of" ("Director of Research & Development"); ESCO's English labels often put it
+        // last ("research and development director"). Read that way as a fallback only, and only after an English
+        // head noun: Dutch "of" means "or" ("Kok of keukenhulp").
+        let soFar = candidates.compactMap { $0?.confidence }.max() ?? 0
+        if soFar < threshold, let inverted = englishOfInversion(part), var viaInversion = bestSpan(inverted) {
+            viaInversion.confidence *= TitleMapper.inversionFactor
+            candidates.append(viaInversion)
+        }
         // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
         // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
         candidates.append(agentNounMatch(tokens))
@@ -588,6 +596,24 @@ public struct TitleMapper: Sendable {
         "programmeur": "programmer", "programmer": "programmeur", "ontwerper": "designer", "designer": "ontwerper",
         "analist": "analyst", "analyst": "analist", "ingenieur": "engineer",
     ]
+    /// English head nouns that may stand before "of" in a title ("Head of Finance", "Director of Research").
+    static let englishOfHeads: Set<String> = [
+        "director", "head", "manager", "chief", "officer", "leader", "supervisor", "coordinator", "professor", "teacher",
+        "engineer", "specialist", "consultant", "advisor", "adviser", "assistant", "president", "vice",
+    ]
+    /// A label found only by reading "X of Y" as "Y X" counts a little less.
+    static let inversionFactor = 0.95
+
+    /// "director of research development" → ["research", "development", "director"]: the words after the first
+    /// "of" that follows an English head noun, then the words before it; nil when either side has no content word.
+    func englishOfInversion(_ part: String) -> [String]? {
+        let all = TitleMapper.normalise(part).split(separator: " ").map(String.init)
+        guard let at = all.firstIndex(of: "of"), at >= 1, at + 1 < all.count, TitleMapper.englishOfHeads.contains(all[at - 1]) else { return nil }
+        let head = words(all[..<at].joined(separator: " ")), rest = words(all[(at + 1)...].joined(separator: " "))
+        guard !head.isEmpty, !rest.isEmpty else { return nil }
+        return rest + head
+    }
+
     /// A label found only through the other language's head noun counts a little less.
     static let translationFactor = 0.95
     /// Found through the agent noun of an employee's activity: an inference, so less than the label itself.

@@ -203,14 +203,36 @@ public struct TitleMapper: Sendable {
         return found.count == 1 ? found.first : nil
     }
 
-    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), if present.
+    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), the Dutch
+    /// occupation vocabulary of `title-vocabulary-nl.tsv` and the false friends of `title-false-friends.tsv`, each if present.
     public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")
-        let synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        var synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        // Occupation words of Dutch vacancies that ESCO lacks ("uitvoerder", "applicatiebeheerder"). They are read as
+        // labels exactly like the synonyms (same normalisation, compound and head-noun rules, quality): the list is
+        // kept apart because it is a thesaurus of occupations curated from general knowledge, not fixes for titles.
+        let vocabularyURL = directory.appendingPathComponent(vocabularyFileName)
+        if FileManager.default.fileExists(atPath: vocabularyURL.path) {
+            synonyms += try loadVocabulary(from: vocabularyURL, reference: reference)
+        }
         let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
         let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
             ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
         return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
+    }
+
+    /// The Dutch occupation vocabulary's file in `catalog/matching`.
+    public static let vocabularyFileName = "title-vocabulary-nl.tsv"
+
+    /// Reads the Dutch occupation vocabulary (the format of `title-synonyms.tsv`) and refuses a term listed twice
+    /// (after normalising): two rows for one word would leave the occupation to the order of the file.
+    public static func loadVocabulary(from url: URL, reference: ReferenceData) throws -> [(term: String, occupation: EscoID)] {
+        let entries = try loadSynonyms(from: url, reference: reference)
+        var seen = Set<String>()
+        for entry in entries where !seen.insert(normalise(entry.term)).inserted {
+            throw MatchingProfileError(path: url.path, line: nil, reason: "term '\(entry.term)' is listed twice")
+        }
+        return entries
     }
 
     /// Reads `title-synonyms.tsv`: `term<TAB>ESCO id<TAB>label (for the reader)`; `#` starts a comment line.

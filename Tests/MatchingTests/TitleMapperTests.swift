@@ -196,6 +196,47 @@ import Testing
         #expect(Self.mapper.englishOfInversion("Head of") == nil)
     }
 
+    /// The Dutch occupation vocabulary (`catalog/matching/title-vocabulary-nl.tsv`): every id is an ESCO occupation of
+    /// the reference data, the preferred label written beside it is that occupation's, no term is listed twice, and
+    /// each term is a word ESCO lacks (not already one of its labels, nor a curated synonym), so the list only adds.
+    @Test func dutchOccupationVocabularyLoads() throws {
+        let directory = Fixture.catalog.appendingPathComponent("matching")
+        let url = directory.appendingPathComponent(TitleMapper.vocabularyFileName)
+        let entries = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
+        #expect(entries.count >= 20)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            #expect(fields.count == 4 && !fields[3].isEmpty, "\(fields[0]): term, id, label and reason")
+            #expect(Fixture.reference.occupation(EscoID(fields[1]))?.labelNL == fields[2], "\(fields[0]): label beside the id")
+        }
+        var escoLabels = Set<String>()
+        for occupation in Fixture.reference.occupations {
+            for label in [occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN {
+                escoLabels.insert(TitleMapper.normalise(label))
+            }
+        }
+        let synonyms = Set(try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-synonyms.tsv"),
+                                                        reference: Fixture.reference).map { TitleMapper.normalise($0.term) })
+        for entry in entries {
+            let key = TitleMapper.normalise(entry.term)
+            #expect(!escoLabels.contains(key), "'\(entry.term)' is already an ESCO label")
+            #expect(!synonyms.contains(key), "'\(entry.term)' is already a curated synonym")
+        }
+        #expect(Self.mapper.map("Uitvoerder")?.labelNL == "bouwopzichter")
+        #expect(Self.mapper.map("Applicatiebeheerder")?.labelNL == "ict-applicatieconfigurator")
+
+        let twice = FileManager.default.temporaryDirectory.appendingPathComponent("vocabulary-twice-\(UUID().uuidString).tsv")
+        try "uitvoerder\t0dd7e6cd-2e5a-4fae-9ce0-6a3622d4019f\tx\ty\nUitvoerder\t0dd7e6cd-2e5a-4fae-9ce0-6a3622d4019f\tx\ty\n"
+            .write(to: twice, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: twice) }
+        #expect(throws: MatchingProfileError.self) { try TitleMapper.loadVocabulary(from: twice, reference: Fixture.reference) }
+        let unknown = FileManager.default.temporaryDirectory.appendingPathComponent("vocabulary-unknown-\(UUID().uuidString).tsv")
+        try "uitvoerder\tnot-an-esco-id\tx\ty\n".write(to: unknown, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: unknown) }
+        #expect(throws: MatchingProfileError.self) { try TitleMapper.loadVocabulary(from: unknown, reference: Fixture.reference) }
+    }
+
     /// The tuning part: the share mapped, for comparison with the held-out part (tuning figures are optimistic).
     @Test func mappedShareOnTheTuningPart() throws {
         let rows = try Self.rows("title-tuning.tsv")

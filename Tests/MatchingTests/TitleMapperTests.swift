@@ -223,6 +223,9 @@ import Testing
             #expect(!escoLabels.contains(key), "'\(entry.term)' is already an ESCO label")
             #expect(!synonyms.contains(key), "'\(entry.term)' is already a curated synonym")
         }
+        for entry in entries {
+            #expect(Self.mapper.map(entry.term)?.occupation == entry.occupation, "'\(entry.term)' alone maps to its occupation")
+        }
         #expect(Self.mapper.map("Uitvoerder")?.labelNL == "bouwopzichter")
         #expect(Self.mapper.map("Applicatiebeheerder")?.labelNL == "ict-applicatieconfigurator")
 

@@ -62,8 +62,10 @@ import Testing
         #expect(Self.mapper.map("Medewerker") == nil, "'medewerker' alone names no occupation")
         #expect(Self.mapper.map("Manager Energy & Industry") == nil, "English word order: not an 'energy manager'")
         #expect(Self.mapper.map("Senior ITSM Manager - Telecom Operations") == nil, "label words from two segments")
-        #expect(Self.mapper.map("Loodsbaas") == nil, "the first part of a compound ('loods', a pilot) is not the job")
-        #expect(Self.mapper.map("Huismeester") == nil, "'meester' is only an alternative label (of a sergeant)")
+        // Never the compound's parts ('loods' is a pilot, 'meester' a sergeant's alternative label); since the Dutch
+        // occupation vocabulary the whole words are known occupations.
+        #expect(Self.mapper.map("Loodsbaas")?.labelNL == "magazijnchef", "the first part of a compound ('loods', a pilot) is not the job")
+        #expect(Self.mapper.map("Huismeester")?.labelNL == "conciërge", "'meester' is only an alternative label (of a sergeant)")
         #expect(Self.mapper.map("Stagiair") == nil)
         #expect(Self.mapper.map("") == nil)
     }
@@ -109,12 +111,12 @@ import Testing
 
     /// Measured on the held-out part (see the README's Matching section).
     enum HeldOut {
-        static let mapped = 70
-        static let right = 61
-        static let secondMapped = 76
-        static let secondRight = 68
-        static let thirdMapped = 45
-        static let thirdRight = 36
+        static let mapped = 72
+        static let right = 62
+        static let secondMapped = 82
+        static let secondRight = 74
+        static let thirdMapped = 48
+        static let thirdRight = 39
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper

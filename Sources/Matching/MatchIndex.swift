@@ -138,8 +138,29 @@ public struct MatchIndex: Sendable {
     public mutating func rebuild(candidates: [Candidate], vacancies: [Vacancy]) {
         let fresh = MatchIndex(matcher: matcher, date: date)
         self = fresh
-        for vacancy in vacancies { upsert(vacancy) }
+        for features in Self.occupationOrder(vacancies.map(matcher.features(of:))) { upsert(features) }
         for candidate in candidates { upsert(candidate) }
+    }
+
+    /// The vacancies in the order their slots are handed out at a rebuild: by occupation (unknown last), then
+    /// postcode, then id. A candidate query reads whole occupation lists, so their rows and skill runs then lie
+    /// next to each other in memory and are read as one stream instead of one cache miss per vacancy. The order
+    /// changes no result: ties are broken on the vacancy id, never on the slot. Of two records with one id the
+    /// later wins, as it would upserted one by one.
+    static func occupationOrder(_ vacancies: [VacancyFeatures]) -> [VacancyFeatures] {
+        var last: [Int64: Int] = [:]
+        last.reserveCapacity(vacancies.count)
+        for (i, v) in vacancies.enumerated() { last[v.id] = i }
+        var order = vacancies.indices.filter { last[vacancies[$0].id] == $0 }
+        order.sort { i, j in
+            let a = vacancies[i], b = vacancies[j]
+            let oa = a.occupation ?? Int32.max, ob = b.occupation ?? Int32.max
+            if oa != ob { return oa < ob }
+            let pa = a.pc4 ?? Int.max, pb = b.pc4 ?? Int.max
+            if pa != pb { return pa < pb }
+            return a.id < b.id
+        }
+        return order.map { vacancies[$0] }
     }
 
     public mutating func upsert(_ vacancy: Vacancy) { upsert(matcher.features(of: vacancy)) }
@@ -518,6 +539,8 @@ public struct MatchIndex: Sendable {
         var inGroup: [Bool] = []
         var closerOccupations: [[Int32]] = [[], [], [], []]
         var skillMark: [UInt8] = []
+        /// Occupation positions compared with the candidate's desired ones.
+        var touched: [Int32] = []
         /// One bit per slot: read already in this query (a slot sits in several posting lists).
         var seen: [UInt64] = []
     }
@@ -614,17 +637,32 @@ public struct MatchIndex: Sendable {
         // Closeness of every ESCO occupation to the candidate's desired ones; slot `count` stands for "unknown".
         let occupationCount = matcher.reference.occupations.count
         scratch.occupationLevel.removeAll(keepingCapacity: true)
+        scratch.occupationLevel.append(contentsOf: repeatElement(4, count: occupationCount + 1))
         for level in 0..<4 { scratch.closerOccupations[level].removeAll(keepingCapacity: true) }
         let desiredStart = Int(cDesiredStart[c]), desiredCount = Int(cDesiredCount[c])
+        // Only occupations in a desired occupation's ISCO sub-major group (and the desired ones themselves) can be
+        // closer than "unrelated", so only those are compared, not all 3,000; visited in position order as before.
+        scratch.touched.removeAll(keepingCapacity: true)
         cPool.withUnsafeBufferPointer { pool in
             let desired = UnsafeBufferPointer(rebasing: pool[desiredStart..<desiredStart + desiredCount])
-            for o in 0..<occupationCount {
-                let level = tree.bestLevel(vacancy: Int32(o), desired: desired)
-                scratch.occupationLevel.append(UInt8(level))
-                if level < 4 { scratch.closerOccupations[level].append(Int32(o)) }
+            var groups: [Int] = []
+            for d in desired {
+                scratch.touched.append(d)
+                let unit = Int(tree.unitGroup[Int(d)])
+                if unit >= 0 && !groups.contains(unit / 100) { groups.append(unit / 100) }
+            }
+            for group in groups where group < tree.occupationsBySubMajorGroup.count {
+                scratch.touched.append(contentsOf: tree.occupationsBySubMajorGroup[group])
+            }
+            scratch.touched.sort()
+            var previous: Int32 = -1
+            for o in scratch.touched where o != previous {
+                previous = o
+                let level = tree.bestLevel(vacancy: o, desired: desired)
+                scratch.occupationLevel[Int(o)] = UInt8(level)
+                if level < 4 { scratch.closerOccupations[level].append(o) }
             }
         }
-        scratch.occupationLevel.append(4)
         let useGroup = groupTable(filter.iscoGroup, into: &scratch.inGroup)
         let minimum = max(rules.minimumScore, filter.minimumScore ?? 0)
         let skillStart = Int(cSkillStart[c]), skillCount = Int(cSkillCount[c])
@@ -670,6 +708,13 @@ public struct MatchIndex: Sendable {
                     seen.removeAll(keepingCapacity: true)
                     seen.append(contentsOf: repeatElement(0, count: (rows.count + 63) / 64))
                     seen.withUnsafeMutableBufferPointer { seen in
+                        // Every vacancy of a closer occupation was read above: marked seen, it is skipped without
+                        // reading its row again.
+                        for level in 0..<4 {
+                            for o in closer[level] {
+                                for v in slotsByOccupation[Int(o)] { seen[Int(v) >> 6] |= UInt64(1) << UInt64(v & 63) }
+                            }
+                        }
                         for i in skillStart..<skillStart + skillCount {
                             let skill = Int(cPool[i])
                             guard skill < vacanciesBySkill.count else { continue }

@@ -135,9 +135,17 @@ struct ScoreRules: Sendable {
 struct OccupationTree: Sendable {
     /// ISCO unit group (four digits as a number) per occupation position.
     let unitGroup: [Int16]
+    /// Occupation positions per ISCO sub-major group (0…99), ascending: the only occupations that can be closer
+    /// than "unrelated" to one of that group.
+    let occupationsBySubMajorGroup: [[Int32]]
 
     init(reference: ReferenceData) {
         unitGroup = reference.occupations.map { Int16($0.iscoGroup) ?? -1 }
+        var groups = [[Int32]](repeating: [], count: 100)
+        for (position, unit) in unitGroup.enumerated() where unit >= 0 && Int(unit) / 100 < groups.count {
+            groups[Int(unit) / 100].append(Int32(position))
+        }
+        occupationsBySubMajorGroup = groups
     }
 
     /// 0 same occupation, 1 same unit group, 2 same minor group, 3 same sub-major group, 4 unrelated.

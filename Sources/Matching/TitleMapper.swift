@@ -210,14 +210,36 @@ public struct TitleMapper: Sendable {
         return found.count == 1 ? found.first : nil
     }
 
-    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), if present.
+    /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), the Dutch
+    /// occupation vocabulary of `title-vocabulary-nl.tsv` and the false friends of `title-false-friends.tsv`, each if present.
     public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")
-        let synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        var synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
+        // Occupation words of Dutch vacancies that ESCO lacks ("uitvoerder", "applicatiebeheerder"). They are read as
+        // labels exactly like the synonyms (same normalisation, compound and head-noun rules, quality): the list is
+        // kept apart because it is a thesaurus of occupations curated from general knowledge, not fixes for titles.
+        let vocabularyURL = directory.appendingPathComponent(vocabularyFileName)
+        if FileManager.default.fileExists(atPath: vocabularyURL.path) {
+            synonyms += try loadVocabulary(from: vocabularyURL, reference: reference)
+        }
         let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
         let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
             ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
         return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
+    }
+
+    /// The Dutch occupation vocabulary's file in `catalog/matching`.
+    public static let vocabularyFileName = "title-vocabulary-nl.tsv"
+
+    /// Reads the Dutch occupation vocabulary (the format of `title-synonyms.tsv`) and refuses a term listed twice
+    /// (after normalising): two rows for one word would leave the occupation to the order of the file.
+    public static func loadVocabulary(from url: URL, reference: ReferenceData) throws -> [(term: String, occupation: EscoID)] {
+        let entries = try loadSynonyms(from: url, reference: reference)
+        var seen = Set<String>()
+        for entry in entries where !seen.insert(normalise(entry.term)).inserted {
+            throw MatchingProfileError(path: url.path, line: nil, reason: "term '\(entry.term)' is listed twice")
+        }
+        return entries
     }
 
     /// Reads `title-synonyms.tsv`: `term<TAB>ESCO id<TAB>label (for the reader)`; `#` starts a comment line.
@@ -580,6 +602,14 @@ public struct TitleMapper: Sendable {
             viaTranslation.confidence *= TitleMapper.translationFactor
             candidates.append(viaTranslation)
         }
+        // English puts the head before "of" ("Director of Research & Development"); ESCO's English labels often put it
+        // last ("research and development director"). Read that way as a fallback only, and only after an English
+        // head noun: Dutch "of" means "or" ("Kok of keukenhulp").
+        let soFar = candidates.compactMap { $0?.confidence }.max() ?? 0
+        if soFar < threshold, let inverted = englishOfInversion(part), var viaInversion = bestSpan(inverted) {
+            viaInversion.confidence *= TitleMapper.inversionFactor
+            candidates.append(viaInversion)
+        }
         // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
         // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
         candidates.append(agentNounMatch(tokens))
@@ -600,6 +630,24 @@ public struct TitleMapper: Sendable {
         "programmeur": "programmer", "programmer": "programmeur", "ontwerper": "designer", "designer": "ontwerper",
         "analist": "analyst", "analyst": "analist", "ingenieur": "engineer",
     ]
+    /// English head nouns that may stand before "of" in a title ("Head of Finance", "Director of Research").
+    static let englishOfHeads: Set<String> = [
+        "director", "head", "manager", "chief", "officer", "leader", "supervisor", "coordinator", "professor", "teacher",
+        "engineer", "specialist", "consultant", "advisor", "adviser", "assistant", "president", "vice",
+    ]
+    /// A label found only by reading "X of Y" as "Y X" counts a little less.
+    static let inversionFactor = 0.95
+
+    /// "director of research development" → ["research", "development", "director"]: the words after the first
+    /// "of" that follows an English head noun, then the words before it; nil when either side has no content word.
+    func englishOfInversion(_ part: String) -> [String]? {
+        let all = TitleMapper.normalise(part).split(separator: " ").map(String.init)
+        guard let at = all.firstIndex(of: "of"), at >= 1, at + 1 < all.count, TitleMapper.englishOfHeads.contains(all[at - 1]) else { return nil }
+        let head = words(all[..<at].joined(separator: " ")), rest = words(all[(at + 1)...].joined(separator: " "))
+        guard !head.isEmpty, !rest.isEmpty else { return nil }
+        return rest + head
+    }
+
     /// A label found only through the other language's head noun counts a little less.
     static let translationFactor = 0.95
     /// Found through the agent noun of an employee's activity: an inference, so less than the label itself.

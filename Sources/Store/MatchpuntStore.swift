@@ -9,6 +9,8 @@ import Repositories
 public final class MatchpuntStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// The audit log's own file (see `Store+AuditFile.swift`): its commits never wait for a feed run's.
+    let auditPool: DatabasePool
     let logger: Logger
     /// The counts of the change-logged tables (candidates, vacancies, open vacancies), per log sequence number.
     let loggedCounts = ChangeSequenceCache<String, LoggedCounts>(capacity: 1)
@@ -53,8 +55,12 @@ public final class MatchpuntStore: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = \(Self.memoryMapBytes)")
         }
         do {
+            var auditConfiguration = configuration
+            auditConfiguration.label = "matchpunt-audit"
+            auditPool = try DatabasePool(path: Self.auditPath(for: path), configuration: auditConfiguration)
+            try Self.auditMigrator.migrate(auditPool)
             pool = try DatabasePool(path: path, configuration: configuration)
-            try MatchpuntStore.migrator.migrate(pool)
+            try MatchpuntStore.migrator(auditLog: auditPool).migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError.notADatabase(path: path)
         } catch let error as DatabaseError {
@@ -66,7 +72,7 @@ public final class MatchpuntStore: Sendable {
 
     /// Names of the migrations applied, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await pool.read { db in try MatchpuntStore.migrator.appliedMigrations(db) }
+        try await pool.read { [auditPool] db in try MatchpuntStore.migrator(auditLog: auditPool).appliedMigrations(db) }
     }
 
     /// The dashboard's counts. Candidates and vacancies (120,000 rows at region scale, most of the cost) are
@@ -99,26 +105,32 @@ public final class MatchpuntStore: Sendable {
 
     /// True when the database answers a query; used by `/health`.
     public func isHealthy() async -> Bool {
-        (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        guard (try? await pool.read({ db in try Int.fetchOne(db, sql: "SELECT 1") })) == 1 else { return false }
+        return (try? await auditPool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
-    /// Writes a consistent online copy of the database to `destination` (SQLite backup API): readers and
-    /// writers carry on meanwhile. The copy is a normal database file that `MatchpuntStore(path:)` opens.
+    /// Writes a consistent online copy of the database to `destination` and of the audit log to its `-audit`
+    /// file beside it (SQLite backup API): readers and writers carry on meanwhile. The copy is a normal database
+    /// that `MatchpuntStore(path:)` opens, audit included.
     public func backup(to destination: String) async throws {
-        if FileManager.default.fileExists(atPath: destination) {
-            throw StoreError.conflict("backup destination \(destination) already exists")
+        let auditDestination = Self.auditPath(for: destination)
+        for file in [destination, auditDestination] where FileManager.default.fileExists(atPath: file) {
+            throw StoreError.conflict("backup destination \(file) already exists")
         }
         do {
-            let target = try DatabaseQueue(path: destination)
-            try pool.backup(to: target)
-            try target.close()
+            for (source, file) in [(pool, destination), (auditPool, auditDestination)] {
+                let target = try DatabaseQueue(path: file)
+                try source.backup(to: target)
+                try target.close()
+            }
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: destination, reason: error.message ?? "\(error.resultCode)")
         }
     }
 
-    /// Closes the pool (used at shutdown and before restoring a backup in tests).
+    /// Closes both files (used at shutdown and before restoring a backup in tests).
     public func close() throws {
         try pool.close()
+        try auditPool.close()
     }
 }

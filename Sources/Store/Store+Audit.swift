@@ -11,7 +11,7 @@ extension MatchpuntStore: AuditRepository {
     /// Records several events in one transaction (e.g. every candidate a ranking showed).
     public func record(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await pool.write { db in
+        try await auditPool.write { db in
             for event in events { try Self.insert(event, db) }
         }
     }
@@ -29,7 +29,7 @@ extension MatchpuntStore: AuditRepository {
     }
 
     public func recentSubjects(actor: String, action: String, subjectType: String, limit: Int) async throws -> [String] {
-        try await pool.read { db in
+        try await auditPool.read { db in
             // Newest first through the (actor, action) index (its entries end in the row id), stopping at `limit`
             // distinct subjects or after a bounded number of events, so a long history costs no more than that.
             let rows = try Row.fetchCursor(db, sql: "SELECT subjectId FROM auditEvent WHERE actor = ? AND action = ? AND subjectType = ? ORDER BY id DESC",
@@ -48,7 +48,7 @@ extension MatchpuntStore: AuditRepository {
 
     /// Most recent first; optionally only those about one subject.
     public func auditEvents(subjectType: String? = nil, subjectId: String? = nil, limit: Int = 100) async throws -> [AuditEvent] {
-        try await pool.read { db in
+        try await auditPool.read { db in
             var sql = "SELECT * FROM auditEvent"
             var arguments: StatementArguments = []
             if let subjectType, let subjectId {

@@ -2,7 +2,8 @@ import GRDB
 
 extension MatchpuntStore {
     /// One migrator, named migrations, append-only: a shipped migration is never edited; a change is a new one.
-    static var migrator: DatabaseMigrator {
+    /// `auditLog` is the audit file's writer: the last migration moves the audit events there.
+    static func migrator(auditLog: any DatabaseWriter) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 schema") { db in
             try db.create(table: "employer") { t in
@@ -184,6 +185,7 @@ extension MatchpuntStore {
         }
         registerLoginThrottleMigrations(&migrator)
         registerVacancyLocationMigrations(&migrator)
+        registerAuditFileMigration(&migrator, auditLog: auditLog)
         return migrator
     }
 }

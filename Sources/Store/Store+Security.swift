@@ -174,7 +174,7 @@ extension MatchpuntStore: StaffAccessRepository {
 
 extension MatchpuntStore: AuditRetentionRepository {
     public func purgeAuditEvents(olderThan cutoff: Date, recording purge: @escaping @Sendable (Int) -> AuditEvent) async throws -> Int {
-        try await pool.write { db in
+        try await auditPool.write { db in
             let cutoffText = Timestamp.string(cutoff)
             try db.execute(sql: "INSERT INTO auditRetentionMarker (cutoff) VALUES (?)", arguments: [cutoffText])
             try db.execute(sql: "DELETE FROM auditEvent WHERE at < ?", arguments: [cutoffText])
@@ -187,7 +187,7 @@ extension MatchpuntStore: AuditRetentionRepository {
     }
 
     public func auditEvents(from: Date?, to: Date?, afterId: Int64, limit: Int) async throws -> [AuditEvent] {
-        try await pool.read { db in
+        try await auditPool.read { db in
             var sql = "SELECT * FROM auditEvent WHERE id > ?"
             var arguments: StatementArguments = [afterId]
             if let from { sql += " AND at >= ?"; arguments += [Timestamp.string(from)] }
@@ -200,10 +200,10 @@ extension MatchpuntStore: AuditRetentionRepository {
 }
 
 extension MatchpuntStore {
-    /// Runs raw SQL in a write transaction. For tests that prove the database itself refuses something
-    /// (the audit triggers); product code never calls it.
-    public func executeForTesting(_ sql: String) async throws {
-        try await pool.write { db in try db.execute(sql: sql) }
+    /// Runs raw SQL in a write transaction of the main database or of the audit file. For tests that prove the
+    /// database itself refuses something (the audit triggers); product code never calls it.
+    public func executeForTesting(_ sql: String, inAuditLog: Bool = false) async throws {
+        try await (inAuditLog ? auditPool : pool).write { db in try db.execute(sql: sql) }
     }
 }
 

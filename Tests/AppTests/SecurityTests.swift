@@ -339,9 +339,11 @@ private let twente = 9
         let old = now.addingTimeInterval(-3 * 365 * 86_400)
         try await store.record([AuditEvent(at: old, actor: "a", action: "view", subjectType: "candidate", subjectId: "K1"),
                                 AuditEvent(at: now, actor: "a", action: "view", subjectType: "candidate", subjectId: "K2")])
-        await #expect(throws: (any Error).self) { try await store.executeForTesting("UPDATE auditEvent SET actor = 'x'") }
-        await #expect(throws: (any Error).self) { try await store.executeForTesting("DELETE FROM auditEvent") }
-        await #expect(throws: (any Error).self) { try await store.executeForTesting("DELETE FROM auditEvent WHERE subjectId = 'K1'") }
+        // The audit file's own triggers refuse (not a missing table: the message is the trigger's).
+        for sql in ["UPDATE auditEvent SET actor = 'x'", "DELETE FROM auditEvent", "DELETE FROM auditEvent WHERE subjectId = 'K1'"] {
+            let refusal = await #expect(throws: (any Error).self) { try await store.executeForTesting(sql, inAuditLog: true) }
+            #expect(String(describing: refusal).contains("append-only"), "\(sql)")
+        }
         #expect(try await store.auditEvents(limit: 10).count == 2)
 
         let audit = AuditLog(repository: store)
@@ -352,7 +354,8 @@ private let twente = 9
         let remaining = try await store.auditEvents(limit: 10)
         #expect(remaining.map(\.subjectId).sorted() == ["K2", "retention"])
         // The marker is gone with the transaction: deleting is refused again.
-        await #expect(throws: (any Error).self) { try await store.executeForTesting("DELETE FROM auditEvent") }
+        let refusal = await #expect(throws: (any Error).self) { try await store.executeForTesting("DELETE FROM auditEvent", inAuditLog: true) }
+        #expect(String(describing: refusal).contains("append-only"))
     }
 
     @Test func concurrentAuditWritesShareTransactionsAndAreAllDurable() async throws {

@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func vacanciesWithoutLocationAreReadThroughThePartialIndex(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = try await fixture.open()
-            #expect(try await store.appliedMigrations().last == "vacancy-location-1 partial index of open vacancies without a postcode")
+            #expect(try await store.appliedMigrations().contains("vacancy-location-1 partial index of open vacancies without a postcode"))
             let (count, page) = switch kind {
             case .sqlite: (MatchpuntStore.withoutLocationCountSQL, MatchpuntStore.withoutLocationPageSQL)
             case .postgres: (PostgresStore.withoutLocationCountSQL, PostgresStore.withoutLocationPageSQL)

@@ -49,11 +49,18 @@ final class StoreFixture: @unchecked Sendable {
         self.location = location
     }
 
+    /// The SQLite store's migrations, oldest first.
+    static let sqliteMigrations = [
+        "v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent",
+        "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag",
+        "audit-actor-1 index for a user's recent subjects", "login-throttle-1 shared failed-login counts",
+        "vacancy-location-1 partial index of open vacancies without a postcode", "audit-file-1 audit log moved to its own database file",
+    ]
+
     /// The migrations each store applies to an empty database.
     var expectedMigrations: [String] {
         switch kind {
-        case .sqlite: ["v1 schema", "v2 change log, feed leases, audit request id", "quotes-1 numbered immutable quotes, status history, name consent", "security-1 tokens, sessions, regions, append-only audit", "candidate-intake-1 version and active flag", "audit-actor-1 index for a user's recent subjects",
-                  "login-throttle-1 shared failed-login counts", "vacancy-location-1 partial index of open vacancies without a postcode"]
+        case .sqlite: Self.sqliteMigrations
         case .postgres: PostgresStore.migrations.map(\.name)
         }
     }

@@ -54,11 +54,24 @@ curl -fs -H "Cookie: $COOKIE" -o /dev/null -w "candidate page: %{http_code}\n" "
 run() { wrk -t2 -c32 -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true; }
 echo "== idle: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
 echo "== idle: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
+# The same page for 2,000 different candidates in turn: what the page costs when its rendered ranking is not
+# cached yet (the repeated page above is answered from that cache, see README).
+ROTATE=(-s "$HERE/rotate.lua" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT")
+echo "== idle: candidate pages of 2,000 different candidates (session)"; MATCHPUNT_BENCH_PATH="/kandidaten/K%05d" run "${ROTATE[@]}"
 # The reference: a route with no database work and no authentication (the stylesheet), through the same middleware.
 echo "== idle: reference, static stylesheet"; run "http://127.0.0.1:$PORT/static/matchpunt.css"
 
 "$BIN" feeds add bench --url "http://127.0.0.1:$FEED_PORT/mount/bench/feed.jsonld" --format jsonld --region bench --database "$DB" >/dev/null
 sleep 6
-echo "== during the import of $COUNT postings: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
-echo "== during the import: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
+# Each phase prints its wall-clock span, and the import run's start and end are printed last: a phase counts as
+# "during the import" only where the spans overlap.
+span() { local from; from=$(date -u +%T); "$@"; echo "   (from $from to $(date -u +%T) UTC)"; }
+echo "== during the import of $COUNT postings: JSON matches (bearer)"; span run -H "Authorization: Bearer $TOKEN" "$MATCHES"
+echo "== during the import: candidate page (session)"; span run -H "Cookie: $COOKIE" "$PAGE"
+echo "== during the import: candidate pages of 2,000 different candidates (session)"; MATCHPUNT_BENCH_PATH="/kandidaten/K%05d" span run "${ROTATE[@]}"
 "$BIN" feeds list --database "$DB" | sed -n 2p
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute("SELECT startedAt, finishedAt, status, newCount FROM importRun ORDER BY id DESC LIMIT 1").fetchone()
+print("import run: started %s, finished %s, %s, %s new" % row if row else "import run: none recorded")
+PY

@@ -14,7 +14,15 @@ struct Templates: Sendable {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw StartupError("HTML templates missing from the application bundle")
         }
-        let library = try await MustacheLibrary(directory: directory.path)
+        // Every template escapes through `FastHTMLContentType` (see there for why): the pragma goes on a line of
+        // its own at the top, which mustache drops from the output (a standalone tag).
+        MustacheContentTypes.register(FastHTMLContentType(), named: FastHTMLContentType.name)
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            try library.register("{{% CONTENT_TYPE: \(FastHTMLContentType.name)}}\n" + text, named: String(file.dropLast(".mustache".count)))
+        }
         guard let css = library.render(StylesheetValues(), withTemplate: "matchpunt-css") else {
             throw StartupError("stylesheet template missing from the application bundle")
         }

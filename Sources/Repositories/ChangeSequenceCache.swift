@@ -50,3 +50,27 @@ public final class ChangeSequenceCache<Key: Hashable & Sendable, Value: Sendable
         return computed
     }
 }
+
+/// The counts of the change-logged tables (candidates, vacancies, open vacancies): every write to them appends to
+/// the change log, so both stores keep them per log sequence number.
+public struct ChangeLoggedCounts: Sendable {
+    public var candidates: Int
+    public var vacancies: Int
+    public var openVacancies: Int
+
+    public init(candidates: Int, vacancies: Int, openVacancies: Int) {
+        self.candidates = candidates
+        self.vacancies = vacancies
+        self.openVacancies = openVacancies
+    }
+}
+
+/// The caches each store keeps on its change log, in one place for both stores.
+public final class ChangeLoggedCaches: Sendable {
+    /// The counts of the change-logged tables, per log sequence number (one entry).
+    public let counts = ChangeSequenceCache<String, ChangeLoggedCounts>(capacity: 1)
+    /// Candidate search totals per search (filters, not page) and log sequence number.
+    public let candidateTotals = ChangeSequenceCache<CandidateQuery, Int>()
+
+    public init() {}
+}

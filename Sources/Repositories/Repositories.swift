@@ -9,6 +9,9 @@ public protocol CandidateRepository: Sendable {
     /// Inserts or replaces a candidate after validating it; appends a change-log row in the same transaction.
     func save(_ candidate: Candidate) async throws
     func candidate(id: String) async throws -> Candidate?
+    /// The municipality of an active candidate, nil when there is none: all the region rule needs, for a view that
+    /// shows something about the candidate but not their record (a ranking), without reading the whole record.
+    func candidateMunicipality(id: String) async throws -> String?
     /// All candidates, ordered by id.
     func candidates() async throws -> [Candidate]
     /// The candidates with these ids that exist, ordered by id.

@@ -29,8 +29,13 @@ public struct CandidateRegions: Sendable {
     public static let none = CandidateRegions(regionOf: { _ in nil })
 
     public func permits(_ candidate: Candidate, to actor: AuditActor) -> Bool {
+        permits(municipality: candidate.municipality, to: actor)
+    }
+
+    /// The same rule by municipality alone (a candidate's residence).
+    public func permits(municipality: String, to actor: AuditActor) -> Bool {
         guard let allowed = actor.regions else { return true }
-        guard let region = regionOf(candidate.municipality) else { return false }
+        guard let region = regionOf(municipality) else { return false }
         return allowed.contains(region)
     }
 
@@ -55,6 +60,18 @@ public struct CandidateRegions: Sendable {
             return nil
         }
         return candidate
+    }
+
+    /// Whether an active candidate exists and the actor may see them, from their municipality alone (no read of the
+    /// whole record): for rankings, which show the candidate's matches, not their record. The refusal is audited
+    /// and answered like an unknown id, as by ``visibleCandidate(id:in:by:audit:)``.
+    func candidateIsVisible(id: String, in candidates: any CandidateRepository, by actor: AuditActor, audit: AuditLog) async throws -> Bool {
+        guard let municipality = try await candidates.candidateMunicipality(id: id) else { return false }
+        guard permits(municipality: municipality, to: actor) else {
+            try await audit.record(.refused, by: actor, candidate: id, purpose: "buiten de regio's van de gebruiker")
+            return false
+        }
+        return true
     }
 
     /// The stored vacancy when the actor may see it: every feed vacancy (public postings, visible to all), a manual

@@ -43,7 +43,30 @@ public struct Rankings: Sendable {
     /// A candidate's best vacancies. Throws ``RankingError/candidateNotFound(_:)`` for an unknown id.
     public func vacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                           by actor: AuditActor) async throws -> [MatchResult] {
-        guard try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit) != nil else { throw RankingError.candidateNotFound(id) }
+        try await versionedVacancies(forCandidate: id, k: k, filter: filter, explain: explain, by: actor).results
+    }
+
+    /// As ``vacancies(forCandidate:k:filter:explain:by:)``, with the index version the results were read at: what a
+    /// caller caching something made from them (the candidate page's rendered ranking) keys it on. The results do
+    /// not depend on the actor beyond the region check on the candidate.
+    public func versionedVacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
+                                   by actor: AuditActor) async throws -> (results: [MatchResult], indexVersion: UInt64) {
+        // The region rule on the candidate's municipality: a ranking does not show the record, so it is not read.
+        guard try await regions.candidateIsVisible(id: id, in: candidates, by: actor, audit: audit) else { throw RankingError.candidateNotFound(id) }
+        return try await rankedVacancies(forCandidate: id, k: k, filter: filter, explain: explain, by: actor)
+    }
+
+    /// As above, for a caller that has just read the candidate through ``CandidateRecords/visibleCandidate(id:by:)``
+    /// (the candidate page): the region rule is applied again to the record in hand, so the candidate is not read twice.
+    public func versionedVacancies(for candidate: Candidate, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
+                                   by actor: AuditActor) async throws -> (results: [MatchResult], indexVersion: UInt64) {
+        guard regions.permits(candidate, to: actor) else { throw RankingError.candidateNotFound(candidate.id) }
+        return try await rankedVacancies(forCandidate: candidate.id, k: k, filter: filter, explain: explain, by: actor)
+    }
+
+    /// The ranking itself, for a candidate the actor may see (checked by the caller), audited.
+    private func rankedVacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter, explain: Bool,
+                                 by actor: AuditActor) async throws -> (results: [MatchResult], indexVersion: UInt64) {
         let (snapshot, version) = index.versionedSnapshot
         let key = RankingCache.Key(subject: .candidate(id), k: k, filter: filter, explain: explain, regions: nil)
         let results = cache.results(for: key, version: version) {
@@ -52,7 +75,7 @@ public struct Rankings: Sendable {
             return snapshot.topVacancies(forCandidate: id, k: k, filter: filter, explain: explain)
         }
         try await audit.record(.matches, by: actor, candidate: id, purpose: "\(results.count) vacatures")
-        return results
+        return (results, version)
     }
 
     /// "Ander beroepsveld": occupations whose ESCO essential skills the candidate largely has (other than the ones
@@ -60,7 +83,7 @@ public struct Rankings: Sendable {
     /// The same region rule and audit as the candidate's matches: it is a view of the candidate's skills.
     /// Throws ``RankingError/candidateNotFound(_:)`` for an unknown id or one outside the actor's regions.
     public func careerSwitches(forCandidate id: String, by actor: AuditActor) async throws -> [CareerSwitch] {
-        guard try await regions.visibleCandidate(id: id, in: candidates, by: actor, audit: audit) != nil else { throw RankingError.candidateNotFound(id) }
+        guard try await regions.candidateIsVisible(id: id, in: candidates, by: actor, audit: audit) else { throw RankingError.candidateNotFound(id) }
         let suggestions = index.snapshot.careerSwitches(forCandidate: id)
         try await audit.record(.matches, by: actor, candidate: id, purpose: "ander beroepsveld: \(suggestions.count) beroepen")
         return suggestions

@@ -12,16 +12,8 @@ public final class MatchpuntStore: Sendable {
     /// The audit log's own file (see `Store+AuditFile.swift`): its commits never wait for a feed run's.
     let auditPool: DatabasePool
     let logger: Logger
-    /// The counts of the change-logged tables (candidates, vacancies, open vacancies), per log sequence number.
-    let loggedCounts = ChangeSequenceCache<String, LoggedCounts>(capacity: 1)
-    /// Candidate search totals per search (filters, not page) and log sequence number.
-    let candidateTotals = ChangeSequenceCache<CandidateQuery, Int>()
-
-    struct LoggedCounts: Sendable {
-        var candidates: Int
-        var vacancies: Int
-        var openVacancies: Int
-    }
+    /// The store's caches keyed on the change log (the dashboard's counts, candidate search totals).
+    let changeCaches = ChangeLoggedCaches()
 
     /// Upper bound of the memory map per connection (address space, not memory: pages are the kernel's file
     /// cache). 1 GiB covers a region-scale database (about 85 MB) many times over.
@@ -83,15 +75,15 @@ public final class MatchpuntStore: Sendable {
         try await pool.read { db in
             // One read transaction: the sequence number and the counts are of the same snapshot.
             let sequence = try Int64.fetchOne(db, sql: #"SELECT MAX(sequence) FROM "change""#) ?? 0
-            let logged: LoggedCounts
-            if let known = self.loggedCounts.value(for: "counts", at: sequence) {
+            let logged: ChangeLoggedCounts
+            if let known = self.changeCaches.counts.value(for: "counts", at: sequence) {
                 logged = known
             } else {
-                logged = LoggedCounts(
+                logged = ChangeLoggedCounts(
                     candidates: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM candidate") ?? 0,
                     vacancies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vacancy") ?? 0,
                     openVacancies: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vacancy WHERE status = 'open'") ?? 0)
-                self.loggedCounts.store(logged, for: "counts", at: sequence)
+                self.changeCaches.counts.store(logged, for: "counts", at: sequence)
             }
             return StoreCounts(
                 candidates: logged.candidates,

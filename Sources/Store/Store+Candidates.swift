@@ -28,6 +28,12 @@ extension MatchpuntStore {
         }
     }
 
+    public func candidateMunicipality(id: String) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT municipality FROM candidate WHERE id = ? AND active = 1"), arguments: [id])
+        }
+    }
+
     /// All active candidates, ordered by id.
     public func candidates() async throws -> [Candidate] {
         try await pool.read { db in try CandidateRecord.active.order(Column("id")).fetchAll(db).map(\.candidate) }

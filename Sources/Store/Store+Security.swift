@@ -237,11 +237,11 @@ extension MatchpuntStore: CandidateSearchRepository {
             var filters = query
             (filters.limit, filters.offset) = (0, 0)
             let total: Int
-            if let known = self.candidateTotals.value(for: filters, at: sequence) {
+            if let known = self.changeCaches.candidateTotals.value(for: filters, at: sequence) {
                 total = known
             } else {
                 total = try request.fetchCount(db)
-                self.candidateTotals.store(total, for: filters, at: sequence)
+                self.changeCaches.candidateTotals.store(total, for: filters, at: sequence)
             }
             let rows = try request.asRequest(of: Row.self).order(Column("id")).limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db)
             let page = try rows.map { try CandidateRecord(row: $0).candidate }

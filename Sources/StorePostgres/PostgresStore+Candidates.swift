@@ -25,6 +25,12 @@ extension PostgresStore: CandidateRepository {
                       CandidateRow.candidate)
     }
 
+    public func candidateMunicipality(id: String) async throws -> String? {
+        try await one(PostgresQuery(unsafeSQL: "SELECT municipality FROM candidate WHERE active AND id = $1", binds: Self.binds(id))) { row in
+            try row.decode(String.self)
+        }
+    }
+
     public func candidates() async throws -> [Candidate] {
         try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate WHERE active ORDER BY id"), CandidateRow.candidate)
     }

@@ -187,11 +187,11 @@ extension PostgresStore: CandidateSearchRepository {
         var filters = query
         (filters.limit, filters.offset) = (0, 0)
         let total: Int
-        if let known = candidateTotals.value(for: filters, at: sequence) {
+        if let known = changeCaches.candidateTotals.value(for: filters, at: sequence) {
             total = known
         } else {
             total = try await one(PostgresQuery(unsafeSQL: "SELECT count(*) FROM candidate" + filter, binds: countBinds)) { try $0.decode(Int.self) } ?? 0
-            candidateTotals.store(total, for: filters, at: sequence)
+            changeCaches.candidateTotals.store(total, for: filters, at: sequence)
         }
         let page = try await all(PostgresQuery(unsafeSQL: "SELECT \(CandidateRow.select) FROM candidate\(filter) ORDER BY id LIMIT \(limit) OFFSET \(offset)",
                                                binds: values.binds), CandidateRow.candidate)

@@ -15,16 +15,8 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
-    /// The counts of the change-logged tables (candidates, vacancies, open vacancies), per log sequence number.
-    let loggedCounts = ChangeSequenceCache<String, LoggedCounts>(capacity: 1)
-    /// Candidate search totals per search (filters, not page) and log sequence number.
-    let candidateTotals = ChangeSequenceCache<CandidateQuery, Int>()
-
-    struct LoggedCounts: Sendable {
-        var candidates: Int
-        var vacancies: Int
-        var openVacancies: Int
-    }
+    /// The store's caches keyed on the change log (the dashboard's counts, candidate search totals).
+    let changeCaches = ChangeLoggedCaches()
 
     private init(location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
         self.location = location
@@ -78,15 +70,15 @@ public final class PostgresStore: Sendable {
     /// is read before the counts (see ``ChangeSequenceCache``), so a cached count is never older than its key.
     public func counts() async throws -> StoreCounts {
         let sequence = try await latestChangeSequence()
-        let logged: LoggedCounts
-        if let known = loggedCounts.value(for: "counts", at: sequence) {
+        let logged: ChangeLoggedCounts
+        if let known = changeCaches.counts.value(for: "counts", at: sequence) {
             logged = known
         } else {
             let row = try await one("""
                 SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM vacancy), (SELECT count(*) FROM vacancy WHERE status = 'open')
                 """) { row in try row.decode((Int, Int, Int).self) }
-            logged = LoggedCounts(candidates: row?.0 ?? 0, vacancies: row?.1 ?? 0, openVacancies: row?.2 ?? 0)
-            loggedCounts.store(logged, for: "counts", at: sequence)
+            logged = ChangeLoggedCounts(candidates: row?.0 ?? 0, vacancies: row?.1 ?? 0, openVacancies: row?.2 ?? 0)
+            changeCaches.counts.store(logged, for: "counts", at: sequence)
         }
         let row = try await one("SELECT (SELECT count(*) FROM employer), (SELECT count(*) FROM feed), (SELECT count(*) FROM quote)") { row in
             try row.decode((Int, Int, Int).self)

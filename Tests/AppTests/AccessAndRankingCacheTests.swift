@@ -141,6 +141,39 @@ import Testing
         #expect(audited.count == 4)
     }
 
+    /// The candidate page keeps its rendered ranking per candidate, day and index version: a repeat shows the same
+    /// page (and is audited again), and a vacancy retitled in another process shows its new title after the follow
+    /// round, on the page of every candidate that has it in their ranking.
+    @Test func theCandidatePagesRenderedRankingFollowsTheIndex() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let services = try await AppServices.start(configuration, logger: Logger(label: "test"))
+        let router = try await buildRouter(services)
+        let store = try MatchpuntStore(path: configuration.databasePath)
+        try await Application(router: router).test(.router) { client in
+            let session = try await logIn(client)
+            func page() async throws -> String {
+                try await client.execute(uri: "/kandidaten/K00001", method: .get, headers: [.cookie: session.cookie]) { response in
+                    #expect(response.status == .ok)
+                    return String(buffer: response.body)
+                }
+            }
+            let first = try await page()
+            #expect(try await page() == first)
+            let best = try #require(try await services.rankings.vacancies(forCandidate: "K00001", k: 1, explain: false, by: .commandLine("test")).first)
+            var vacancy = try #require(try await store.vacancy(id: best.vacancyId))
+            #expect(first.contains(">\(vacancy.title) (vacature \(vacancy.id))</a>"))
+            vacancy.title = "Heftruckchauffeur <nieuw> & co"
+            try await store.update(vacancy)
+            try await services.follower.catchUp()
+            let after = try await page()
+            #expect(after.contains(">Heftruckchauffeur &lt;nieuw&gt; &amp; co (vacature \(vacancy.id))</a>"))
+            #expect(after != first)
+        }
+        let viewed = try await store.auditEvents(subjectType: "candidate", subjectId: "K00001").filter { $0.detail == "kandidaatpagina" }
+        #expect(viewed.count == 3)
+    }
+
     /// The cookie's value from a `name=value` pair.
     static func value(of cookie: String) -> String {
         String(cookie.split(separator: "=", maxSplits: 1).last ?? "")

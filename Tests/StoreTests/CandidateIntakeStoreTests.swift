@@ -17,6 +17,9 @@ import Testing
             moved.travelReachKm = 30
             let updated = try await store.updateCandidate(moved, expectedVersion: 1)
             #expect(updated.version == 2 && updated.candidate == moved)
+            // The region rule's read: the municipality of an active candidate only.
+            #expect(try await store.candidateMunicipality(id: "K00001") == moved.municipality)
+            #expect(try await store.candidateMunicipality(id: "K09999") == nil)
             await #expect(throws: CandidateVersionConflict(id: "K00001", currentVersion: 2)) { try await store.updateCandidate(moved, expectedVersion: 1) }
             var unknown = Sample.candidate("K09999")
             unknown.travelReachKm = 5
@@ -27,6 +30,7 @@ import Testing
             #expect(deactivated.version == 3 && !deactivated.active)
             #expect(try await store.changes(after: before, limit: 10).map(\.kind) == [.removed])
             #expect(try await store.candidate(id: "K00001") == nil)
+            #expect(try await store.candidateMunicipality(id: "K00001") == nil)
             #expect(try await store.candidates().isEmpty)
             #expect(try await store.indexSnapshot().candidates.isEmpty)
             #expect(try await store.searchCandidates(CandidateQuery()).total == 0)

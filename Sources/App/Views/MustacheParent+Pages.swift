@@ -99,9 +99,28 @@ extension CandidatePagesController.DetailView: MustacheParent {
         switch name {
         case "id": self.id
         case "facts": self.facts
-        case "results": self.results
+        case "ranking": self.ranking
         case "none": self.none
         case "instrumentsLink": self.instrumentsLink
+        default: nil
+        }
+    }
+}
+
+extension CandidatePagesController.RankingView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "results": self.results
+        default: nil
+        }
+    }
+}
+
+extension CandidatePagesController.RankingFragmentKey: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "candidateId": self.candidateId
+        case "day": self.day
         default: nil
         }
     }

@@ -200,10 +200,15 @@ extension MatchpuntStore: AuditRetentionRepository {
 }
 
 extension MatchpuntStore {
-    /// Runs raw SQL in a write transaction of the main database or of the audit file. For tests that prove the
-    /// database itself refuses something (the audit triggers); product code never calls it.
-    public func executeForTesting(_ sql: String, inAuditLog: Bool = false) async throws {
-        try await (inAuditLog ? auditPool : pool).write { db in try db.execute(sql: sql) }
+    /// Runs raw SQL in a write transaction. For tests that prove the database itself refuses something (the
+    /// quote triggers); product code never calls it.
+    public func executeForTesting(_ sql: String) async throws {
+        try await pool.write { db in try db.execute(sql: sql) }
+    }
+
+    /// The same in the audit log's own file (its append-only triggers).
+    public func executeInAuditLogForTesting(_ sql: String) async throws {
+        try await auditPool.write { db in try db.execute(sql: sql) }
     }
 }
 

@@ -213,4 +213,9 @@ extension PostgresStore {
     public func executeForTesting(_ sql: String) async throws {
         try await execute(PostgresQuery(unsafeSQL: sql))
     }
+
+    /// The audit log is a table of the one database here (row locks, no single writer to wait behind).
+    public func executeInAuditLogForTesting(_ sql: String) async throws {
+        try await executeForTesting(sql)
+    }
 }

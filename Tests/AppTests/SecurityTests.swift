@@ -341,7 +341,7 @@ private let twente = 9
                                 AuditEvent(at: now, actor: "a", action: "view", subjectType: "candidate", subjectId: "K2")])
         // The audit file's own triggers refuse (not a missing table: the message is the trigger's).
         for sql in ["UPDATE auditEvent SET actor = 'x'", "DELETE FROM auditEvent", "DELETE FROM auditEvent WHERE subjectId = 'K1'"] {
-            let refusal = await #expect(throws: (any Error).self) { try await store.executeForTesting(sql, inAuditLog: true) }
+            let refusal = await #expect(throws: (any Error).self) { try await store.executeInAuditLogForTesting(sql) }
             #expect(String(describing: refusal).contains("append-only"), "\(sql)")
         }
         #expect(try await store.auditEvents(limit: 10).count == 2)
@@ -354,7 +354,7 @@ private let twente = 9
         let remaining = try await store.auditEvents(limit: 10)
         #expect(remaining.map(\.subjectId).sorted() == ["K2", "retention"])
         // The marker is gone with the transaction: deleting is refused again.
-        let refusal = await #expect(throws: (any Error).self) { try await store.executeForTesting("DELETE FROM auditEvent", inAuditLog: true) }
+        let refusal = await #expect(throws: (any Error).self) { try await store.executeInAuditLogForTesting("DELETE FROM auditEvent") }
         #expect(String(describing: refusal).contains("append-only"))
     }
 

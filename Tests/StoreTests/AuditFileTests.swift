@@ -16,7 +16,10 @@ import Testing
     @Test func auditCommitsWhileTheMainDatabaseIsLockedForWriting() async throws {
         let directory = try TemporaryDirectory()
         let store = try MatchpuntStore(path: directory.path("m.sqlite"))
-        let importer = try DatabaseQueue(path: directory.path("m.sqlite"))
+        // GRDB refuses a transaction left open across accesses unless told: here it stands for the import's.
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true
+        let importer = try DatabaseQueue(path: directory.path("m.sqlite"), configuration: holding)
         try await importer.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let started = Date()
         try await store.record([Self.event("K00001")])

@@ -26,6 +26,8 @@ protocol TestableStore: MatchpuntRepositories, QuoteRepository, StaffAccessRepos
     func record(_ event: AuditEvent) async throws
     /// Raw SQL, to prove the database itself refuses something (the triggers).
     func executeForTesting(_ sql: String) async throws
+    /// The same where the audit log lives (its own file on SQLite).
+    func executeInAuditLogForTesting(_ sql: String) async throws
     /// The plan the database chooses for `sql` (EXPLAIN QUERY PLAN / EXPLAIN), to prove index use.
     func queryPlanForTesting(_ sql: String, arguments: [Int]) async throws -> String
 }

@@ -97,8 +97,17 @@ public struct TitleMapper: Sendable {
     /// words are too close to one another for that ("kok", "kap").
     static let typoMinimumLength = 8
 
+    /// The quality of a label from the CBS occupation index (`title-vocabulary-cbs.tsv`): an ESCO occupation inferred
+    /// from the title's ISCO unit group, so below every Dutch ESCO label (0.9) and never a head-noun fallback (0.95).
+    static let derivedLabelQuality = 0.85
+
+    /// - Parameter derivedLabels: Dutch titles ESCO lacks, each read as an ESCO occupation of its ISCO unit group
+    ///   (the CBS occupation index). Used only where no ESCO label and no curated term has the same words, below them
+    ///   in quality, and kept out of the word statistics (`wordSpread`), so they change no answer on a title that
+    ///   does not contain one of them.
     public init(reference: ReferenceData, synonyms: [(term: String, occupation: EscoID)] = [],
-                falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6) {
+                falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6,
+                derivedLabels: [(term: String, occupation: EscoID)] = []) {
         self.reference = reference
         self.threshold = threshold
         var labels: [String: [LabelHit]] = [:]
@@ -108,7 +117,7 @@ public struct TitleMapper: Sendable {
         for friend in falseFriends {
             if let position = reference.occupationPosition(friend.occupation) { excluded.insert(TitleMapper.normalise(friend.label) + "\t\(position)") }
         }
-        func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+        func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false, spreads: Bool = true) {
             // Normalised once: the check below and the key are the same text (start-up normalises ~100k labels).
             let normalised = TitleMapper.normalise(label)
             if !synonym, excluded.contains(normalised + "\t\(occupation)") { return }
@@ -120,7 +129,9 @@ public struct TitleMapper: Sendable {
                 let lengths = Set(sides.map { $0.split(separator: " ").count })
                 if sides.count == 2, lengths.count == 1, !sides.contains(where: \.isEmpty) {
                     let distinct = Set(sides)
-                    for side in distinct.sorted() { add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
+                    for side in distinct.sorted() {
+                        add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym, spreads: spreads)
+                    }
                     return
                 }
             }
@@ -128,7 +139,7 @@ public struct TitleMapper: Sendable {
             guard !key.isEmpty else { return }
             // "food and beverage manager" is also "food & beverage manager": titles lose their joining words.
             let content = key.split(separator: " ").filter { !TitleMapper.joiningWords.contains(String($0)) }.joined(separator: " ")
-            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym) }
+            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym, spreads: spreads) }
             var hits = labels[key, default: []]
             if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
                 hits[existing].quality = max(hits[existing].quality, quality)
@@ -137,7 +148,7 @@ public struct TitleMapper: Sendable {
                 hits.append(LabelHit(occupation: occupation, quality: quality, isSynonym: synonym))
             }
             labels[key] = hits
-            for word in key.split(separator: " ") { spread[String(word), default: []].insert(occupation) }
+            if spreads { for word in key.split(separator: " ") { spread[String(word), default: []].insert(occupation) } }
         }
         for (position, occupation) in reference.occupations.enumerated() {
             let p = Int32(position)
@@ -148,6 +159,13 @@ public struct TitleMapper: Sendable {
         }
         for synonym in synonyms {
             if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
+        }
+        // Dutch titles of the CBS occupation index that ESCO lacks ("basisarts", "kinderarts", "voeger"): only where
+        // ESCO and the curated lists have nothing for the same words, so ESCO's reading and the adviser's stay in charge.
+        for derived in derivedLabels where labels[TitleMapper.normalise(derived.term)] == nil {
+            if let position = reference.occupationPosition(derived.occupation) {
+                add(derived.term, Int32(position), TitleMapper.derivedLabelQuality, spreads: false)
+            }
         }
         self.labels = labels
         let wordSpread = spread.mapValues(\.count)
@@ -225,8 +243,16 @@ public struct TitleMapper: Sendable {
         let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
         let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
             ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
-        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
+        // Dutch titles of the CBS occupation index read as an ESCO occupation of their ISCO unit group (generated by
+        // scripts/build-title-vocabulary-cbs.py): labels below ESCO's own, for words ESCO lacks.
+        let derivedURL = directory.appendingPathComponent(cbsVocabularyFileName)
+        let derived = FileManager.default.fileExists(atPath: derivedURL.path) ? try loadVocabulary(from: derivedURL, reference: reference) : []
+        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
+                           derivedLabels: derived)
     }
+
+    /// The CBS-derived vocabulary's file in `catalog/matching`.
+    public static let cbsVocabularyFileName = "title-vocabulary-cbs.tsv"
 
     /// The Dutch occupation vocabulary's file in `catalog/matching`.
     public static let vocabularyFileName = "title-vocabulary-nl.tsv"

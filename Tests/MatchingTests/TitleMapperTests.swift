@@ -242,6 +242,55 @@ import Testing
         #expect(throws: MatchingProfileError.self) { try TitleMapper.loadVocabulary(from: unknown, reference: Fixture.reference) }
     }
 
+    /// The CBS-derived vocabulary (`catalog/matching/title-vocabulary-cbs.tsv`, generated from the CBS occupation index):
+    /// every id is an ESCO occupation, the label beside it is that occupation's, the ISCO unit group written beside it
+    /// is the occupation's (the rule maps within a unit group only), no term is an ESCO label or a curated term, and a
+    /// derived label never takes a title ESCO or the curated lists read: those titles map as without the file.
+    @Test func cbsDerivedVocabularyLoadsAndOnlyAdds() throws {
+        let directory = Fixture.catalog.appendingPathComponent("matching")
+        let url = directory.appendingPathComponent(TitleMapper.cbsVocabularyFileName)
+        let entries = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
+        #expect(entries.count >= 200)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let occupation = Fixture.reference.occupation(EscoID(fields[1]))
+            #expect(fields.count == 5 && occupation?.labelNL == fields[2], "\(fields[0]): term, id, label, ISCO group, rule")
+            #expect(occupation?.iscoGroup == fields[3], "\(fields[0]): mapped within its ISCO unit group")
+        }
+        var taken = Set<String>()
+        for occupation in Fixture.reference.occupations {
+            for label in [occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN {
+                taken.insert(TitleMapper.normalise(label))
+            }
+        }
+        for name in ["title-synonyms.tsv", TitleMapper.vocabularyFileName] {
+            for entry in try TitleMapper.loadSynonyms(from: directory.appendingPathComponent(name), reference: Fixture.reference) {
+                taken.insert(TitleMapper.normalise(entry.term))
+            }
+        }
+        for entry in entries { #expect(!taken.contains(TitleMapper.normalise(entry.term)), "'\(entry.term)' is already a label or curated term") }
+        // One-word titles map to their row's occupation alone (a derived label is a full label, only weaker). Not the
+        // hyphenated ones ("edp-auditor"): a title reads those as two words, and ESCO's label of the head may win.
+        for entry in entries where !entry.term.contains(where: { $0 == " " || $0 == "-" }) {
+            #expect(Self.mapper.map(entry.term)?.occupation == entry.occupation, "'\(entry.term)' alone maps to its occupation")
+        }
+        #expect(Self.mapper.map("Kinderarts")?.labelNL == "medisch specialist")
+        #expect(Self.mapper.map("Voeger")?.labelNL == "metselaar")
+        // Without the file, every title of the tuning part maps as with it unless it holds a derived term.
+        let synonyms = try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-synonyms.tsv"), reference: Fixture.reference)
+            + TitleMapper.loadVocabulary(from: directory.appendingPathComponent(TitleMapper.vocabularyFileName), reference: Fixture.reference)
+        let friends = try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-false-friends.tsv"), reference: Fixture.reference)
+            .map { (label: $0.term, occupation: $0.occupation) }
+        let without = TitleMapper(reference: Fixture.reference, synonyms: synonyms, falseFriends: friends)
+        let derivedKeys = entries.map { TitleMapper.normalise($0.term) }
+        for row in try Self.rows("title-tuning.tsv") {
+            let key = " " + TitleMapper.normalise(row[1]) + " "
+            guard !derivedKeys.contains(where: { key.contains(" " + $0 + " ") }) else { continue }
+            #expect(Self.mapper.map(row[1])?.occupation == without.map(row[1])?.occupation, "'\(row[1])' changed without a derived term")
+        }
+    }
+
     /// The tuning part: the share mapped, for comparison with the held-out part (tuning figures are optimistic).
     @Test func mappedShareOnTheTuningPart() throws {
         let rows = try Self.rows("title-tuning.tsv")

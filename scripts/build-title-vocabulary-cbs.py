@@ -84,14 +84,18 @@ def main():
         f = line.rstrip("\n").split("\t")
         occupations.append({"id": f[0], "isco": f[2], "nl": f[3], "alt_nl": [a for a in f[4].split("|") if a],
                             "en": f[5], "alt_en": [a for a in f[6].split("|") if a]})
+    # Also without spaces: "softwareontwikkelaar" is ESCO's "software ontwikkelaar" written as one word, which the
+    # mapper finds by splitting the compound; a derived label of the same letters would stop that split.
     known = set()
     for o in occupations:
         for label in [o["nl"], o["en"]] + o["alt_nl"] + o["alt_en"]:
             known.add(norm(label))
+            known.add(norm(label).replace(" ", ""))
     for path in CURATED:
         for line in open(path, encoding="utf-8"):
             if not line.startswith("#") and "\t" in line:
                 known.add(norm(line.split("\t")[0]))
+                known.add(norm(line.split("\t")[0]).replace(" ", ""))
     # Rarity of a word among the Dutch labels: log(occupations / occupations using it).
     df = Counter()
     for o in occupations:
@@ -188,7 +192,7 @@ def main():
         if term in REVIEWED_OUT:
             skipped["left out after review"] += 1
             continue
-        if not key or key in known:
+        if not key or key in known or key.replace(" ", "") in known:
             skipped["ESCO or the curated lists have it"] += 1
             continue
         group = by_group.get(isco, [])

@@ -113,10 +113,14 @@ import Testing
     enum HeldOut {
         static let mapped = 72
         static let right = 62
-        static let secondMapped = 82
-        static let secondRight = 74
+        static let secondMapped = 83
+        static let secondRight = 75
         static let thirdMapped = 48
         static let thirdRight = 39
+        /// Held-out set 4 (fifth pass): from the expectations written before any run, and from the hand check.
+        static let fourthMapped = 56
+        static let fourthRight = 44
+        static let fourthHandRight = 39
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper
@@ -149,6 +153,26 @@ import Testing
         #expect(second.total == 100 && third.total == 55)
         #expect(second.mapped >= HeldOut.secondMapped && second.right >= HeldOut.secondRight)
         #expect(third.mapped >= HeldOut.thirdMapped && third.right >= HeldOut.thirdRight)
+    }
+
+    /// The fourth held-out set (`fixtures/title-heldout4.tsv`, 100 real vacancy titles drawn before any change of the
+    /// fifth pass, expectations written before the mapper saw them), scored the way sets 2 and 3 are, and held to its
+    /// hand check (`fixtures/title-heldout4-check.tsv`): a changed answer needs a new check, fewer mapped or right fails.
+    @Test func fourthHeldOutSet() throws {
+        let fourth = try Self.scoreAgainstExpectations("title-heldout4.tsv")
+        print("title mapper, held-out set 4: \(fourth.mapped)/\(fourth.total) mapped, \(fourth.right) right, \(fourth.near) near")
+        #expect(fourth.total == 100)
+        #expect(fourth.mapped >= HeldOut.fourthMapped && fourth.right >= HeldOut.fourthRight)
+        let checks = try Self.rows("title-heldout4-check.tsv")
+        #expect(checks.count == 100)
+        var handRight = 0
+        for row in checks {
+            let mapping = Self.mapper.map(row[1])
+            #expect((mapping?.occupation.rawValue ?? "") == row[2], "row \(row[0]) '\(row[1])': the hand check is out of date")
+            if mapping != nil, row[4] == "right" { handRight += 1 }
+        }
+        print("title mapper, held-out set 4 by hand: \(handRight) right")
+        #expect(handRight >= HeldOut.fourthHandRight)
     }
 
     /// The speed work (byte-level folding, the place-key fast path) must not change a single answer: every title
@@ -269,7 +293,13 @@ import Testing
                 taken.insert(TitleMapper.normalise(entry.term))
             }
         }
-        for entry in entries { #expect(!taken.contains(TitleMapper.normalise(entry.term)), "'\(entry.term)' is already a label or curated term") }
+        // Also written as one word: "softwareontwikkelaar" is ESCO's "software ontwikkelaar", found by splitting the compound.
+        let takenJoined = Set(taken.map { $0.replacingOccurrences(of: " ", with: "") })
+        for entry in entries {
+            let key = TitleMapper.normalise(entry.term)
+            #expect(!taken.contains(key) && !takenJoined.contains(key.replacingOccurrences(of: " ", with: "")),
+                    "'\(entry.term)' is already a label or curated term")
+        }
         // One-word titles map to their row's occupation alone (a derived label is a full label, only weaker). Not the
         // hyphenated ones ("edp-auditor"): a title reads those as two words, and ESCO's label of the head may win.
         for entry in entries where !entry.term.contains(where: { $0 == " " || $0 == "-" }) {

@@ -55,6 +55,14 @@ public struct TitleMapper: Sendable {
     /// letter left out: a title word one typo away from a label word shares one of these keys with it.
     private let typoIndex: [String: [String]]
 
+    /// Sixth pass, curated data (`title-abbreviations.tsv`): Dutch vacancy abbreviations and their words, and those of
+    /// four letters or more that expand to one word, longest first, for compound tails ("zorgmedew").
+    private let abbreviations: [String: [String]]
+    private let abbreviationTails: [(short: String, long: String)]
+    /// Sixth pass, curated data (`title-teaching-subjects.tsv`): a school subject as vacancies name it and as ESCO's
+    /// teacher occupations name it ("engels" → "moderne talen", "gym" → "lichamelijke opvoeding").
+    private let teachingSubjects: [String: String]
+
     struct LabelHit: Sendable, Hashable {
         var occupation: Int32
         var quality: Double
@@ -72,7 +80,24 @@ public struct TitleMapper: Sendable {
         "leaseauto", "betaalde", "opleiding", "tot", "startbonus", "full", "time", "part", "english", "version", "dutch",
         "speaking", "speaker", "based", "the", "w", "relocation", "bonus", "m", "v", "x", "f", "d", "h", "mv", "mvx",
         "waarnemend", "zij", "instromer", "zijinstromer", "allround", "meewerkend", "all", "round",
+        // Sixth pass: hours, FTE, salary and contract words of Dutch ads ("(0,6 FTE)", "24-32 uur per week",
+        // "tijdelijk", "55k OTE"). None is a word of an ESCO label except "fte" (ESCO's English alternative label of a
+        // flight test engineer, which in a Dutch vacancy is always "full-time equivalent"), checked against ESCO.
+        "fte", "tijdelijk", "tijdelijke", "vaste", "jaarcontract", "flexibel", "flex", "oproepkracht", "invalkracht",
+        "vakantiewerk", "vakantiekracht", "weekendkracht", "deeltijd", "voltijd", "fulltimer", "parttimer", "onsite",
+        "week", "pw", "werkweek", "weekenddienst", "salaris", "bruto", "ote", "euro", "eur", "maand", "urig", "uurs",
+        "detachering", "uitzend", "freelancer",
     ]
+
+    /// A number with a unit of time, money or size ("32u", "21h", "55k", "36uur", "0,6fte", "1e"): noise like the
+    /// numbers themselves. Not "3d" ("3D printing technician"): only these units.
+    static let numberUnits: Set<String> = ["k", "h", "u", "uur", "uurs", "urig", "urige", "fte", "e", "ste", "de", "pw", "eur"]
+
+    static func isNumberWithUnit(_ word: String) -> Bool {
+        guard let first = word.first, first.isNumber else { return false }
+        let unit = word.drop(while: \.isNumber)
+        return unit.isEmpty || numberUnits.contains(String(unit))
+    }
 
     /// Words that join the content words of a label and that titles often drop or write as "&".
     static let joiningWords: Set<String> = ["and", "en", "of", "the", "de", "het", "een", "a", "in", "voor", "for", "van", "bij"]
@@ -93,14 +118,47 @@ public struct TitleMapper: Sendable {
     /// A word used in the labels of this many occupations or more is generic.
     static let genericWordSpread = 40
 
+    /// Sixth pass: heads that say what kind of work but not which occupation; never a label by themselves (see
+    /// ``resolve(_:words:)``). Most already fall below the threshold as generic (`genericWordSpread`); this makes it a
+    /// rule for all of them, also where one ESCO label uses the bare word.
+    static let bareGenericWords: Set<String> = [
+        "instructeur", "instructor", "docent", "leraar", "teacher", "lecturer", "medewerker", "employee", "adviseur",
+        "advisor", "adviser", "consultant", "specialist", "expert", "coach", "trainer", "begeleider", "assistent",
+        "assistant", "monteur", "technicus", "technician", "operator", "engineer", "ingenieur", "manager", "coordinator",
+        "beheerder", "analist", "analyst", "officer", "professional", "worker", "leidinggevende",
+    ]
+
     /// Words this long or longer may carry one typo (a letter wrong, missing, extra or two swapped); shorter
     /// words are too close to one another for that ("kok", "kap").
     static let typoMinimumLength = 8
 
+    /// The quality of a label from the CBS occupation index (`title-vocabulary-cbs.tsv`): an ESCO occupation inferred
+    /// from the title's ISCO unit group, so below every Dutch ESCO label (0.9) and never a head-noun fallback (0.95).
+    static let derivedLabelQuality = 0.85
+
+    /// - Parameter derivedLabels: Dutch titles ESCO lacks, each read as an ESCO occupation of its ISCO unit group
+    ///   (the CBS occupation index). Used only where no ESCO label and no curated term has the same words, below them
+    ///   in quality, and kept out of the word statistics (`wordSpread`), so they change no answer on a title that
+    ///   does not contain one of them.
     public init(reference: ReferenceData, synonyms: [(term: String, occupation: EscoID)] = [],
-                falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6) {
+                falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6,
+                derivedLabels: [(term: String, occupation: EscoID)] = [],
+                abbreviations: [(term: String, expansion: String)] = [],
+                teachingSubjects: [(term: String, expansion: String)] = []) {
         self.reference = reference
         self.threshold = threshold
+        var expansions: [String: [String]] = [:]
+        for entry in abbreviations {
+            let short = TitleMapper.normalise(entry.term), long = TitleMapper.normalise(entry.expansion)
+            if !short.isEmpty, !long.isEmpty { expansions[short] = long.split(separator: " ").map(String.init) }
+        }
+        self.abbreviations = expansions
+        self.abbreviationTails = expansions.filter { $0.key.count >= 4 && $0.value.count == 1 }
+            .map { (short: $0.key, long: $0.value[0]) }
+            .sorted { ($0.short.count, $1.short) > ($1.short.count, $0.short) }
+        var subjects: [String: String] = [:]
+        for entry in teachingSubjects { subjects[TitleMapper.normalise(entry.term)] = TitleMapper.normalise(entry.expansion) }
+        self.teachingSubjects = subjects
         var labels: [String: [LabelHit]] = [:]
         var spread: [String: Set<Int32>] = [:]
         // A false friend: an ESCO label (often Belgian Dutch) whose sense in Dutch vacancies is another job.
@@ -108,7 +166,7 @@ public struct TitleMapper: Sendable {
         for friend in falseFriends {
             if let position = reference.occupationPosition(friend.occupation) { excluded.insert(TitleMapper.normalise(friend.label) + "\t\(position)") }
         }
-        func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false) {
+        func add(_ label: String, _ occupation: Int32, _ quality: Double, synonym: Bool = false, spreads: Bool = true) {
             // Normalised once: the check below and the key are the same text (start-up normalises ~100k labels).
             let normalised = TitleMapper.normalise(label)
             if !synonym, excluded.contains(normalised + "\t\(occupation)") { return }
@@ -120,7 +178,9 @@ public struct TitleMapper: Sendable {
                 let lengths = Set(sides.map { $0.split(separator: " ").count })
                 if sides.count == 2, lengths.count == 1, !sides.contains(where: \.isEmpty) {
                     let distinct = Set(sides)
-                    for side in distinct.sorted() { add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym) }
+                    for side in distinct.sorted() {
+                        add(side, occupation, distinct.count > 1 ? quality * 0.9 : quality, synonym: synonym, spreads: spreads)
+                    }
                     return
                 }
             }
@@ -128,7 +188,7 @@ public struct TitleMapper: Sendable {
             guard !key.isEmpty else { return }
             // "food and beverage manager" is also "food & beverage manager": titles lose their joining words.
             let content = key.split(separator: " ").filter { !TitleMapper.joiningWords.contains(String($0)) }.joined(separator: " ")
-            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym) }
+            if content != key, !content.isEmpty { add(content, occupation, quality * 0.98, synonym: synonym, spreads: spreads) }
             var hits = labels[key, default: []]
             if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
                 hits[existing].quality = max(hits[existing].quality, quality)
@@ -137,17 +197,30 @@ public struct TitleMapper: Sendable {
                 hits.append(LabelHit(occupation: occupation, quality: quality, isSynonym: synonym))
             }
             labels[key] = hits
-            for word in key.split(separator: " ") { spread[String(word), default: []].insert(occupation) }
+            if spreads { for word in key.split(separator: " ") { spread[String(word), default: []].insert(occupation) } }
         }
         for (position, occupation) in reference.occupations.enumerated() {
             let p = Int32(position)
             add(occupation.labelNL, p, 1.0)
             add(occupation.labelEN, p, 0.95)
-            for label in occupation.alternativeLabelsNL { add(label, p, 0.9) }
-            for label in occupation.alternativeLabelsEN { add(label, p, 0.85) }
+            // Sixth pass: an acronym ESCO gives in one language only is that language's jargon ("KP" is a British
+            // kitchen porter, "FTE" a flight test engineer, "CAO" a chief data officer in ESCO's Dutch): in a Dutch
+            // vacancy it means something else (a klinisch psycholoog, full-time equivalent, the collective agreement).
+            // One that ESCO gives in both languages ("CEO", "CFO", "DBA", "PMO") is international and stays.
+            let english = Set(([occupation.labelEN] + occupation.alternativeLabelsEN).map { $0.uppercased() })
+            let dutch = Set(([occupation.labelNL] + occupation.alternativeLabelsNL).map { $0.uppercased() })
+            for label in occupation.alternativeLabelsNL where !(TitleMapper.isAcronym(label) && !english.contains(label)) { add(label, p, 0.9) }
+            for label in occupation.alternativeLabelsEN where !(TitleMapper.isAcronym(label) && !dutch.contains(label)) { add(label, p, 0.85) }
         }
         for synonym in synonyms {
             if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
+        }
+        // Dutch titles of the CBS occupation index that ESCO lacks ("basisarts", "kinderarts", "voeger"): only where
+        // ESCO and the curated lists have nothing for the same words, so ESCO's reading and the adviser's stay in charge.
+        for derived in derivedLabels where labels[TitleMapper.normalise(derived.term)] == nil {
+            if let position = reference.occupationPosition(derived.occupation) {
+                add(derived.term, Int32(position), TitleMapper.derivedLabelQuality, spreads: false)
+            }
         }
         self.labels = labels
         let wordSpread = spread.mapValues(\.count)
@@ -168,6 +241,11 @@ public struct TitleMapper: Sendable {
             for variant in TitleMapper.oneLetterLess(word) where typo[variant]?.last != word { typo[variant, default: []].append(word) }
         }
         self.typoIndex = typo
+    }
+
+    /// "KP", "CPO", "FTE": two to five capitals, as ESCO writes an acronym (not "kok", "chef").
+    static func isAcronym(_ label: String) -> Bool {
+        (2...5).contains(label.utf8.count) && label.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
     }
 
     /// The word with each one letter left out, in order, without repeats.
@@ -225,8 +303,56 @@ public struct TitleMapper: Sendable {
         let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
         let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
             ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
-        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
+        // Dutch titles of the CBS occupation index read as an ESCO occupation of their ISCO unit group (generated by
+        // scripts/build-title-vocabulary-cbs.py): labels below ESCO's own, for words ESCO lacks.
+        let derivedURL = directory.appendingPathComponent(cbsVocabularyFileName)
+        var derived = FileManager.default.fileExists(atPath: derivedURL.path) ? try loadVocabulary(from: derivedURL, reference: reference) : []
+        // Sixth pass: ESCO's own Dutch hidden labels ("metser", "QA medewerker voedingsmiddelen"), generated by
+        // scripts/build-title-hidden-labels.py, read the same way and first (ESCO's word before the CBS inference).
+        let hiddenURL = directory.appendingPathComponent(hiddenLabelsFileName)
+        if FileManager.default.fileExists(atPath: hiddenURL.path) {
+            derived = try loadVocabulary(from: hiddenURL, reference: reference) + derived
+        }
+        // Sixth pass: Dutch vacancy abbreviations ("vpl" → "verpleegkundige") and school subjects as ESCO's teacher
+        // occupations name them ("engels" → "moderne talen"), each row with its meaning.
+        let abbreviationsURL = directory.appendingPathComponent(abbreviationsFileName)
+        let abbreviations = FileManager.default.fileExists(atPath: abbreviationsURL.path) ? try loadWordMap(from: abbreviationsURL) : []
+        let subjectsURL = directory.appendingPathComponent(teachingSubjectsFileName)
+        let subjects = FileManager.default.fileExists(atPath: subjectsURL.path) ? try loadWordMap(from: subjectsURL) : []
+        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
+                           derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects)
     }
+
+    /// The ESCO hidden-label file in `catalog/matching`.
+    public static let hiddenLabelsFileName = "title-hidden-labels.tsv"
+
+    /// The abbreviation list's file in `catalog/matching`.
+    public static let abbreviationsFileName = "title-abbreviations.tsv"
+    /// The school-subject list's file in `catalog/matching`.
+    public static let teachingSubjectsFileName = "title-teaching-subjects.tsv"
+
+    /// Reads `word<TAB>replacement<TAB>meaning`; `#` starts a comment line. Refuses a word listed twice and a row
+    /// without its meaning (each row is a curated claim about Dutch vacancies and must say what it claims).
+    public static func loadWordMap(from url: URL) throws -> [(term: String, expansion: String)] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var result: [(String, String)] = []
+        var seen = Set<String>()
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 3, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected word<TAB>replacement<TAB>meaning")
+            }
+            guard seen.insert(normalise(fields[0])).inserted else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "'\(fields[0])' is listed twice")
+            }
+            result.append((fields[0], fields[1]))
+        }
+        return result
+    }
+
+    /// The CBS-derived vocabulary's file in `catalog/matching`.
+    public static let cbsVocabularyFileName = "title-vocabulary-cbs.tsv"
 
     /// The Dutch occupation vocabulary's file in `catalog/matching`.
     public static let vocabularyFileName = "title-vocabulary-nl.tsv"
@@ -377,10 +503,24 @@ public struct TitleMapper: Sendable {
 
     /// The words with the level words still in: some labels hold one ("stage manager", "school principal").
     func wordsWithLevel(_ part: String) -> [String] {
-        TitleMapper.normalise(part).split(separator: " ").map(String.init).compactMap { word -> String? in
-            if TitleMapper.noiseWords.contains(word) || word.allSatisfy(\.isNumber) { return nil }
+        TitleMapper.normalise(part).split(separator: " ").flatMap { expandedAbbreviation(String($0)) }.compactMap { word -> String? in
+            if TitleMapper.noiseWords.contains(word) || TitleMapper.isNumberWithUnit(word) { return nil }
             return canonical(word)
         }
+    }
+
+    /// Sixth pass: a Dutch vacancy abbreviation written out (`title-abbreviations.tsv`: "vpl" → "verpleegkundige",
+    /// "mdw" → "medewerker"), also as the tail of a compound ("zorgmedew" → "zorgmedewerker", for abbreviations of four
+    /// letters or more). Titles only: labels are never abbreviated this way.
+    func expandedAbbreviation(_ word: String) -> [String] {
+        if let expansion = abbreviations[word] { return expansion }
+        if word.count >= 7, labels[word] == nil {
+            for (short, long) in abbreviationTails where word.hasSuffix(short) {
+                let head = word.dropLast(short.count)
+                if head.count >= 3 { return [head + long] }
+            }
+        }
+        return [word]
     }
 
     /// A word as the labels write it: a word the labels use stays; otherwise a female or plural ending goes
@@ -610,6 +750,9 @@ public struct TitleMapper: Sendable {
             viaInversion.confidence *= TitleMapper.inversionFactor
             candidates.append(viaInversion)
         }
+        // "Docent Engels", "Leraar wiskunde havo/vwo", "Docent Nederlands MBO": ESCO files teachers per school level and
+        // subject, under names titles never use ("leerkracht moderne talen voortgezet onderwijs").
+        candidates.append(teacherMatch(split))
         // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
         // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
         candidates.append(agentNounMatch(tokens))
@@ -617,6 +760,65 @@ public struct TitleMapper: Sendable {
             if best == nil || candidate.confidence > best!.confidence
                 || (candidate.confidence == best!.confidence && candidate.matchedText.count > best!.matchedText.count) {
                 best = candidate
+            }
+        }
+        return best
+    }
+
+    // MARK: - Sixth pass: teachers by school level and subject
+
+    /// Words that make a title a teacher's (ESCO's teacher occupations are ISCO 23).
+    static let teacherHeads: Set<String> = ["docent", "leraar", "lerares", "leerkracht", "vakdocent", "teacher", "onderwijsgevende"]
+
+    /// School levels as vacancies name them, each with the forms of ESCO's teacher labels at that level ("%" is the
+    /// subject). Vocational (mbo) and secondary (vo) are where ESCO has teachers per subject; higher education has a
+    /// "docent X hoger onderwijs" per academic subject; primary school has no subjects.
+    static let schoolLevels: [(markers: Set<String>, patterns: [String])] = [
+        (["mbo", "roc", "beroepsonderwijs"], ["vakdocent % beroepsonderwijs", "docent % beroepsonderwijs", "leerkracht % beroepsonderwijs"]),
+        (["hbo", "wo", "hogeschool", "universiteit", "university", "hoger"], ["docent % hoger onderwijs"]),
+        (["vo", "voortgezet", "havo", "vwo", "vmbo", "mavo", "atheneum", "gymnasium", "lyceum", "middelbare"],
+         ["leerkracht % voortgezet onderwijs", "docent % voortgezet onderwijs", "leraar % voortgezet onderwijs"]),
+        (["po", "basisonderwijs", "basisschool"], ["leraar % basisonderwijs"]),
+    ]
+    /// A teacher reading without a school level in the title counts less: "Docent economie" is most often secondary
+    /// school, but may be mbo or hbo. Tried secondary first, then vocational (where ESCO has subject teachers).
+    static let teacherFactor = 0.95
+    static let teacherWithoutLevelFactor = 0.85
+
+    /// A teacher head with a subject ("Docent Engels") or a school level ("Docent hbo") read as ESCO's teacher of that
+    /// subject at that level; nil when ESCO has no such teacher or the title has neither (a bare "Docent" abstains).
+    func teacherMatch(_ tokens: [String]) -> TitleMapping? {
+        guard let headAt = tokens.firstIndex(where: TitleMapper.teacherHeads.contains) else { return nil }
+        let levels = TitleMapper.schoolLevels.filter { !$0.markers.isDisjoint(with: tokens) }
+        let markerPositions = Set(tokens.indices.filter { i in TitleMapper.schoolLevels.contains { $0.markers.contains(tokens[i]) } })
+        let rest = tokens.indices.filter { $0 != headAt && !markerPositions.contains($0) && !TitleMapper.teacherHeads.contains(tokens[$0]) }
+        // Subjects: a word or two neighbouring words of the rest, as the subject list or ESCO names them.
+        var subjects: [(text: String, positions: [Int])] = []
+        for (n, i) in rest.enumerated() {
+            subjects.append((teachingSubjects[tokens[i]] ?? tokens[i], [i]))
+            if n + 1 < rest.count, rest[n + 1] == i + 1 {
+                let pair = tokens[i] + " " + tokens[i + 1]
+                subjects.append((teachingSubjects[pair] ?? pair, [i, i + 1]))
+            }
+        }
+        if !levels.isEmpty { subjects.append(("", [])) }  // "Docent hbo": the level's own teacher
+        let tried = levels.isEmpty ? [TitleMapper.schoolLevels[2], TitleMapper.schoolLevels[0]] : levels
+        let factor = levels.isEmpty ? TitleMapper.teacherWithoutLevelFactor : TitleMapper.teacherFactor
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        var best: TitleMapping?
+        for subject in subjects {
+            for level in tried {
+                for pattern in level.patterns {
+                    let key = pattern.replacingOccurrences(of: subject.text.isEmpty ? "% " : "%", with: subject.text)
+                    guard let hit = resolve(key, words: key.split(separator: " ").map(String.init)) else { continue }
+                    let covered = ([headAt] + subject.positions + markerPositions.sorted()).reduce(0.0) { $0 + weight(tokens[$1]) }
+                    let confidence = hit.quality * factor * (0.6 + 0.4 * min(1, covered / totalWeight))
+                    if best == nil || confidence > best!.confidence {
+                        let occupation = reference.occupations[Int(hit.occupation)]
+                        best = TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL, confidence: confidence, matchedText: key)
+                    }
+                    break
+                }
             }
         }
         return best
@@ -862,6 +1064,11 @@ public struct TitleMapper: Sendable {
     /// The occupation a label names, with ambiguity and genericity reflected in the quality.
     private func resolve(_ key: String, words: [String]) -> LabelHit? {
         guard var hits = labels[key], !hits.isEmpty else { return nil }
+        // Sixth pass: a bare generic head ("instructeur", "docent", "medewerker", "adviseur") names no occupation by
+        // itself, whatever one narrow ESCO label happens to use it for ("instructeur" → lifeguard instructor): alone it
+        // abstains, and with a qualifier it is the qualifier's label ("fitnessinstructeur") or nothing. A curated term
+        // (the adviser's own reading, "leerkracht") stays.
+        if words.count == 1, TitleMapper.bareGenericWords.contains(key), !hits.contains(where: \.isSynonym) { return nil }
         // A curated synonym is the adviser's reading of the word in Dutch vacancies: it overrules ESCO's own use of
         // it ("transport planner" is ESCO's English name for a traffic planner; in vacancies it plans trucks).
         if hits.contains(where: \.isSynonym) { hits = hits.filter(\.isSynonym) }

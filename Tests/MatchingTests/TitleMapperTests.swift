@@ -113,10 +113,19 @@ import Testing
     enum HeldOut {
         static let mapped = 72
         static let right = 62
-        static let secondMapped = 82
-        static let secondRight = 74
+        static let secondMapped = 83
+        static let secondRight = 75
         static let thirdMapped = 48
         static let thirdRight = 39
+        /// Held-out set 4 (fifth pass; re-scored after the sixth pass, whose rules answer patterns it showed): from the
+        /// expectations written before any run, and from the hand check.
+        static let fourthMapped = 63
+        static let fourthRight = 60
+        static let fourthHandRight = 53
+        /// Held-out set 5 (sixth pass), scored once after the freeze.
+        static let fifthMapped = 74
+        static let fifthRight = 62
+        static let fifthHandRight = 61
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper
@@ -149,6 +158,112 @@ import Testing
         #expect(second.total == 100 && third.total == 55)
         #expect(second.mapped >= HeldOut.secondMapped && second.right >= HeldOut.secondRight)
         #expect(third.mapped >= HeldOut.thirdMapped && third.right >= HeldOut.thirdRight)
+    }
+
+    /// The fourth held-out set (`fixtures/title-heldout4.tsv`, 100 real vacancy titles drawn before any change of the
+    /// fifth pass, expectations written before the mapper saw them), scored the way sets 2 and 3 are, and held to its
+    /// hand check (`fixtures/title-heldout4-check.tsv`): a changed answer needs a new check, fewer mapped or right fails.
+    @Test func fourthHeldOutSet() throws {
+        let fourth = try Self.scoreAgainstExpectations("title-heldout4.tsv")
+        print("title mapper, held-out set 4: \(fourth.mapped)/\(fourth.total) mapped, \(fourth.right) right, \(fourth.near) near")
+        #expect(fourth.total == 100)
+        #expect(fourth.mapped >= HeldOut.fourthMapped && fourth.right >= HeldOut.fourthRight)
+        let checks = try Self.rows("title-heldout4-check.tsv")
+        #expect(checks.count == 100)
+        var handRight = 0
+        for row in checks {
+            let mapping = Self.mapper.map(row[1])
+            #expect((mapping?.occupation.rawValue ?? "") == row[2], "row \(row[0]) '\(row[1])': the hand check is out of date")
+            if mapping != nil, row[4] == "right" { handRight += 1 }
+        }
+        print("title mapper, held-out set 4 by hand: \(handRight) right")
+        #expect(handRight >= HeldOut.fourthHandRight)
+    }
+
+    /// The fifth held-out set (`fixtures/title-heldout5.tsv`, 100 real vacancy titles drawn before any change of the
+    /// sixth pass, expectations written before the mapper saw them), scored the way sets 2–4 are, and held to its hand
+    /// check (`fixtures/title-heldout5-check.tsv`): a changed answer needs a new check, fewer mapped or right fails.
+    @Test func fifthHeldOutSet() throws {
+        let fifth = try Self.scoreAgainstExpectations("title-heldout5.tsv")
+        print("title mapper, held-out set 5: \(fifth.mapped)/\(fifth.total) mapped, \(fifth.right) right, \(fifth.near) near")
+        #expect(fifth.total == 100)
+        #expect(fifth.mapped >= HeldOut.fifthMapped && fifth.right >= HeldOut.fifthRight)
+        let checks = try Self.rows("title-heldout5-check.tsv")
+        #expect(checks.count == 100)
+        var handRight = 0
+        for row in checks {
+            #expect(["right", "near", "wrong", "unmapped-fits", "unmapped-none"].contains(row[4]), "row \(row[0]): verdict '\(row[4])'")
+            let mapping = Self.mapper.map(row[1])
+            #expect((mapping?.occupation.rawValue ?? "") == row[2], "row \(row[0]) '\(row[1])': the hand check is out of date")
+            if mapping != nil, row[4] == "right" { handRight += 1 }
+        }
+        print("title mapper, held-out set 5 by hand: \(handRight) right")
+        #expect(handRight >= HeldOut.fifthHandRight)
+    }
+
+    /// Sixth pass: the general rules, each on a constructed title (none from a held-out set).
+    @Test(arguments: [
+        ("Online marketeer (0,6 FTE)", "online marketeer"),                  // FTE is full-time equivalent, not a flight test engineer
+        ("Administratief medewerker 24-32 uur per week, tijdelijk", "administratief medewerker"), // hours and contract words
+        ("Verkoper 55k OTE", "verkoopmedewerker"),                           // salary words and "55k"
+        ("Mdw. receptie", "receptionist"),                                   // abbreviation written out, Dutch head first
+        ("Zorgmedew.", "zorghulp"),                                          // abbreviation as a compound's tail
+        ("Begl. wonen", "woonbegeleider"),
+        ("Leraar Engels", "leerkracht moderne talen voortgezet onderwijs"),  // subject as ESCO names it
+        ("Docent economie", "leerkracht economie voortgezet onderwijs"),     // no level: secondary school first
+        ("Leraar wiskunde havo/vwo", "leerkracht wiskunde voortgezet onderwijs"),
+        ("Docent hbo", "docent hoger onderwijs"),                            // a level without a subject
+        ("Docent Zorg en Welzijn MBO", "vakdocent beroepsonderwijs"),        // a subject ESCO lacks: the level's own teacher
+        ("Fitnessinstructeur", "fitnessinstructeur"),                        // a qualified head keeps its label
+        ("AGIO psychiatrie", "medisch specialist"),                          // an ESCO hidden label
+    ])
+    func appliesTheSixthPassRules(title: String, label: String) throws {
+        let mapping = try #require(Self.mapper.map(title))
+        #expect(mapping.labelNL == label)
+    }
+
+    /// Sixth pass: abstaining where the words name no occupation or would be read in another sense.
+    @Test func sixthPassAbstains() {
+        for title in ["Instructeur", "Instructeur techniek", "Docent", "Docent (0,8 FTE)", "CPO", "Coach", "Trainer"] {
+            #expect(Self.mapper.map(title) == nil, "'\(title)' names no occupation by itself")
+        }
+        // An acronym ESCO gives in one language only is that language's jargon; one it gives in both stays.
+        #expect(Self.mapper.map("FTE") == nil)
+        #expect(Self.mapper.map("CAO") == nil, "CAO is the collective labour agreement in Dutch, not a chief data officer")
+        #expect(Self.mapper.map("CEO")?.labelNL == "algemeen directeur")
+        #expect(TitleMapper.isAcronym("KP") && !TitleMapper.isAcronym("Kok") && !TitleMapper.isAcronym("chef"))
+        #expect(TitleMapper.isNumberWithUnit("32u") && TitleMapper.isNumberWithUnit("55k") && TitleMapper.isNumberWithUnit("36"))
+        #expect(!TitleMapper.isNumberWithUnit("3d"), "'3D printing technician' keeps its 3d")
+    }
+
+    /// The sixth pass's curated lists load, say what each row means, and never name a word twice; the generated
+    /// hidden-label file holds only ESCO occupations, with the label beside each id, and only words ESCO shows nowhere.
+    @Test func sixthPassDataLoads() throws {
+        let directory = Fixture.catalog.appendingPathComponent("matching")
+        let abbreviations = try TitleMapper.loadWordMap(from: directory.appendingPathComponent(TitleMapper.abbreviationsFileName))
+        #expect((10...60).contains(abbreviations.count), "a small curated list")
+        let subjects = try TitleMapper.loadWordMap(from: directory.appendingPathComponent(TitleMapper.teachingSubjectsFileName))
+        #expect(!subjects.isEmpty)
+        // Every subject row names a subject ESCO has a teacher for at some level.
+        let labels = Set(Fixture.reference.occupations.flatMap { [$0.labelNL] + $0.alternativeLabelsNL }.map(TitleMapper.normalise))
+        for entry in subjects {
+            let subject = TitleMapper.normalise(entry.expansion)
+            #expect(labels.contains { $0.contains(" " + subject + " ") && ($0.hasSuffix("onderwijs")) },
+                    "'\(entry.term)': ESCO has no teacher of '\(entry.expansion)'")
+        }
+        let url = directory.appendingPathComponent(TitleMapper.hiddenLabelsFileName)
+        let hidden = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
+        #expect(hidden.count >= 500)
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            #expect(fields.count == 3 && Fixture.reference.occupation(EscoID(fields[1]))?.labelNL == fields[2], "\(fields[0]): term, id, label")
+            #expect(!labels.contains(TitleMapper.normalise(fields[0])), "'\(fields[0])' is already a visible Dutch label")
+        }
+        // A word map row without its meaning is refused.
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("abbreviations-\(UUID().uuidString).tsv")
+        try "mdw\tmedewerker\n".write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        #expect(throws: MatchingProfileError.self) { try TitleMapper.loadWordMap(from: bad) }
     }
 
     /// The speed work (byte-level folding, the place-key fast path) must not change a single answer: every title
@@ -240,6 +355,61 @@ import Testing
         try "uitvoerder\tnot-an-esco-id\tx\ty\n".write(to: unknown, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: unknown) }
         #expect(throws: MatchingProfileError.self) { try TitleMapper.loadVocabulary(from: unknown, reference: Fixture.reference) }
+    }
+
+    /// The CBS-derived vocabulary (`catalog/matching/title-vocabulary-cbs.tsv`, generated from the CBS occupation index):
+    /// every id is an ESCO occupation, the label beside it is that occupation's, the ISCO unit group written beside it
+    /// is the occupation's (the rule maps within a unit group only), no term is an ESCO label or a curated term, and a
+    /// derived label never takes a title ESCO or the curated lists read: those titles map as without the file.
+    @Test func cbsDerivedVocabularyLoadsAndOnlyAdds() throws {
+        let directory = Fixture.catalog.appendingPathComponent("matching")
+        let url = directory.appendingPathComponent(TitleMapper.cbsVocabularyFileName)
+        let entries = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
+        #expect(entries.count >= 200)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let occupation = Fixture.reference.occupation(EscoID(fields[1]))
+            #expect(fields.count == 5 && occupation?.labelNL == fields[2], "\(fields[0]): term, id, label, ISCO group, rule")
+            #expect(occupation?.iscoGroup == fields[3], "\(fields[0]): mapped within its ISCO unit group")
+        }
+        var taken = Set<String>()
+        for occupation in Fixture.reference.occupations {
+            for label in [occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN {
+                taken.insert(TitleMapper.normalise(label))
+            }
+        }
+        for name in ["title-synonyms.tsv", TitleMapper.vocabularyFileName] {
+            for entry in try TitleMapper.loadSynonyms(from: directory.appendingPathComponent(name), reference: Fixture.reference) {
+                taken.insert(TitleMapper.normalise(entry.term))
+            }
+        }
+        // Also written as one word: "softwareontwikkelaar" is ESCO's "software ontwikkelaar", found by splitting the compound.
+        let takenJoined = Set(taken.map { $0.replacingOccurrences(of: " ", with: "") })
+        for entry in entries {
+            let key = TitleMapper.normalise(entry.term)
+            #expect(!taken.contains(key) && !takenJoined.contains(key.replacingOccurrences(of: " ", with: "")),
+                    "'\(entry.term)' is already a label or curated term")
+        }
+        // One-word titles map to their row's occupation alone (a derived label is a full label, only weaker). Not the
+        // hyphenated ones ("edp-auditor"): a title reads those as two words, and ESCO's label of the head may win.
+        for entry in entries where !entry.term.contains(where: { $0 == " " || $0 == "-" }) {
+            #expect(Self.mapper.map(entry.term)?.occupation == entry.occupation, "'\(entry.term)' alone maps to its occupation")
+        }
+        #expect(Self.mapper.map("Kinderarts")?.labelNL == "medisch specialist")
+        #expect(Self.mapper.map("Voeger")?.labelNL == "metselaar")
+        // Without the file, every title of the tuning part maps as with it unless it holds a derived term.
+        let synonyms = try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-synonyms.tsv"), reference: Fixture.reference)
+            + TitleMapper.loadVocabulary(from: directory.appendingPathComponent(TitleMapper.vocabularyFileName), reference: Fixture.reference)
+        let friends = try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-false-friends.tsv"), reference: Fixture.reference)
+            .map { (label: $0.term, occupation: $0.occupation) }
+        let without = TitleMapper(reference: Fixture.reference, synonyms: synonyms, falseFriends: friends)
+        let derivedKeys = entries.map { TitleMapper.normalise($0.term) }
+        for row in try Self.rows("title-tuning.tsv") {
+            let key = " " + TitleMapper.normalise(row[1]) + " "
+            guard !derivedKeys.contains(where: { key.contains(" " + $0 + " ") }) else { continue }
+            #expect(Self.mapper.map(row[1])?.occupation == without.map(row[1])?.occupation, "'\(row[1])' changed without a derived term")
+        }
     }
 
     /// The tuning part: the share mapped, for comparison with the held-out part (tuning figures are optimistic).

@@ -29,8 +29,13 @@ export MATCHPUNT_PASSWORD=bench-wachtwoord
 "$BIN" users add bench --role admin --database "$DB" >/dev/null 2>&1 || true
 TOKEN=$("$BIN" users token bench --expires 1 --database "$DB")
 
-"$BIN" bench feed-file --count "$COUNT" --output "$WORK/feed.jsonld" >/dev/null
-python3 "$ROOT/fixtures/feeds/server.py" --mount bench="$WORK" --no-stdin-watch --max-seconds 1800 > "$WORK/server.out" &
+# The realistic feed of the import benchmark (titles without ESCO codes, place names, HTML descriptions), in two
+# versions with different content: every run during a measurement rewrites all its postings, none is "unchanged".
+mkdir -p "$WORK/feeds"
+python3 "$HERE/realistic_feed.py" --count "$COUNT" --seed 7 --output "$WORK/feed-a.jsonld"
+python3 "$HERE/realistic_feed.py" --count "$COUNT" --seed 8 --output "$WORK/feed-b.jsonld"
+cp "$WORK/feed-a.jsonld" "$WORK/feeds/feed.jsonld"
+python3 "$ROOT/fixtures/feeds/server.py" --mount bench="$WORK/feeds" --no-stdin-watch --max-seconds 1800 > "$WORK/server.out" &
 SERVER=$!
 for _ in $(seq 100); do grep -q PORT "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 FEED_PORT=$(awk '/PORT/ {print $2}' "$WORK/server.out")
@@ -51,6 +56,14 @@ PAGE="http://127.0.0.1:$PORT/kandidaten/$CANDIDATE"
 curl -fs -H "Authorization: Bearer $TOKEN" "$MATCHES" | head -c 80; echo
 curl -fs -H "Cookie: $COOKIE" -o /dev/null -w "candidate page: %{http_code}\n" "$PAGE"
 
+# The feed's first run (serve starts a new feed at once) before anything is measured, so the idle and the
+# during-import phases see the same database: the seed plus $COUNT feed postings.
+"$BIN" feeds add bench --url "http://127.0.0.1:$FEED_PORT/mount/bench/feed.jsonld" --format jsonld --region bench --every 1440 --database "$DB" >/dev/null
+runs() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM importRun').fetchone()[0])" "$DB"; }
+for _ in $(seq 600); do [ "$(runs)" -ge 1 ] && break; sleep 1; done
+sleep 5  # the index follows the 100k new postings
+echo "first import: $("$BIN" feeds list --database "$DB" | sed -n 2p | sed 's/^ *//')"
+
 run() { wrk -t2 -c32 -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true; }
 echo "== idle: JSON matches (bearer)"; run -H "Authorization: Bearer $TOKEN" "$MATCHES"
 echo "== idle: candidate page (session)"; run -H "Cookie: $COOKIE" "$PAGE"
@@ -61,17 +74,29 @@ echo "== idle: candidate pages of 2,000 different candidates (session)"; MATCHPU
 # The reference: a route with no database work and no authentication (the stylesheet), through the same middleware.
 echo "== idle: reference, static stylesheet"; run "http://127.0.0.1:$PORT/static/matchpunt.css"
 
-"$BIN" feeds add bench --url "http://127.0.0.1:$FEED_PORT/mount/bench/feed.jsonld" --format jsonld --region bench --database "$DB" >/dev/null
-sleep 6
-# Each phase prints its wall-clock span, and the import run's start and end are printed last: a phase counts as
-# "during the import" only where the spans overlap.
-span() { local from; from=$(date -u +%T); "$@"; echo "   (from $from to $(date -u +%T) UTC)"; }
-echo "== during the import of $COUNT postings: JSON matches (bearer)"; span run -H "Authorization: Bearer $TOKEN" "$MATCHES"
-echo "== during the import: candidate page (session)"; span run -H "Cookie: $COOKIE" "$PAGE"
-echo "== during the import: candidate pages of 2,000 different candidates (session)"; MATCHPUNT_BENCH_PATH="/kandidaten/K%05d" span run "${ROTATE[@]}"
-"$BIN" feeds list --database "$DB" | sed -n 2p
-python3 - "$DB" <<'PY'
+# Each phase below starts a run of the feed (the API's "run now", as an administrator would) with the other
+# version of its content and measures while it runs; it prints the run's span next to its own, so the overlap
+# can be checked. The run is serve's own import path (fetch, parse off the request threads, one store
+# transaction, then the index follows the change log).
+VERSION=a
+during() {
+  local label=$1; shift
+  VERSION=$([ "$VERSION" = a ] && echo b || echo a)
+  cp "$WORK/feed-$VERSION.jsonld" "$WORK/feeds/feed.jsonld.tmp" && mv "$WORK/feeds/feed.jsonld.tmp" "$WORK/feeds/feed.jsonld"
+  curl -fs -X POST -H "Authorization: Bearer $TOKEN" -o "$WORK/run.json" "http://127.0.0.1:$PORT/api/v1/feeds/bench/run" &
+  local trigger=$!
+  sleep 1
+  local from; from=$(date -u +%T)
+  echo "== during an import of $COUNT postings: $label"
+  run "$@"
+  echo "   (measured from $from to $(date -u +%T) UTC)"
+  wait "$trigger" || echo "   (the run request failed)"
+  python3 - "$DB" <<'PY'
 import sqlite3, sys
-row = sqlite3.connect(sys.argv[1]).execute("SELECT startedAt, finishedAt, status, newCount FROM importRun ORDER BY id DESC LIMIT 1").fetchone()
-print("import run: started %s, finished %s, %s, %s new" % row if row else "import run: none recorded")
+row = sqlite3.connect(sys.argv[1]).execute("SELECT startedAt, finishedAt, status, newCount, updatedCount FROM importRun ORDER BY id DESC LIMIT 1").fetchone()
+print("   import run: from %s to %s, %s, %s new, %s updated" % row)
 PY
+}
+during "JSON matches (bearer)" -H "Authorization: Bearer $TOKEN" "$MATCHES"
+during "candidate page (session)" -H "Cookie: $COOKIE" "$PAGE"
+MATCHPUNT_BENCH_PATH="/kandidaten/K%05d" during "candidate pages of 2,000 different candidates (session)" "${ROTATE[@]}"

@@ -213,6 +213,14 @@ public struct TitleMapper: Sendable {
     /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), the Dutch
     /// occupation vocabulary of `title-vocabulary-nl.tsv` and the false friends of `title-false-friends.tsv`, each if present.
     public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
+        try loadTables(from: directory, reference: reference, threshold: threshold)()
+    }
+
+    /// ``load(from:reference:threshold:)`` in two steps (issue 10, import speed; loading only, no decision changed):
+    /// the files are read and checked now, so every error is thrown here, and the closure returned builds the
+    /// mapper's tables, the costly part (~0.7 s of CPU), which the feed importer runs on a thread of its own while
+    /// the run starts and fetches its feed.
+    public static func loadTables(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> @Sendable () -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")
         var synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
         // Occupation words of Dutch vacancies that ESCO lacks ("uitvoerder", "applicatiebeheerder"). They are read as
@@ -225,7 +233,7 @@ public struct TitleMapper: Sendable {
         let friendsURL = directory.appendingPathComponent("title-false-friends.tsv")
         let falseFriends = FileManager.default.fileExists(atPath: friendsURL.path)
             ? try loadSynonyms(from: friendsURL, reference: reference).map { (label: $0.term, occupation: $0.occupation) } : []
-        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold)
+        return { [synonyms] in TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold) }
     }
 
     /// The Dutch occupation vocabulary's file in `catalog/matching`.

@@ -36,8 +36,9 @@ extension AppServices {
 
     /// The importer over the given store and reference data. The title mapper's files are read and checked here
     /// (a broken file is a ``StartupError`` now, as before); its tables are built on a thread of their own.
+    /// - Parameter parseAtLowerPriority: see ``FeedImporter/parseAtLowerPriority`` (off only for `matchpunt import`).
     public static func feedImporter(_ configuration: AppConfiguration, repositories: any MatchpuntRepositories, reference: ReferenceData,
-                                    limits: FetchLimits = FetchLimits()) throws -> FeedImporter {
+                                    limits: FetchLimits = FetchLimits(), parseAtLowerPriority: Bool = true) throws -> FeedImporter {
         let buildMapper: @Sendable () -> TitleMapper
         do {
             buildMapper = try TitleMapper.loadTables(from: configuration.catalogDirectory.appendingPathComponent("matching"), reference: reference)
@@ -47,9 +48,11 @@ extension AppServices {
         let mapper = BackgroundValue(buildMapper)
         // Admin setting: feed hosts allowed to resolve to internal addresses (none by default).
         let fetcher = FeedFetcher(internalHosts: FeedFetcher.internalHosts(from: ProcessInfo.processInfo.environment["MATCHPUNT_FEED_INTERNAL_HOSTS"]))
-        return FeedImporter(store: repositories, fetcher: fetcher, limits: limits, occupationMapper: TitleMapperOccupations(mapper),
-                            placeResolver: ReferencePlaces(resolver: PlaceResolver(reference)),
-                            logger: Logger(label: "matchpunt.feeds"))
+        var importer = FeedImporter(store: repositories, fetcher: fetcher, limits: limits, occupationMapper: TitleMapperOccupations(mapper),
+                                    placeResolver: ReferencePlaces(resolver: PlaceResolver(reference)),
+                                    logger: Logger(label: "matchpunt.feeds"))
+        importer.parseAtLowerPriority = parseAtLowerPriority
+        return importer
     }
 
     /// Feed runs under a database lease, so that `serve`'s scheduler and a cron `matchpunt import` never run one
@@ -63,8 +66,9 @@ extension AppServices {
 
     /// The same over only the store and the reference data (what `matchpunt import` starts, see ``startForFeedImport(_:logger:)``).
     public static func feedImports(_ configuration: AppConfiguration, repositories: any MatchpuntRepositories, reference: ReferenceData,
-                                   limits: FetchLimits = FetchLimits(), scheduled: Bool = false) throws -> FeedImports {
-        let importer = try feedImporter(configuration, repositories: repositories, reference: reference, limits: limits)
+                                   limits: FetchLimits = FetchLimits(), scheduled: Bool = false, parseAtLowerPriority: Bool = true) throws -> FeedImports {
+        let importer = try feedImporter(configuration, repositories: repositories, reference: reference, limits: limits,
+                                        parseAtLowerPriority: parseAtLowerPriority)
         guard scheduled else {
             return FeedImports(leases: repositories, importer: importer, today: { .today }, logger: Logger(label: "matchpunt.feeds"))
         }

@@ -23,7 +23,6 @@ struct ReferencePlaces: PostcodeForPlace {
 struct TitleMapperOccupations: OccupationForTitle {
     let mapper: BackgroundValue<TitleMapper>
     init(_ mapper: BackgroundValue<TitleMapper>) { self.mapper = mapper }
-    init(_ mapper: TitleMapper) { self.mapper = BackgroundValue { mapper } }
     // `try?`: the work cannot fail (every file error was thrown by `TitleMapper.loadTables` before it started).
     func occupation(forTitle title: String) -> EscoID? { (try? mapper.wait())?.map(title)?.occupation }
 }

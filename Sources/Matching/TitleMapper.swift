@@ -218,7 +218,7 @@ public struct TitleMapper: Sendable {
 
     /// ``load(from:reference:threshold:)`` in two steps (issue 10, import speed; loading only, no decision changed):
     /// the files are read and checked now, so every error is thrown here, and the closure returned builds the
-    /// mapper's tables, the costly part (~0.7 s of CPU), which the feed importer runs on a thread of its own while
+    /// mapper's tables, the costly part (≈ 0.5 s of CPU), which the feed importer runs on a thread of its own while
     /// the run starts and fetches its feed.
     public static func loadTables(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> @Sendable () -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")

@@ -13,10 +13,12 @@ public enum BackgroundWork {
     /// at 0 when both are runnable, and the whole core when the requests leave it idle.
     public static let niceness: Int32 = 10
 
-    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// - Parameter lowerPriority: false runs the work at the process's own priority: for a process that serves
+    ///   no requests (`matchpunt import` from cron or by hand), whose priority is its caller's to set (`nice`).
+    public static func run<T: Sendable>(lowerPriority lower: Bool = true, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                lowerPriority()
+                if lower { lowerPriority() }
                 continuation.resume(with: Result { try work() })
             }
             // Deep JSON recursion in the parsers stays within 256 levels.

@@ -13,6 +13,11 @@ public struct FeedImporter: Sendable {
     let occupationMapper: (any OccupationForTitle)?
     let placeResolver: (any PostcodeForPlace)?
     let logger: Logger
+    /// Whether the parse runs at a lower priority than the process (``BackgroundWork/niceness``). On for `serve`,
+    /// whose request threads share the machine with it; off for `matchpunt import`, a process of its own whose
+    /// priority is set by whoever starts it (cron's `nice`), so that it is not also slowed ten to one against every
+    /// other process on a busy machine (issue 10: whole process against whole process).
+    public var parseAtLowerPriority = true
 
     public init(store: any FeedRepository, fetcher: FeedFetcher = FeedFetcher(), limits: FetchLimits = FetchLimits(),
                 occupationMapper: (any OccupationForTitle)? = nil, placeResolver: (any PostcodeForPlace)? = nil,
@@ -90,9 +95,9 @@ public struct FeedImporter: Sendable {
         let parseStarted = clock.now
         let parsed: ParsedFeed
         do {
-            // Seconds of CPU for a large feed: on a background thread of lower priority, never on a Swift
-            // concurrency thread (two of them on a two-core machine) that the requests need.
-            parsed = try await BackgroundWork.run { [body = fetched.body, source = feed.name, options] () throws -> ParsedFeed in
+            // Seconds of CPU for a large feed: on a background thread (of lower priority in `serve`), never on a
+            // Swift concurrency thread (two of them on a two-core machine) that the requests need.
+            parsed = try await BackgroundWork.run(lowerPriority: parseAtLowerPriority) { [body = fetched.body, source = feed.name, options] () throws -> ParsedFeed in
                 try Self.parse(body, format: format, options: options, source: source, today: today)
             }
         } catch {

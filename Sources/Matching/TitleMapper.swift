@@ -291,6 +291,14 @@ public struct TitleMapper: Sendable {
     /// The mapper with the synonyms of `directory/title-synonyms.tsv` (normally `catalog/matching`), the Dutch
     /// occupation vocabulary of `title-vocabulary-nl.tsv` and the false friends of `title-false-friends.tsv`, each if present.
     public static func load(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> TitleMapper {
+        try loadTables(from: directory, reference: reference, threshold: threshold)()
+    }
+
+    /// ``load(from:reference:threshold:)`` in two steps (issue 10, import speed; loading only, no decision changed):
+    /// the files are read and checked now, so every error is thrown here, and the closure returned builds the
+    /// mapper's tables, the costly part (≈ 0.5 s of CPU), which the feed importer runs on a thread of its own while
+    /// the run starts and fetches its feed.
+    public static func loadTables(from directory: URL, reference: ReferenceData, threshold: Double = 0.6) throws -> @Sendable () -> TitleMapper {
         let url = directory.appendingPathComponent("title-synonyms.tsv")
         var synonyms = FileManager.default.fileExists(atPath: url.path) ? try loadSynonyms(from: url, reference: reference) : []
         // Occupation words of Dutch vacancies that ESCO lacks ("uitvoerder", "applicatiebeheerder"). They are read as
@@ -319,8 +327,11 @@ public struct TitleMapper: Sendable {
         let abbreviations = FileManager.default.fileExists(atPath: abbreviationsURL.path) ? try loadWordMap(from: abbreviationsURL) : []
         let subjectsURL = directory.appendingPathComponent(teachingSubjectsFileName)
         let subjects = FileManager.default.fileExists(atPath: subjectsURL.path) ? try loadWordMap(from: subjectsURL) : []
-        return TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
-                           derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects)
+        // The files are read (and refused when broken) now; the tables are built when the closure runs (issue 10).
+        return { [synonyms, derived] in
+            TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
+                        derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects)
+        }
     }
 
     /// The ESCO hidden-label file in `catalog/matching`.

@@ -118,8 +118,11 @@ struct Import: AsyncParsableCommand {
         let configuration = store.configuration()
         let logger = makeLogger()
         let runs = try await reportingFailures { () throws -> [(String, ImportRun?)] in
-            let services = try await AppServices.start(configuration, logger: logger)
-            let imports = try AppServices.feedImports(configuration, services: services)
+            // Only what a run needs (store, reference data, audit): not the matcher, its index or the policy catalog.
+            let services = try await AppServices.startForFeedImport(configuration, logger: logger)
+            // A process of its own, serving no requests: the parse at the priority this process was started with.
+            let imports = try AppServices.feedImports(configuration, repositories: services.repositories, reference: services.reference,
+                                                      parseAtLowerPriority: false)
             let feeds = try await all ? services.repositories.feeds() : [services.repositories.feed(named: feed!)].compactMap { $0 }
             guard !feeds.isEmpty else { throw StartupError(all ? "no feeds defined" : "no feed named \(feed!)") }
             var runs: [(String, ImportRun?)] = []

@@ -15,7 +15,7 @@ struct CandidatePagesController {
     let templates: Templates
     /// Rendered rankings per candidate and day, at the index version they were made from (a newer version drops
     /// them all). Bounded: 512 pages of about 75 kB.
-    let rankingFragments = ChangeSequenceCache<RankingFragmentKey, String>(capacity: 512)
+    let rankingFragments = ChangeSequenceCache<RankingFragmentKey, Task<String, any Error>>(capacity: 512)
 
     static let pageSize = 25
 
@@ -77,12 +77,31 @@ struct CandidatePagesController {
             let (results, version) = try await services.rankings.versionedVacancies(for: candidate, k: 20, explain: true, by: context.auditActor)
             try await viewed
             let today = CalendarDate.today
-            let ranking = try await rankingFragments.value(for: RankingFragmentKey(candidateId: id, day: today), at: Int64(clamping: version)) {
-                try await renderRanking(results, for: candidate, today: today)
-            }
+            let ranking = try await renderedRanking(results, for: candidate, today: today, indexVersion: version)
             let view = DetailView(id: id, facts: Self.facts(candidate), ranking: ranking, none: results.isEmpty,
                                   instrumentsLink: "/kandidaten/\(QueryString.escape(id))/instrumenten")
             return try templates.page("candidate", title: "Kandidaat \(id)", layout: request.layout(context), view)
+        }
+    }
+
+    /// The rendered ranking from the cache, or rendered once for everyone asking at the same time: when the index
+    /// moves on (a feed run), every open request for a popular candidate misses at once, and rendering it once per
+    /// request then was what pushed the page's p99 up during an import. The cache holds the render as a task that
+    /// later requests await; a failed render is not shared (the request renders on its own and reports its error).
+    func renderedRanking(_ results: [MatchResult], for candidate: Candidate, today: CalendarDate, indexVersion: UInt64) async throws -> String {
+        let key = RankingFragmentKey(candidateId: candidate.id, day: today)
+        let version = Int64(clamping: indexVersion)
+        let render: Task<String, any Error>
+        if let running = rankingFragments.value(for: key, at: version) {
+            render = running
+        } else {
+            render = Task { try await renderRanking(results, for: candidate, today: today) }
+            rankingFragments.store(render, for: key, at: version)
+        }
+        do {
+            return try await render.value
+        } catch {
+            return try await renderRanking(results, for: candidate, today: today)
         }
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import Logging
 import Repositories
 
 /// How long a browser session lives: `absolute` from login whatever happens, `idle` since the last request.
@@ -33,6 +34,7 @@ public enum StaffAccessError: Error, Equatable, CustomStringConvertible {
 /// once; only their SHA-256 is stored, so checking one costs a hash and an indexed read, not a bcrypt.
 /// Password hashing itself stays with the caller (the App owns bcrypt), which hands in the hash.
 public struct StaffAccess: Sendable {
+    static let logger = Logger(label: "matchpunt.access")
     let users: any UserRepository & StaffAccessRepository
     let audit: AuditLog
     public let sessionPolicy: SessionPolicy
@@ -138,8 +140,21 @@ public struct StaffAccess: Sendable {
         }
         // Removed users take their sessions with them (cascade); this read is the belt to those braces.
         guard let user = try await users.user(id: session.userId) else { return nil }
-        if at.timeIntervalSince(session.lastSeenAt) >= sessionPolicy.touchInterval {
-            try await users.touchSession(idDigest: digest, at: at)
+        let sinceSeen = at.timeIntervalSince(session.lastSeenAt)
+        if sinceSeen >= sessionPolicy.touchInterval {
+            if sinceSeen < sessionPolicy.idle / 2 {
+                // Far from the idle limit the answer does not wait for the write: on SQLite it queues behind a feed
+                // run's store transaction (one writer), which held every request of the session for up to its
+                // length each minute. Should it fail, a later request writes it; from half the idle time on, the
+                // request waits for it, so a session cannot lapse for want of a touch.
+                Task { [users] in
+                    do { try await users.touchSession(idDigest: digest, at: at) } catch {
+                        Self.logger.warning("session last-seen time not written", metadata: ["reason": "\(error)"])
+                    }
+                }
+            } else {
+                try await users.touchSession(idDigest: digest, at: at)
+            }
             session.lastSeenAt = at
         }
         if let cache, let generation { cache.storeSession(session, user: user, at: at, generation: generation) }

@@ -131,6 +131,30 @@ private let twente = 9
         #expect(try await access.session(cookie: "") == nil)
     }
 
+    /// Far from the idle limit the last-seen write does not hold up the request (it is written beside it); from
+    /// half the idle time on the request waits for it. Either way it reaches the database.
+    @Test func theLastSeenWriteWaitsOnlyNearTheIdleLimit() async throws {
+        let (configuration, cleanup) = try testConfiguration()
+        defer { cleanup() }
+        let store = try MatchpuntStore(path: configuration.databasePath)
+        let user = try await store.insert(StaffUser(username: "a", passwordHash: "x", role: .consultant, createdAt: Date()))
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let access = StaffAccess(users: store, audit: AuditLog(repository: store),
+                                 sessionPolicy: SessionPolicy(absolute: 8 * 3600, idle: 1800, touchInterval: 60), now: { clock.now })
+        let (cookie, session) = try await access.startSession(for: user)
+        clock.set(clock.now.addingTimeInterval(120))  // due, far from the limit: written beside the request
+        #expect(try await access.session(cookie: cookie)?.session.lastSeenAt == clock.now)
+        var stored = try await store.session(idDigest: session.idDigest)?.lastSeenAt
+        for _ in 0..<100 where stored != clock.now {
+            try await Task.sleep(for: .milliseconds(20))
+            stored = try await store.session(idDigest: session.idDigest)?.lastSeenAt
+        }
+        #expect(stored == clock.now)
+        clock.set(clock.now.addingTimeInterval(1000))  // past half the idle time: written before the answer
+        #expect(try await access.session(cookie: cookie) != nil)
+        #expect(try await store.session(idDigest: session.idDigest)?.lastSeenAt == clock.now)
+    }
+
     // MARK: CSRF
 
     @Test func stateChangingRequestsNeedTheCSRFToken() async throws {

@@ -21,6 +21,8 @@ public final class IndexFollower: Sendable {
     private let state: Mutex<(sequence: Int64, date: CalendarDate)>
     /// Rows read per round; a larger backlog takes several rounds of one catch-up.
     let batchSize: Int
+    /// Log batches applied in one index swap at most (see `catchUp`).
+    static let batchesPerSwap = 20
     /// Told the ids of staff accounts whose access changed (the log's `user` rows, from any process), so that
     /// cached tokens and sessions of them are dropped (``StaffAccessCache``).
     let accountChanges: (@Sendable ([Int64]) -> Void)?
@@ -65,14 +67,22 @@ public final class IndexFollower: Sendable {
             return 0
         }
         var applied = 0
-        while true {
-            let cursor = sequence
-            let changes = try await repositories.changes(after: cursor, limit: batchSize)
-            guard let last = changes.last else { break }
-            try await apply(changes)
+        var more = true
+        while more {
+            // The log is read in batches, but up to `batchesPerSwap` of them go into the index in one swap: each
+            // swap is a new index version, and every version empties the ranking cache and the candidate pages'
+            // rendered rankings. A 100,000-posting feed run was ten swaps (ten re-renders of every open page);
+            // now it is one. The bound keeps a long backlog (a restart after days) from being held in memory whole.
+            var gathered: [Change] = []
+            while more, gathered.count < batchSize * Self.batchesPerSwap {
+                let changes = try await repositories.changes(after: gathered.last?.sequence ?? sequence, limit: batchSize)
+                gathered += changes
+                more = changes.count == batchSize
+            }
+            guard let last = gathered.last else { break }
+            try await apply(gathered)
             state.withLock { $0.sequence = last.sequence }
-            applied += changes.count
-            if changes.count < batchSize { break }
+            applied += gathered.count
         }
         let latest = try await repositories.latestChangeSequence()
         Gauge(label: "matchpunt_index_lag_changes").record(Double(max(0, latest - sequence)))
@@ -115,18 +125,25 @@ public final class IndexFollower: Sendable {
         if !accounts.isEmpty { accountChanges?(accounts.sorted()) }
         // Account rows alone leave the index (and its version, on which the ranking cache keys) as it is.
         guard !candidateIds.isEmpty || !vacancyIds.isEmpty else { return }
-        let candidates = candidateIds.isEmpty ? [] : try await repositories.candidates(ids: candidateIds)
-        let vacancies = vacancyIds.isEmpty ? [] : try await repositories.vacancies(ids: vacancyIds)
+        // Read in batches: one statement's parameters stay bounded however many rows a round gathered.
+        var candidates: [Candidate] = [], vacancies: [Vacancy] = []
+        for start in stride(from: 0, to: candidateIds.count, by: batchSize) {
+            candidates += try await repositories.candidates(ids: Array(candidateIds[start..<min(start + batchSize, candidateIds.count)]))
+        }
+        for start in stride(from: 0, to: vacancyIds.count, by: batchSize) {
+            vacancies += try await repositories.vacancies(ids: Array(vacancyIds[start..<min(start + batchSize, vacancyIds.count)]))
+        }
         let presentCandidates = Set(candidates.map(\.id))
         let presentVacancies = Set(vacancies.map(\.id))
         let index = self.index
         let (removedCandidates, removedVacancies) = (candidateIds.filter { !presentCandidates.contains($0) },
                                                      vacancyIds.filter { !presentVacancies.contains($0) })
+        let (readCandidates, readVacancies) = (candidates, vacancies)
         let work = { @Sendable () -> Void in
             index.update { index in
-                for candidate in candidates { index.upsert(candidate) }
+                for candidate in readCandidates { index.upsert(candidate) }
                 for id in removedCandidates { index.removeCandidate(id: id) }
-                for vacancy in vacancies {
+                for vacancy in readVacancies {
                     if vacancy.status == .open { index.upsert(vacancy) } else { index.removeVacancy(id: vacancy.id) }
                 }
                 for id in removedVacancies { index.removeVacancy(id: id) }

@@ -113,6 +113,28 @@ func waitUntil(within limit: Duration, measuring label: String? = nil, _ conditi
         #expect(try await services.follower.catchUp() == 0)
     }
 
+    /// A feed run's many changes reach the index in one swap (one new version), however small the batches the log
+    /// is read in: every version empties the ranking caches, so ten swaps per run were ten re-renders of every page.
+    @Test func manyChangesAreAppliedInOneSwapPerRound() async throws {
+        let (configuration, cleanup) = try testConfiguration(seedDemo: true)
+        defer { cleanup() }
+        let store = try MatchpuntStore(path: configuration.databasePath)
+        let services = try await AppServices.start(configuration, logger: Logger(label: "test"))
+        let follower = try await IndexFollower.start(matcher: services.matcher, repositories: store, batchSize: 3, logger: Logger(label: "test"))
+        let vacancies = Array(try await store.vacancies(status: .open).prefix(25))
+        for var vacancy in vacancies {
+            vacancy.status = .closed
+            try await store.update(vacancy)
+        }
+        let before = follower.index.version
+        #expect(try await follower.catchUp() == 25)
+        #expect(follower.index.version == before + 1)
+        let open = Set(follower.index.snapshot.topVacancies(forCandidate: "K00001", k: 200).map(\.vacancyId))
+        #expect(open.isDisjoint(with: vacancies.map(\.id)))
+        #expect(try await follower.catchUp() == 0)
+        #expect(follower.index.version == before + 1)
+    }
+
     @Test func thePeildatumAdvancesAtMidnightInAmsterdam() async throws {
         let (configuration, cleanup) = try testConfiguration(seedDemo: true)
         defer { cleanup() }

@@ -18,14 +18,24 @@ public struct FeedImportServices: Sendable {
 }
 
 extension AppServices {
-    /// Opens the database and loads the reference data at the same time (the reference data on a thread of its
-    /// own: TSV parsing, CPU; the database: file I/O and migrations). Failures are the ``StartupError``s of
-    /// ``start(_:logger:clock:)``. With demo seeding asked for, the full start (the demo needs the matcher).
+    /// The store, the reference data and the audit log only. With demo seeding asked for, the full start (the demo
+    /// needs the matcher).
     public static func startForFeedImport(_ configuration: AppConfiguration, logger: Logger) async throws -> FeedImportServices {
         if configuration.seedDemoData {
             let services = try await start(configuration, logger: logger)
             return FeedImportServices(repositories: services.repositories, reference: services.reference, audit: services.audit)
         }
+        let (database, reference) = try await openDatabaseAndReference(configuration, logger: logger)
+        let store = database.repositories
+        return FeedImportServices(repositories: store, reference: reference, audit: AuditLog(repository: store))
+    }
+}
+
+extension AppServices {
+    /// Opens the database and loads the reference data at the same time, for every start (`serve`, the CLI, an
+    /// import): the reference data on a thread of its own (TSV parsing, CPU, not on a Swift concurrency thread),
+    /// the database meanwhile (file I/O and migrations). A broken reference file is a ``StartupError``.
+    static func openDatabaseAndReference(_ configuration: AppConfiguration, logger: Logger) async throws -> (OpenedDatabase, ReferenceData) {
         let started = ContinuousClock.now
         let loading = BackgroundValue { try ReferenceData.load(from: configuration.referenceDirectory) }
         let database = try await openDatabase(configuration, logger: logger)
@@ -39,7 +49,6 @@ extension AppServices {
             "occupations": "\(reference.occupations.count)", "skills": "\(reference.skills.count)",
             "pc4": "\(reference.postcodeAreas.count)", "duration": "\(ContinuousClock.now - started)",
         ])
-        let store = database.repositories
-        return FeedImportServices(repositories: store, reference: reference, audit: AuditLog(repository: store))
+        return (database, reference)
     }
 }

@@ -54,19 +54,8 @@ public struct AppServices: Sendable {
     /// - Parameter clock: the wall clock the index's peildatum follows (a test injects one to cross midnight).
     public static func start(_ configuration: AppConfiguration, logger: Logger,
                              clock: @escaping @Sendable () -> Date = { Date() }) async throws -> AppServices {
-        let database = try await openDatabase(configuration, logger: logger)
+        let (database, reference) = try await openDatabaseAndReference(configuration, logger: logger)
         let store = database.repositories
-        let started = ContinuousClock.now
-        let reference: ReferenceData
-        do {
-            reference = try ReferenceData.load(from: configuration.referenceDirectory)
-        } catch let error as ReferenceDataError {
-            throw StartupError(error.description)
-        }
-        logger.info("reference data loaded", metadata: [
-            "occupations": "\(reference.occupations.count)", "skills": "\(reference.skills.count)",
-            "pc4": "\(reference.postcodeAreas.count)", "duration": "\(ContinuousClock.now - started)",
-        ])
         let policy = try loadPolicy(configuration)
         let matcher = try loadMatcher(configuration, reference: reference)
         if configuration.seedDemoData {

@@ -298,6 +298,12 @@ import Testing
         #expect(Self.mapper.englishOfInversion("Head of") == nil)
     }
 
+    /// Every ESCO occupation label (preferred and alternative, Dutch and English), normalised as the mapper reads
+    /// titles: what a vocabulary row may not repeat.
+    static let normalisedESCOLabels: Set<String> = Set(Fixture.reference.occupations.flatMap { occupation in
+        ([occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN).map(TitleMapper.normalise)
+    })
+
     /// The Dutch occupation vocabulary (`catalog/matching/title-vocabulary-nl.tsv`): every id is an ESCO occupation of
     /// the reference data, the preferred label written beside it is that occupation's, no term is listed twice, and
     /// each term is a word ESCO lacks (not already one of its labels, nor a curated synonym), so the list only adds.
@@ -312,12 +318,7 @@ import Testing
             #expect(fields.count == 4 && !fields[3].isEmpty, "\(fields[0]): term, id, label and reason")
             #expect(Fixture.reference.occupation(EscoID(fields[1]))?.labelNL == fields[2], "\(fields[0]): label beside the id")
         }
-        var escoLabels = Set<String>()
-        for occupation in Fixture.reference.occupations {
-            for label in [occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN {
-                escoLabels.insert(TitleMapper.normalise(label))
-            }
-        }
+        let escoLabels = Self.normalisedESCOLabels
         let synonyms = Set(try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-synonyms.tsv"),
                                                         reference: Fixture.reference).map { TitleMapper.normalise($0.term) })
         for entry in entries {
@@ -358,12 +359,7 @@ import Testing
             #expect(fields.count == 5 && occupation?.labelNL == fields[2], "\(fields[0]): term, id, label, ISCO group, rule")
             #expect(occupation?.iscoGroup == fields[3], "\(fields[0]): mapped within its ISCO unit group")
         }
-        var taken = Set<String>()
-        for occupation in Fixture.reference.occupations {
-            for label in [occupation.labelNL, occupation.labelEN] + occupation.alternativeLabelsNL + occupation.alternativeLabelsEN {
-                taken.insert(TitleMapper.normalise(label))
-            }
-        }
+        var taken = Self.normalisedESCOLabels
         for name in ["title-synonyms.tsv", TitleMapper.vocabularyFileName] {
             for entry in try TitleMapper.loadSynonyms(from: directory.appendingPathComponent(name), reference: Fixture.reference) {
                 taken.insert(TitleMapper.normalise(entry.term))

@@ -43,21 +43,15 @@ public struct Rankings: Sendable {
     /// A candidate's best vacancies. Throws ``RankingError/candidateNotFound(_:)`` for an unknown id.
     public func vacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                           by actor: AuditActor) async throws -> [MatchResult] {
-        try await versionedVacancies(forCandidate: id, k: k, filter: filter, explain: explain, by: actor).results
-    }
-
-    /// As ``vacancies(forCandidate:k:filter:explain:by:)``, with the index version the results were read at: what a
-    /// caller caching something made from them (the candidate page's rendered ranking) keys it on. The results do
-    /// not depend on the actor beyond the region check on the candidate.
-    public func versionedVacancies(forCandidate id: String, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
-                                   by actor: AuditActor) async throws -> (results: [MatchResult], indexVersion: UInt64) {
         // The region rule on the candidate's municipality: a ranking does not show the record, so it is not read.
         guard try await regions.candidateIsVisible(id: id, in: candidates, by: actor, audit: audit) else { throw RankingError.candidateNotFound(id) }
-        return try await rankedVacancies(forCandidate: id, k: k, filter: filter, explain: explain, by: actor)
+        return try await rankedVacancies(forCandidate: id, k: k, filter: filter, explain: explain, by: actor).results
     }
 
-    /// As above, for a caller that has just read the candidate through ``CandidateRecords/visibleCandidate(id:by:)``
-    /// (the candidate page): the region rule is applied again to the record in hand, so the candidate is not read twice.
+    /// As above, with the index version the results were read at (what the candidate page keys its rendered ranking
+    /// on), for a caller that has just read the candidate through ``CandidateRecords/visibleCandidate(id:by:)``: the
+    /// region rule is applied again to the record in hand, so the candidate is not read twice. The results do not
+    /// depend on the actor beyond that rule.
     public func versionedVacancies(for candidate: Candidate, k: Int, filter: MatchQueryFilter = MatchQueryFilter(), explain: Bool,
                                    by actor: AuditActor) async throws -> (results: [MatchResult], indexVersion: UInt64) {
         guard regions.permits(candidate, to: actor) else { throw RankingError.candidateNotFound(candidate.id) }

@@ -68,6 +68,11 @@ public struct TitleMapper: Sendable {
         var quality: Double
         /// From the curated synonym list: chosen on purpose, so never discounted as generic.
         var isSynonym = false
+        /// Seventh pass: how many of the occupation's labels (both languages, preferred and alternative) are this
+        /// text. Between occupations that share a label equally well, the one that names itself so more often holds
+        /// the word's main sense: the restaurant host has "gastheer/gastvrouw", "gastheer" and "gastvrouw", the
+        /// tourism host only "gastheer/gastvrouw".
+        var uses = 1
     }
 
     /// Words that say nothing about the occupation: seniority, contract, licence codes, filler.
@@ -126,6 +131,9 @@ public struct TitleMapper: Sendable {
         "advisor", "adviser", "consultant", "specialist", "expert", "coach", "trainer", "begeleider", "assistent",
         "assistant", "monteur", "technicus", "technician", "operator", "engineer", "ingenieur", "manager", "coordinator",
         "beheerder", "analist", "analyst", "officer", "professional", "worker", "leidinggevende",
+        // Seventh pass: English words of job ads whose only ESCO sense is a narrow one ("ambassador" is a diplomat,
+        // "agent" a business-services agent); a "Brand Ambassador" or "Customer Care Agent" is neither.
+        "agent", "ambassador", "ambassadeur", "representative",
     ]
 
     /// Words this long or longer may carry one typo (a letter wrong, missing, extra or two swapped); shorter
@@ -144,7 +152,8 @@ public struct TitleMapper: Sendable {
                 falseFriends: [(label: String, occupation: EscoID)] = [], threshold: Double = 0.6,
                 derivedLabels: [(term: String, occupation: EscoID)] = [],
                 abbreviations: [(term: String, expansion: String)] = [],
-                teachingSubjects: [(term: String, expansion: String)] = []) {
+                teachingSubjects: [(term: String, expansion: String)] = [],
+                fieldTerms: [(term: String, occupation: EscoID)] = []) {
         self.reference = reference
         self.threshold = threshold
         var expansions: [String: [String]] = [:]
@@ -193,6 +202,7 @@ public struct TitleMapper: Sendable {
             if let existing = hits.firstIndex(where: { $0.occupation == occupation }) {
                 hits[existing].quality = max(hits[existing].quality, quality)
                 hits[existing].isSynonym = hits[existing].isSynonym || synonym
+                hits[existing].uses += 1
             } else {
                 hits.append(LabelHit(occupation: occupation, quality: quality, isSynonym: synonym))
             }
@@ -214,6 +224,12 @@ public struct TitleMapper: Sendable {
         }
         for synonym in synonyms {
             if let position = reference.occupationPosition(synonym.occupation) { add(synonym.term, Int32(position), 0.9, synonym: true) }
+        }
+        // Seventh pass: a generic head with a field word ("Chauffeur zorgvervoer", "SAP consultant", "Medewerker
+        // bediening"), curated in `title-field-heads.tsv`. Only where ESCO has no label for the same words, and kept out
+        // of the word statistics, so a title without such a pair keeps its answer.
+        for entry in fieldTerms where labels[TitleMapper.normalise(entry.term)] == nil {
+            if let position = reference.occupationPosition(entry.occupation) { add(entry.term, Int32(position), 0.9, synonym: true, spreads: false) }
         }
         // Dutch titles of the CBS occupation index that ESCO lacks ("basisarts", "kinderarts", "voeger"): only where
         // ESCO and the curated lists have nothing for the same words, so ESCO's reading and the adviser's stay in charge.
@@ -328,10 +344,59 @@ public struct TitleMapper: Sendable {
         let subjectsURL = directory.appendingPathComponent(teachingSubjectsFileName)
         let subjects = FileManager.default.fileExists(atPath: subjectsURL.path) ? try loadWordMap(from: subjectsURL) : []
         // The files are read (and refused when broken) now; the tables are built when the closure runs (issue 10).
+        // Seventh pass: generic heads with a field word (`title-field-heads.tsv`).
+        let fieldURL = directory.appendingPathComponent(fieldHeadsFileName)
+        let fieldTerms = FileManager.default.fileExists(atPath: fieldURL.path) ? try loadFieldHeads(from: fieldURL, reference: reference) : []
         return { [synonyms, derived] in
             TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
-                        derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects)
+                        derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects, fieldTerms: fieldTerms)
         }
+    }
+
+    /// The field-heads file in `catalog/matching` (seventh pass).
+    public static let fieldHeadsFileName = "title-field-heads.tsv"
+
+    /// Reads `heads<TAB>field words<TAB>ESCO id<TAB>ESCO's Dutch preferred label<TAB>reason` (heads and field words
+    /// separated by `|`) and returns every pair as a term, in both orders ("chauffeur zorgvervoer", "zorgvervoer
+    /// chauffeur") and as a compound. Refuses an unknown occupation, a label that is not the occupation's (a check on the id), a row
+    /// without its reason, and one pair claimed for two occupations.
+    public static func loadFieldHeads(from url: URL, reference: ReferenceData) throws -> [(term: String, occupation: EscoID)] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var result: [(String, EscoID)] = []
+        var claimed: [String: EscoID] = [:]
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count >= 5, !fields[4].isEmpty else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected heads<TAB>field words<TAB>ESCO id<TAB>label<TAB>reason")
+            }
+            let id = EscoID(fields[2])
+            guard let occupation = reference.occupation(id) else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "unknown ESCO occupation \(id)")
+            }
+            guard occupation.labelNL == fields[3] else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "\(id) is '\(occupation.labelNL)', not '\(fields[3])'")
+            }
+            let heads = fields[0].split(separator: "|").map { normalise(String($0)) }.filter { !$0.isEmpty }
+            let words = fields[1].split(separator: "|").map { normalise(String($0)) }.filter { !$0.isEmpty }
+            guard !heads.isEmpty, !words.isEmpty else {
+                throw MatchingProfileError(path: url.path, line: number + 1, reason: "a row needs at least one head and one field word")
+            }
+            for head in heads {
+                for word in words {
+                    var terms = [word + " " + head, head + " " + word]
+                    // One-word pairs also as the compound Dutch writes ("beveiligingsmonteur", "ontbijtmedewerker").
+                    if !word.contains(" "), !head.contains(" ") { terms += [word + head, word + "s" + head] }
+                    for term in terms {
+                        if let other = claimed[term], other != id {
+                            throw MatchingProfileError(path: url.path, line: number + 1, reason: "'\(term)' is claimed for \(other) too")
+                        }
+                        if claimed.updateValue(id, forKey: term) == nil { result.append((term, id)) }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// The ESCO hidden-label file in `catalog/matching`.
@@ -799,7 +864,7 @@ public struct TitleMapper: Sendable {
     /// A teacher head with a subject ("Docent Engels") or a school level ("Docent hbo") read as ESCO's teacher of that
     /// subject at that level; nil when ESCO has no such teacher or the title has neither (a bare "Docent" abstains).
     func teacherMatch(_ tokens: [String]) -> TitleMapping? {
-        guard let headAt = tokens.firstIndex(where: TitleMapper.teacherHeads.contains) else { return nil }
+        guard let headAt = tokens.firstIndex(where: TitleMapper.teacherHeads.contains) else { return vocationalTeacherMatch(tokens) }
         let levels = TitleMapper.schoolLevels.filter { !$0.markers.isDisjoint(with: tokens) }
         let markerPositions = Set(tokens.indices.filter { i in TitleMapper.schoolLevels.contains { $0.markers.contains(tokens[i]) } })
         let rest = tokens.indices.filter { $0 != headAt && !markerPositions.contains($0) && !TitleMapper.teacherHeads.contains(tokens[$0]) }
@@ -832,7 +897,32 @@ public struct TitleMapper: Sendable {
                 }
             }
         }
-        return best
+        return best ?? vocationalTeacherMatch(tokens)
+    }
+
+    /// Teacher words that, with a trade or field ESCO has no subject teacher for, name a vocational teacher.
+    static let vocationalTeacherHeads: Set<String> = ["docent", "vakdocent", "leraar", "instructeur", "praktijkinstructeur", "praktijkdocent"]
+    /// Levels that say the teacher is not in vocational education.
+    static let nonVocationalMarkers: Set<String> = TitleMapper.schoolLevels.filter { !$0.markers.contains("mbo") }.reduce(into: []) { $0.formUnion($1.markers) }
+    /// The reading through ESCO's generic vocational teacher is the weakest teacher reading.
+    static let vocationalTeacherFactor = 0.8
+
+    /// Seventh pass: "Docent Elektrotechniek", "Instructeur Automotive (0,6 FTE)", "Docent Verpleegkunde": a teacher of
+    /// a trade or field for which ESCO has no subject teacher is, in Dutch vacancies, mostly a teacher in vocational
+    /// education (mbo), ESCO's "vakdocent beroepsonderwijs". Only when the title names a field (a word the labels use)
+    /// and no other school level; a bare "Docent" or "Instructeur" still abstains.
+    func vocationalTeacherMatch(_ tokens: [String]) -> TitleMapping? {
+        guard let headAt = tokens.firstIndex(where: TitleMapper.vocationalTeacherHeads.contains),
+              TitleMapper.nonVocationalMarkers.isDisjoint(with: tokens) else { return nil }
+        let rest = tokens.indices.filter { $0 != headAt && !TitleMapper.vocationalTeacherHeads.contains(tokens[$0]) }
+        guard rest.contains(where: { weight(tokens[$0]) == 1 }),
+              let hit = resolve("vakdocent beroepsonderwijs", words: ["vakdocent", "beroepsonderwijs"]) else { return nil }
+        let totalWeight = tokens.reduce(0.0) { $0 + weight($1) }
+        let covered = ([headAt] + rest).reduce(0.0) { $0 + weight(tokens[$1]) }
+        let occupation = reference.occupations[Int(hit.occupation)]
+        return TitleMapping(occupation: occupation.id, labelNL: occupation.labelNL,
+                            confidence: hit.quality * TitleMapper.vocationalTeacherFactor * (0.6 + 0.4 * min(1, covered / totalWeight)),
+                            matchedText: tokens[headAt] + " beroepsonderwijs")
     }
 
     /// Head nouns that Dutch and English titles use for the same job ("ontwikkelaar" / "developer"): a title is
@@ -958,6 +1048,12 @@ public struct TitleMapper: Sendable {
             // The linking "s" of "werkplaatsmonteur" stays with "werkplaats" when that is a word, else goes.
             if head.hasSuffix("s"), wordSpread[head] == nil, wordSpread[String(head.dropLast())] != nil { head.removeLast() }
             return [canonical(head), tail]
+        }
+        // Seventh pass: a three-letter tail only when it is an occupation's own Dutch name ("lunch|kok", "pizza|kok"):
+        // shorter tails than four letters are otherwise too often a piece of another word.
+        let tail = String(chars[(chars.count - 3)...])
+        if let hits = labels[tail], hits.contains(where: { $0.quality == 1.0 }) {
+            return [canonical(String(chars[..<(chars.count - 3)])), tail]
         }
         return nil
     }
@@ -1106,7 +1202,10 @@ public struct TitleMapper: Sendable {
                 if majority.count == 1, largest * 2 > tied.count { tied = majority[0] }
                 quality *= 0.8
             }
-            tied.sort { reference.occupations[Int($0.occupation)].escoCode < reference.occupations[Int($1.occupation)].escoCode }
+            // The sense that names itself with these words most often first, then ESCO's order (stable, arbitrary).
+            tied.sort {
+                ($1.uses, reference.occupations[Int($0.occupation)].escoCode) < ($0.uses, reference.occupations[Int($1.occupation)].escoCode)
+            }
         }
         // One word that many occupations use in their labels is too vague alone ("manager", "monteur").
         // ("medewerker" is an alternative label of a drinks-filtering technician in ESCO.)

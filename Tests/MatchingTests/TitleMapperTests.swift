@@ -425,13 +425,15 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         guard let output = environment["MATCHPUNT_TITLE_REPORT"] else { return }
         let part = environment["MATCHPUNT_TITLE_PART"] ?? "title-tuning.tsv"
+        // Sets 2-6 hold the title in their third column ("n, source, title, …"); the dev list's parts in their second.
+        let column = Int(environment["MATCHPUNT_TITLE_COLUMN"] ?? "") ?? 1
         let rows = try TitleMapperTests.rows(part)
         var lines = ["row\ttitle\tmapped\toccupationId\tlabelNL\tisco\tconfidence\tmatched"]
         for row in rows {
-            let guess = TitleMapperTests.mapper.bestGuess(row[1])
+            let guess = TitleMapperTests.mapper.bestGuess(row[column])
             let mapped = guess.map { $0.confidence >= TitleMapperTests.mapper.threshold } ?? false
             let isco = guess.flatMap { Fixture.reference.occupation($0.occupation)?.iscoGroup } ?? ""
-            lines.append([row[0], row[1], mapped ? "yes" : "no", guess?.occupation.rawValue ?? "", guess?.labelNL ?? "", isco,
+            lines.append([row[0], row[column], mapped ? "yes" : "no", guess?.occupation.rawValue ?? "", guess?.labelNL ?? "", isco,
                           guess.map { String(format: "%.3f", $0.confidence) } ?? "", guess?.matchedText ?? ""].joined(separator: "\t"))
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)

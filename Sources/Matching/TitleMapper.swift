@@ -829,6 +829,8 @@ public struct TitleMapper: Sendable {
         // "Docent Engels", "Leraar wiskunde havo/vwo", "Docent Nederlands MBO": ESCO files teachers per school level and
         // subject, under names titles never use ("leerkracht moderne talen voortgezet onderwijs").
         candidates.append(teacherMatch(split))
+        // A class name is a compound the split would break ("onder|bouw"): the words as written, too.
+        if split != tokens { candidates.append(teacherMatch(tokens)) }
         // "Beveiligingsmedewerker", "Medewerker bezorging": an employee of an activity is usually the agent noun
         // of that activity ("beveiliger", "bezorger") when ESCO has no label for the compound itself.
         candidates.append(agentNounMatch(tokens))
@@ -854,7 +856,11 @@ public struct TitleMapper: Sendable {
         (["hbo", "wo", "hogeschool", "universiteit", "university", "hoger"], ["docent % hoger onderwijs"]),
         (["vo", "voortgezet", "havo", "vwo", "vmbo", "mavo", "atheneum", "gymnasium", "lyceum", "middelbare"],
          ["leerkracht % voortgezet onderwijs", "docent % voortgezet onderwijs", "leraar % voortgezet onderwijs"]),
-        (["po", "basisonderwijs", "basisschool"], ["leraar % basisonderwijs"]),
+        // Seventh pass: primary schools name their classes ("groep 3", "onderbouw", "kleuterbouw"), not the level.
+        (["po", "basisonderwijs", "basisschool", "onderbouw", "middenbouw", "bovenbouw", "tussenbouw", "kleuterbouw", "groep",
+          "groepen", "kleuters", "kleuter", "obs", "ikc", "kindcentrum", "pabo"], ["leraar % basisonderwijs"]),
+        // Seventh pass: special education (so, vso, sbo) has ESCO's own teacher.
+        (["so", "vso", "sbo", "speciaal"], ["leraar % speciaal onderwijs"]),
     ]
     /// A teacher reading without a school level in the title counts less: "Docent economie" is most often secondary
     /// school, but may be mbo or hbo. Tried secondary first, then vocational (where ESCO has subject teachers).
@@ -901,7 +907,8 @@ public struct TitleMapper: Sendable {
     }
 
     /// Teacher words that, with a trade or field ESCO has no subject teacher for, name a vocational teacher.
-    static let vocationalTeacherHeads: Set<String> = ["docent", "vakdocent", "leraar", "instructeur", "praktijkinstructeur", "praktijkdocent"]
+    /// Not "leraar" or "leerkracht": those are school teachers ("Leraar onderbouw" teaches at a primary school).
+    static let vocationalTeacherHeads: Set<String> = ["docent", "vakdocent", "instructeur", "praktijkinstructeur", "praktijkdocent"]
     /// Levels that say the teacher is not in vocational education.
     static let nonVocationalMarkers: Set<String> = TitleMapper.schoolLevels.filter { !$0.markers.contains("mbo") }.reduce(into: []) { $0.formUnion($1.markers) }
     /// The reading through ESCO's generic vocational teacher is the weakest teacher reading.

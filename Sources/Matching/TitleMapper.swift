@@ -666,8 +666,14 @@ public struct TitleMapper: Sendable {
             if depth > 0 { bracketed.append(character) }
         }
         var current = ""
-        for character in withoutBrackets {
-            if "-–—|/,:;!".contains(character) {
+        let characters = Array(withoutBrackets)
+        for (i, character) in characters.enumerated() {
+            // Eighth pass: a hyphen inside a word joins a compound ("WOZ-taxateur", "Assistent-Projectleider"); only a
+            // dash with a space beside it separates title parts ("Kok - Amsterdam", "Accountant AA- Utrecht").
+            if character == "-", i > 0, i + 1 < characters.count, characters[i - 1].isLetter || characters[i - 1].isNumber,
+               characters[i + 1].isLetter || characters[i + 1].isNumber {
+                current.append(character)
+            } else if "-–—|/,:;!".contains(character) {
                 parts.append(current)
                 current = ""
             } else {
@@ -712,9 +718,14 @@ public struct TitleMapper: Sendable {
             if depth > 0 { bracketed.append(byte) }
         }
         let separators = Set(Array("-|/,:;!".utf8))
+        let hyphen = UInt8(ascii: "-")
+        func isWordByte(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x7a).contains(byte) || (0x41...0x5a).contains(byte) }
         var current: [UInt8] = []
-        for byte in withoutBrackets {
-            if separators.contains(byte) {
+        for (i, byte) in withoutBrackets.enumerated() {
+            // As in ``parts(_:)``: a hyphen inside a word joins a compound.
+            if byte == hyphen, i > 0, i + 1 < withoutBrackets.count, isWordByte(withoutBrackets[i - 1]), isWordByte(withoutBrackets[i + 1]) {
+                current.append(byte)
+            } else if separators.contains(byte) {
                 parts.append(current)
                 current = []
             } else {
@@ -844,6 +855,12 @@ public struct TitleMapper: Sendable {
     }
 
     // MARK: - Sixth pass: teachers by school level and subject
+
+    /// Words that name a leading role; a shared label without one is read as the worker's occupation (eighth pass).
+    static let leadingRoleWords: Set<String> = [
+        "manager", "hoofd", "chef", "directeur", "director", "leidinggevende", "head", "teamleider", "supervisor", "leider",
+        "bedrijfsleider", "coordinator", "opzichter", "voorman", "meester", "beheerder", "chief", "lead",
+    ]
 
     /// Words that make a title a teacher's (ESCO's teacher occupations are ISCO 23).
     static let teacherHeads: Set<String> = ["docent", "leraar", "lerares", "leerkracht", "vakdocent", "teacher", "onderwijsgevende"]
@@ -1116,7 +1133,12 @@ public struct TitleMapper: Sendable {
                 let inOrder = keys.count
                 // Dutch titles put the head first as often as last: "Medewerker Expeditie" is an
                 // "expeditiemedewerker".
-                if length == 2 { keys.append(span[1] + span[0]) }
+                if length == 2 {
+                    keys.append(span[1] + span[0])
+                    // Eighth pass: with the linking s Dutch puts between most compound parts ("Consulent Inkomen" is an
+                    // "inkomensconsulent", "Medewerker Planning" a "planningsmedewerker").
+                    if !span[1].hasSuffix("s") { keys.append(span[1] + "s" + span[0]) }
+                }
                 // With a space only for a split compound ("sloop|medewerker" is a "medewerker sloop") and a Dutch
                 // head noun ("Medewerker Logistiek" is a "logistiek medewerker", "Zonnepanelen monteur" a "monteur
                 // zonnepanelen"): for other words it maps English word salad ("Manager Energy" is no "energy manager").
@@ -1208,6 +1230,12 @@ public struct TitleMapper: Sendable {
                 let majority = groups.values.filter { $0.count == largest }
                 if majority.count == 1, largest * 2 > tied.count { tied = majority[0] }
                 quality *= 0.8
+            }
+            // Eighth pass: a shared label that names no leading role is the worker's, not the manager's
+            // ("verzekeringsadviseur" is an insurance agent's label and an agency head's).
+            if !words.contains(where: TitleMapper.leadingRoleWords.contains) {
+                let workers = tied.filter { !reference.occupations[Int($0.occupation)].iscoGroup.hasPrefix("1") }
+                if !workers.isEmpty { tied = workers }
             }
             // The sense that names itself with these words most often first, then ESCO's order (stable, arbitrary).
             tied.sort {

@@ -111,21 +111,33 @@ import Testing
 
     /// Measured on the held-out part (see the README's Matching section).
     enum HeldOut {
-        static let mapped = 72
-        static let right = 62
-        static let secondMapped = 83
-        static let secondRight = 75
-        static let thirdMapped = 48
-        static let thirdRight = 39
+        static let mapped = 73
+        static let right = 63
+        static let secondMapped = 89
+        static let secondRight = 83
+        static let thirdMapped = 50
+        static let thirdRight = 43
         /// Held-out set 4 (fifth pass; re-scored after the sixth pass, whose rules answer patterns it showed): from the
         /// expectations written before any run, and from the hand check.
-        static let fourthMapped = 63
-        static let fourthRight = 60
-        static let fourthHandRight = 53
-        /// Held-out set 5 (sixth pass), scored once after the freeze.
-        static let fifthMapped = 74
-        static let fifthRight = 62
-        static let fifthHandRight = 61
+        static let fourthMapped = 73
+        static let fourthRight = 68
+        static let fourthHandRight = 61
+        /// Held-out set 5 (sixth pass), scored once after the freeze; the seventh pass was tuned on it.
+        static let fifthMapped = 81
+        static let fifthRight = 74
+        static let fifthHandRight = 73
+        /// Held-out set 6 (seventh pass), scored once at the freeze (78 mapped, 58 right by hand), then tuned on.
+        static let sixthMapped = 81
+        static let sixthRight = 80
+        static let sixthHandRight = 79
+        /// Held-out set 7 (frozen seventh pass: 41 mapped, 32 right), then tuned on by the eighth pass.
+        static let seventhMapped = 44
+        static let seventhRight = 38
+        static let seventhHandRight = 38
+        /// Held-out set 8 (eighth pass), scored once at the freeze: the clean in-distribution figures.
+        static let eighthMapped = 68
+        static let eighthRight = 62
+        static let eighthHandRight = 62
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper
@@ -160,13 +172,16 @@ import Testing
         #expect(third.mapped >= HeldOut.thirdMapped && third.right >= HeldOut.thirdRight)
     }
 
-    /// The fourth and fifth held-out sets (`fixtures/title-heldout4.tsv`, `title-heldout5.tsv`: 100 real vacancy
-    /// titles each, drawn before any change of the fifth and the sixth pass, expectations written before the mapper
-    /// saw them), scored the way sets 2 and 3 are, and held to their hand checks (`title-heldout4-check.tsv`,
-    /// `title-heldout5-check.tsv`): a changed answer needs a new check, fewer mapped or right fails.
+    /// The fourth to eighth held-out sets (`fixtures/title-heldout4.tsv` … `title-heldout8.tsv`: 100 real vacancy
+    /// titles each, drawn before any change of the pass they measure, expectations written before the mapper saw
+    /// them), scored the way sets 2 and 3 are, and held to their hand checks (`title-heldout4-check.tsv` …): a changed
+    /// answer needs a new check, fewer mapped or right fails.
     @Test(arguments: [
         (set: 4, mapped: HeldOut.fourthMapped, right: HeldOut.fourthRight, handRight: HeldOut.fourthHandRight),
         (set: 5, mapped: HeldOut.fifthMapped, right: HeldOut.fifthRight, handRight: HeldOut.fifthHandRight),
+        (set: 6, mapped: HeldOut.sixthMapped, right: HeldOut.sixthRight, handRight: HeldOut.sixthHandRight),
+        (set: 7, mapped: HeldOut.seventhMapped, right: HeldOut.seventhRight, handRight: HeldOut.seventhHandRight),
+        (set: 8, mapped: HeldOut.eighthMapped, right: HeldOut.eighthRight, handRight: HeldOut.eighthHandRight),
     ])
     func laterHeldOutSets(_ expected: (set: Int, mapped: Int, right: Int, handRight: Int)) throws {
         let scored = try Self.scoreAgainstExpectations("title-heldout\(expected.set).tsv")
@@ -209,7 +224,8 @@ import Testing
 
     /// Sixth pass: abstaining where the words name no occupation or would be read in another sense.
     @Test func sixthPassAbstains() {
-        for title in ["Instructeur", "Instructeur techniek", "Docent", "Docent (0,8 FTE)", "CPO", "Coach", "Trainer"] {
+        // "Instructeur techniek" abstained here until the seventh pass, which reads a trade instructor as a vocational teacher.
+        for title in ["Instructeur", "Docent", "Docent (0,8 FTE)", "CPO", "Coach", "Trainer"] {
             #expect(Self.mapper.map(title) == nil, "'\(title)' names no occupation by itself")
         }
         // An acronym ESCO gives in one language only is that language's jargon; one it gives in both stays.
@@ -249,6 +265,68 @@ import Testing
         try "mdw\tmedewerker\n".write(to: bad, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: bad) }
         #expect(throws: MatchingProfileError.self) { try TitleMapper.loadWordMap(from: bad) }
+    }
+
+    /// Seventh and eighth passes: the general rules, each on a constructed title (none from a held-out set).
+    @Test(arguments: [
+        ("Chauffeur leerlingenvervoer", "taxichauffeur"),                  // a generic head with a field word
+        ("Salesforce consultant", "ict consultant"),
+        ("Kotlin developer", "software ontwikkelaar"),
+        ("React developer", "user interface developer"),
+        ("Restaurantmedewerker", "ober/serveerster"),                      // the pair as a compound
+        ("Alarmmonteur", "technicus alarmsystemen"),
+        ("Teamleider magazijn", "magazijnchef"),
+        ("Customer service agent", "vertegenwoordiger klantenservice"),
+        ("Brand ambassador", "promotiemedewerker"),
+        ("AI engineer", "artificiële-intelligentie-ingenieur"),           // not ESCO's insemination technician
+        ("Test automation engineer", "software tester"),
+        ("Ontbijtkok", "kok"),                                              // a three-letter occupation as a compound's tail
+        ("Docent Installatietechniek", "vakdocent beroepsonderwijs"),      // a trade teacher without a level
+        ("Instructeur techniek", "vakdocent beroepsonderwijs"),
+        ("Leraar bovenbouw", "leraar basisonderwijs"),                     // a primary-school class is a level
+        ("Docent vso", "leraar speciaal onderwijs"),
+        ("Leraarondersteuner groep 5", "onderwijsassistent basisonderwijs"),
+        ("Verzorgende IG psychogeriatrie", "zorghulp"),                    // CBS files it under 5321
+        ("Taxateur", "taxateur onroerend goed"),
+        ("WOZ-taxateur", "WOZ-taxateur"),                                  // a hyphen inside a word joins the compound
+        ("Adviseur Verzekering", "verzekeringsagent"),                     // linking s; the worker's sense of a shared label
+    ])
+    func appliesTheSeventhAndEighthPassRules(title: String, label: String) throws {
+        let mapping = try #require(Self.mapper.map(title))
+        #expect(mapping.labelNL == label)
+    }
+
+    @Test func seventhAndEighthPassAbstainOrAvoidTheNarrowSense() throws {
+        for title in ["Ambassador", "Agent", "Medewerker Monitoren", "Leraar"] {
+            #expect(Self.mapper.map(title) == nil, "'\(title)' names no occupation by itself")
+        }
+        #expect(Self.mapper.bestGuess("Technisch directeur")?.labelNL != "inspiciënt", "not the Belgian theatre sense")
+        // The restaurant host names itself "gastheer" and "gastvrouw" more often than the tourism host does.
+        #expect(Self.mapper.map("Gastvrouw")?.occupation == EscoID("a1b86a8b-ad91-4192-b386-bbf89bb11699"))
+        // A trade teacher at a university of applied sciences is no vocational teacher; a school teacher neither.
+        #expect(Self.mapper.map("Docent elektrotechniek hbo")?.labelNL != "vakdocent beroepsonderwijs")
+        #expect(Self.mapper.map("Leraar onderbouw")?.labelNL == "leraar basisonderwijs")
+    }
+
+    /// The field-heads file loads, every row's id and label agree, and a pair claimed for two occupations is refused.
+    @Test func fieldHeadsLoad() throws {
+        let url = Fixture.catalog.appendingPathComponent("matching").appendingPathComponent(TitleMapper.fieldHeadsFileName)
+        let terms = try TitleMapper.loadFieldHeads(from: url, reference: Fixture.reference)
+        #expect(terms.count > 300)
+        #expect(terms.contains { $0.term == "chauffeur zorgvervoer" && $0.occupation == EscoID("6f7c1e84-8162-4c20-a575-b57ff624eef5") })
+        #expect(terms.contains { $0.term == "zorgvervoerchauffeur" })
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("field-heads-\(UUID().uuidString).tsv")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let taxi = "6f7c1e84-8162-4c20-a575-b57ff624eef5\ttaxichauffeur"
+        let bus = "00cee175-1376-43fb-9f02-ba3d7a910a58\tbuschauffeur"
+        try "chauffeur\ttaxi\t\(taxi)\treason\nchauffeur\ttaxi\t\(bus)\treason\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: MatchingProfileError.self) { try TitleMapper.loadFieldHeads(from: bad, reference: Fixture.reference) }
+        try "chauffeur\ttaxi\t6f7c1e84-8162-4c20-a575-b57ff624eef5\tbuschauffeur\treason\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: MatchingProfileError.self, "the label beside the id must be the occupation's") {
+            try TitleMapper.loadFieldHeads(from: bad, reference: Fixture.reference)
+        }
+        try "chauffeur\ttaxi\t\(taxi)\t\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: MatchingProfileError.self, "a row without its reason") { try TitleMapper.loadFieldHeads(from: bad, reference: Fixture.reference) }
     }
 
     /// The speed work (byte-level folding, the place-key fast path) must not change a single answer: every title
@@ -384,7 +462,8 @@ import Testing
             + TitleMapper.loadVocabulary(from: directory.appendingPathComponent(TitleMapper.vocabularyFileName), reference: Fixture.reference)
         let friends = try TitleMapper.loadSynonyms(from: directory.appendingPathComponent("title-false-friends.tsv"), reference: Fixture.reference)
             .map { (label: $0.term, occupation: $0.occupation) }
-        let without = TitleMapper(reference: Fixture.reference, synonyms: synonyms, falseFriends: friends)
+        let fieldTerms = try TitleMapper.loadFieldHeads(from: directory.appendingPathComponent(TitleMapper.fieldHeadsFileName), reference: Fixture.reference)
+        let without = TitleMapper(reference: Fixture.reference, synonyms: synonyms, falseFriends: friends, fieldTerms: fieldTerms)
         let derivedKeys = entries.map { TitleMapper.normalise($0.term) }
         for row in try Self.rows("title-tuning.tsv") {
             let key = " " + TitleMapper.normalise(row[1]) + " "
@@ -399,7 +478,7 @@ import Testing
         #expect(rows.count == 300)
         let mapped = rows.filter { Self.mapper.map($0[1]) != nil }.count
         print("title mapper, tuning part: \(mapped)/300 mapped")
-        #expect(mapped >= 238)
+        #expect(mapped >= 243)
     }
 
     @Test func placeNamesResolveToAPostcodeCentroid() throws {

@@ -142,6 +142,10 @@ import Testing
         static let ninthMapped = 57
         static let ninthRight = 54
         static let ninthHandRight = 54
+        /// Held-out set 10 (75 titles), scored once with the mapper as it stands: the last clean figures.
+        static let tenthMapped = 49
+        static let tenthRight = 41
+        static let tenthHandRight = 41
     }
 
     /// The second and third held-out sets (`fixtures/title-heldout2.tsv`, `title-heldout3.tsv`): titles the mapper
@@ -176,8 +180,8 @@ import Testing
         #expect(third.mapped >= HeldOut.thirdMapped && third.right >= HeldOut.thirdRight)
     }
 
-    /// The fourth to ninth held-out sets (`fixtures/title-heldout4.tsv` … `title-heldout9.tsv`: 100 real vacancy
-    /// titles each, drawn before any change of the pass they measure, expectations written before the mapper saw
+    /// The fourth to tenth held-out sets (`fixtures/title-heldout4.tsv` … `title-heldout10.tsv`: 100 real vacancy
+    /// titles each (set 10: 75), drawn before any change of the pass they measure, expectations written before the mapper saw
     /// them), scored the way sets 2 and 3 are, and held to their hand checks (`title-heldout4-check.tsv` …): a changed
     /// answer needs a new check, fewer mapped or right fails.
     @Test(arguments: [
@@ -187,14 +191,15 @@ import Testing
         (set: 7, mapped: HeldOut.seventhMapped, right: HeldOut.seventhRight, handRight: HeldOut.seventhHandRight),
         (set: 8, mapped: HeldOut.eighthMapped, right: HeldOut.eighthRight, handRight: HeldOut.eighthHandRight),
         (set: 9, mapped: HeldOut.ninthMapped, right: HeldOut.ninthRight, handRight: HeldOut.ninthHandRight),
+        (set: 10, mapped: HeldOut.tenthMapped, right: HeldOut.tenthRight, handRight: HeldOut.tenthHandRight),
     ])
     func laterHeldOutSets(_ expected: (set: Int, mapped: Int, right: Int, handRight: Int)) throws {
         let scored = try Self.scoreAgainstExpectations("title-heldout\(expected.set).tsv")
         print("title mapper, held-out set \(expected.set): \(scored.mapped)/\(scored.total) mapped, \(scored.right) right, \(scored.near) near")
-        #expect(scored.total == 100)
+        #expect(scored.total == (expected.set == 10 ? 75 : 100))
         #expect(scored.mapped >= expected.mapped && scored.right >= expected.right)
         let checks = try Self.rows("title-heldout\(expected.set)-check.tsv")
-        #expect(checks.count == 100)
+        #expect(checks.count == scored.total)
         var handRight = 0
         for row in checks {
             #expect(["right", "near", "wrong", "unmapped-fits", "unmapped-none"].contains(row[4]), "row \(row[0]): verdict '\(row[4])'")

@@ -343,13 +343,22 @@ public struct TitleMapper: Sendable {
         let abbreviations = FileManager.default.fileExists(atPath: abbreviationsURL.path) ? try loadWordMap(from: abbreviationsURL) : []
         let subjectsURL = directory.appendingPathComponent(teachingSubjectsFileName)
         let subjects = FileManager.default.fileExists(atPath: subjectsURL.path) ? try loadWordMap(from: subjectsURL) : []
-        // The files are read (and refused when broken) now; the tables are built when the closure runs (issue 10).
         // Seventh pass: generic heads with a field word (`title-field-heads.tsv`).
         let fieldURL = directory.appendingPathComponent(fieldHeadsFileName)
         let fieldTerms = FileManager.default.fileExists(atPath: fieldURL.path) ? try loadFieldHeads(from: fieldURL, reference: reference) : []
+        // The files are read (and refused when broken) now; the tables are built when the closure runs (issue 10).
         return { [synonyms, derived] in
             TitleMapper(reference: reference, synonyms: synonyms, falseFriends: falseFriends, threshold: threshold,
                         derivedLabels: derived, abbreviations: abbreviations, teachingSubjects: subjects, fieldTerms: fieldTerms)
+        }
+    }
+
+    /// The rows of a curated tab-separated file in `catalog/matching`, each with its 1-based line number (for the error
+    /// message) and its fields; empty lines and lines starting with `#` (comments) are left out.
+    static func dataRows(of text: String) -> [(line: Int, fields: [String])] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { number, line in
+            line.isEmpty || line.hasPrefix("#") ? nil
+                : (number + 1, line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
         }
     }
 
@@ -364,23 +373,22 @@ public struct TitleMapper: Sendable {
         let text = try String(contentsOf: url, encoding: .utf8)
         var result: [(String, EscoID)] = []
         var claimed: [String: EscoID] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for row in dataRows(of: text) {
+            let fields = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count >= 5, !fields[4].isEmpty else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected heads<TAB>field words<TAB>ESCO id<TAB>label<TAB>reason")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "expected heads<TAB>field words<TAB>ESCO id<TAB>label<TAB>reason")
             }
             let id = EscoID(fields[2])
             guard let occupation = reference.occupation(id) else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "unknown ESCO occupation \(id)")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "unknown ESCO occupation \(id)")
             }
             guard occupation.labelNL == fields[3] else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "\(id) is '\(occupation.labelNL)', not '\(fields[3])'")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "\(id) is '\(occupation.labelNL)', not '\(fields[3])'")
             }
             let heads = fields[0].split(separator: "|").map { normalise(String($0)) }.filter { !$0.isEmpty }
             let words = fields[1].split(separator: "|").map { normalise(String($0)) }.filter { !$0.isEmpty }
             guard !heads.isEmpty, !words.isEmpty else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "a row needs at least one head and one field word")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "a row needs at least one head and one field word")
             }
             for head in heads {
                 for word in words {
@@ -389,7 +397,7 @@ public struct TitleMapper: Sendable {
                     if !word.contains(" "), !head.contains(" ") { terms += [word + head, word + "s" + head] }
                     for term in terms {
                         if let other = claimed[term], other != id {
-                            throw MatchingProfileError(path: url.path, line: number + 1, reason: "'\(term)' is claimed for \(other) too")
+                            throw MatchingProfileError(path: url.path, line: row.line, reason: "'\(term)' is claimed for \(other) too")
                         }
                         if claimed.updateValue(id, forKey: term) == nil { result.append((term, id)) }
                     }
@@ -413,14 +421,13 @@ public struct TitleMapper: Sendable {
         let text = try String(contentsOf: url, encoding: .utf8)
         var result: [(String, String)] = []
         var seen = Set<String>()
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for row in dataRows(of: text) {
+            let fields = row.fields
             guard fields.count >= 3, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected word<TAB>replacement<TAB>meaning")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "expected word<TAB>replacement<TAB>meaning")
             }
             guard seen.insert(normalise(fields[0])).inserted else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "'\(fields[0])' is listed twice")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "'\(fields[0])' is listed twice")
             }
             result.append((fields[0], fields[1]))
         }
@@ -448,17 +455,16 @@ public struct TitleMapper: Sendable {
     public static func loadSynonyms(from url: URL, reference: ReferenceData) throws -> [(term: String, occupation: EscoID)] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var result: [(String, EscoID)] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for row in dataRows(of: text) {
+            let fields = row.fields
             guard fields.count >= 2 else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "expected term<TAB>ESCO id")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "expected term<TAB>ESCO id")
             }
-            let id = EscoID(String(fields[1]))
+            let id = EscoID(fields[1])
             guard reference.occupation(id) != nil else {
-                throw MatchingProfileError(path: url.path, line: number + 1, reason: "unknown ESCO occupation \(id)")
+                throw MatchingProfileError(path: url.path, line: row.line, reason: "unknown ESCO occupation \(id)")
             }
-            result.append((String(fields[0]), id))
+            result.append((fields[0], id))
         }
         return result
     }

@@ -265,8 +265,7 @@ import Testing
         let url = directory.appendingPathComponent(TitleMapper.hiddenLabelsFileName)
         let hidden = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
         #expect(hidden.count >= 500)
-        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for (_, fields) in TitleMapper.dataRows(of: try String(contentsOf: url, encoding: .utf8)) {
             #expect(fields.count == 3 && Fixture.reference.occupation(EscoID(fields[1]))?.labelNL == fields[2], "\(fields[0]): term, id, label")
             #expect(!labels.contains(TitleMapper.normalise(fields[0])), "'\(fields[0])' is already a visible Dutch label")
         }
@@ -401,8 +400,7 @@ import Testing
         let entries = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
         #expect(entries.count >= 20)
         let text = try String(contentsOf: url, encoding: .utf8)
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for (_, fields) in TitleMapper.dataRows(of: text) {
             #expect(fields.count == 4 && !fields[3].isEmpty, "\(fields[0]): term, id, label and reason")
             #expect(Fixture.reference.occupation(EscoID(fields[1]))?.labelNL == fields[2], "\(fields[0]): label beside the id")
         }
@@ -441,8 +439,7 @@ import Testing
         let entries = try TitleMapper.loadVocabulary(from: url, reference: Fixture.reference)
         #expect(entries.count >= 200)
         let text = try String(contentsOf: url, encoding: .utf8)
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for (_, fields) in TitleMapper.dataRows(of: text) {
             let occupation = Fixture.reference.occupation(EscoID(fields[1]))
             #expect(fields.count == 5 && occupation?.labelNL == fields[2], "\(fields[0]): term, id, label, ISCO group, rule")
             #expect(occupation?.iscoGroup == fields[3], "\(fields[0]): mapped within its ISCO unit group")
